@@ -1,0 +1,395 @@
+//! Reading a scenario file: bounded parsing, typed decoding, and locating every field.
+//!
+//! Parsing is budgeted (file size, nesting depth, node and alias counts) so a hostile file is
+//! rejected early instead of exhausting memory. Every node's position is recorded in a
+//! [`SourceMap`] keyed by field path, so semantic checks can point at the offending line.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde_saphyr::granit_parser::{Event, Parser};
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::types::Scenario;
+
+/// Largest scenario file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+/// Deepest nesting of mappings and sequences accepted.
+pub const MAX_DEPTH: usize = 24;
+/// Most YAML nodes accepted in one file.
+pub const MAX_NODES: usize = 200_000;
+/// Most aliases (`*name`) accepted in one file.
+pub const MAX_ALIASES: usize = 256;
+
+/// A scenario read from a file, with the source map needed to locate its fields.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// The decoded scenario.
+    pub scenario: Scenario,
+    /// Where each field stands in the file.
+    pub source: SourceMap,
+}
+
+/// Where each node of a YAML document stands, by field path.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    name: String,
+    nodes: Vec<Node>,
+    lines: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Node {
+    path: String,
+    key: Option<(u64, u64)>,
+    value: (u64, u64),
+}
+
+enum Frame {
+    Map { path: String, pending_key: Option<(String, (u64, u64))>, expect_key: bool },
+    Seq { path: String, index: usize },
+}
+
+fn join_key(parent: &str, key: &str) -> String {
+    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+}
+
+impl SourceMap {
+    /// Builds the map from YAML text. Stops quietly at the first syntax error: the decoder
+    /// reports that error itself.
+    pub fn build(name: &str, text: &str) -> SourceMap {
+        let mut nodes = Vec::new();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut events = 0usize;
+        for item in Parser::new_from_str(text) {
+            let Ok((event, span)) = item else { break };
+            events += 1;
+            if events > MAX_NODES * 2 || stack.len() > MAX_DEPTH * 2 {
+                break;
+            }
+            let pos = (span.start.line() as u64, span.start.col() as u64 + 1);
+            let is_start = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+            let is_node = is_start || matches!(event, Event::Scalar(..) | Event::Alias(..));
+            if is_node {
+                // Decide whether this node is a mapping key or a value, and its path.
+                let mut node_path: Option<String> = None;
+                let mut key_pos = None;
+                match stack.last_mut() {
+                    Some(Frame::Map { path, pending_key, expect_key }) => {
+                        if *expect_key {
+                            let key_text = match &event {
+                                Event::Scalar(v, ..) => v.to_string(),
+                                _ => "?".to_string(),
+                            };
+                            *pending_key = Some((join_key(path, &key_text), pos));
+                            *expect_key = false;
+                            if !is_start {
+                                continue;
+                            }
+                        } else if let Some((p, kp)) = pending_key.take() {
+                            node_path = Some(p);
+                            key_pos = Some(kp);
+                            *expect_key = true;
+                        }
+                    }
+                    Some(Frame::Seq { path, index }) => {
+                        node_path = Some(format!("{path}[{index}]"));
+                        *index += 1;
+                    }
+                    None => node_path = Some(String::new()),
+                }
+                let Some(node_path) = node_path else {
+                    // A complex (collection) key: track it so its end pops correctly.
+                    match event {
+                        Event::MappingStart(..) => stack.push(Frame::Map {
+                            path: "?".into(),
+                            pending_key: None,
+                            expect_key: true,
+                        }),
+                        Event::SequenceStart(..) => {
+                            stack.push(Frame::Seq { path: "?".into(), index: 0 })
+                        }
+                        _ => {}
+                    }
+                    continue;
+                };
+                nodes.push(Node { path: node_path.clone(), key: key_pos, value: pos });
+                match event {
+                    Event::MappingStart(..) => stack.push(Frame::Map {
+                        path: node_path,
+                        pending_key: None,
+                        expect_key: true,
+                    }),
+                    Event::SequenceStart(..) => stack.push(Frame::Seq { path: node_path, index: 0 }),
+                    _ => {}
+                }
+            } else if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+                stack.pop();
+                if let Some(Frame::Map { pending_key, expect_key, .. }) = stack.last_mut() {
+                    // The finished collection was a key (complex key): next node is its value.
+                    if *expect_key && pending_key.is_some() {
+                        *expect_key = false;
+                    }
+                }
+            }
+        }
+        SourceMap {
+            name: name.to_string(),
+            nodes,
+            lines: text.lines().map(|l| l.chars().take(240).collect()).collect(),
+        }
+    }
+
+    /// The file name given when the map was built.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Line and column of the value at `path`; for a missing field, of its nearest ancestor.
+    pub fn locate(&self, path: &str) -> Option<(u64, u64)> {
+        let mut p = path;
+        loop {
+            if let Some(n) = self.nodes.iter().find(|n| n.path == p) {
+                return Some(n.value);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    /// Line and column of the key of `path` (where a "this field" message should point).
+    pub fn locate_key(&self, path: &str) -> Option<(u64, u64)> {
+        self.nodes.iter().find(|n| n.path == path).and_then(|n| n.key).or_else(|| self.locate(path))
+    }
+
+    /// Whether the document has a node at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.nodes.iter().any(|n| n.path == path)
+    }
+
+    /// The path of the node at or just before a position (for decoder errors).
+    pub fn path_at(&self, line: u64, column: u64) -> Option<&str> {
+        let at = (line, column);
+        let mut best: Option<&Node> = None;
+        for n in &self.nodes {
+            let starts = [Some(n.value), n.key];
+            for s in starts.into_iter().flatten() {
+                if s <= at && best.is_none_or(|b| s >= b.value.max(b.key.unwrap_or((0, 0)))) {
+                    best = Some(n);
+                }
+            }
+        }
+        best.map(|n| n.path.as_str()).filter(|p| !p.is_empty())
+    }
+
+    /// The text of a 1-based line.
+    pub fn line_text(&self, line: u64) -> Option<&str> {
+        let idx = usize::try_from(line.checked_sub(1)?).ok()?;
+        self.lines.get(idx).map(String::as_str)
+    }
+
+    /// A diagnostic located at the value of `path`.
+    pub fn diagnostic(
+        &self,
+        severity: Severity,
+        path: &str,
+        message: impl Into<String>,
+        expected: Option<String>,
+    ) -> Diagnostic {
+        let at = self.locate(path);
+        Diagnostic {
+            severity,
+            file: self.name.clone(),
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+            path: Some(path.to_string()),
+            message: message.into(),
+            expected,
+            snippet: at.and_then(|a| self.line_text(a.0)).map(str::to_string),
+        }
+    }
+}
+
+/// Reads a scenario from a path (`-` for standard input), bounded in size.
+pub fn read_source(path: &Path) -> Result<(String, String), Diagnostic> {
+    let display = if path == Path::new("-") { "<stdin>".to_string() } else { path.display().to_string() };
+    let mut bytes = Vec::new();
+    let limit = MAX_FILE_BYTES as u64 + 1;
+    let result = if path == Path::new("-") {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(Diagnostic::file_error(
+                    &display,
+                    "is a directory; expected a scenario file (YAML)",
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return Err(Diagnostic::file_error(&display, format!("cannot be read: {}", io_reason(&e))));
+            }
+        }
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    if let Err(e) = result {
+        return Err(Diagnostic::file_error(&display, format!("cannot be read: {}", io_reason(&e))));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::file_error(
+            &display,
+            format!("is larger than the limit of {} MiB for a scenario file", MAX_FILE_BYTES / (1024 * 1024)),
+        ));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() as u64 + 1;
+            return Err(Diagnostic {
+                line: Some(line),
+                column: Some(column),
+                expected: Some("UTF-8 text (a YAML scenario file)".into()),
+                ..Diagnostic::file_error(&display, "contains bytes that are not UTF-8 text")
+            });
+        }
+    };
+    if let Some(pos) = text.find('\0') {
+        let line = text[..pos].matches('\n').count() as u64 + 1;
+        return Err(Diagnostic {
+            line: Some(line),
+            expected: Some("text without NUL bytes (a YAML scenario file)".into()),
+            ..Diagnostic::file_error(&display, "contains a NUL byte; this looks like a binary file")
+        });
+    }
+    Ok((display, text))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_nodes: MAX_NODES,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ALIASES,
+            max_documents: 1,
+            max_total_scalar_bytes: MAX_FILE_BYTES,
+            max_recorded_anchor_events: 100_000,
+            max_recorded_anchor_bytes: MAX_FILE_BYTES,
+        },
+    }
+}
+
+/// Decodes scenario text. On failure, returns the decoder's finding, located and with its
+/// field path.
+pub fn parse_scenario(name: &str, text: &str) -> Result<LoadedScenario, Box<Diagnostic>> {
+    let source = SourceMap::build(name, text);
+    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(Box::new(Diagnostic {
+            expected: Some("a scenario with at least `meta`, `run` and `pools` (try `rapt init`)".into()),
+            ..Diagnostic::file_error(name, "is empty")
+        }));
+    }
+    match serde_saphyr::from_str_with_options::<Scenario>(text, options()) {
+        Ok(scenario) => Ok(LoadedScenario { scenario, source }),
+        Err(err) => Err(Box::new(decode_diagnostic(&source, &err))),
+    }
+}
+
+fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnostic {
+    let inner = err.without_snippet();
+    let location = err.location().filter(|l| l.line() > 0);
+    let (line, column) = match location {
+        Some(l) => (Some(l.line()), Some(l.column())),
+        None => (None, None),
+    };
+    let mut path = match (line, column) {
+        (Some(l), Some(c)) => source.path_at(l, c).map(str::to_string),
+        _ => None,
+    };
+    let (message, expected) = match inner {
+        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+            let suggestion = suggest(field, expected);
+            let message = match suggestion {
+                Some(s) => format!("unknown field `{field}`; did you mean `{s}`?"),
+                None => format!("unknown field `{field}`"),
+            };
+            // The path at the key is the unknown field itself.
+            (message, Some(one_of(expected)))
+        }
+        serde_saphyr::Error::SerdeUnknownVariant { variant, expected, .. } => {
+            let suggestion = suggest(variant, expected);
+            let message = match suggestion {
+                Some(s) => format!("unknown value `{variant}`; did you mean `{s}`?"),
+                None => format!("unknown value `{variant}`"),
+            };
+            (message, Some(one_of(expected)))
+        }
+        serde_saphyr::Error::SerdeMissingField { field, .. } => {
+            if let Some(p) = &path {
+                path = Some(join_key(p, field));
+            } else {
+                path = Some(field.to_string());
+            }
+            (format!("missing required field `{field}`"), Some(format!("a value for `{field}`")))
+        }
+        serde_saphyr::Error::Budget { .. } => (
+            format!("{inner}"),
+            Some(format!(
+                "a scenario within the parsing limits (nesting depth {MAX_DEPTH}, {MAX_NODES} nodes, {MAX_ALIASES} aliases)"
+            )),
+        ),
+        other => split_expected(&other.to_string()),
+    };
+    Diagnostic {
+        severity: Severity::Error,
+        file: source.name().to_string(),
+        line,
+        column,
+        path,
+        message,
+        expected,
+        snippet: line.and_then(|l| source.line_text(l)).map(str::to_string),
+    }
+}
+
+/// Splits a serde message of the form "…, expected …" into what was found and what was expected.
+fn split_expected(message: &str) -> (String, Option<String>) {
+    let message = message.trim();
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    for marker in ["; expected ", ", expected "] {
+        if let Some(idx) = message.find(marker) {
+            let (found, exp) = message.split_at(idx);
+            return (found.to_string(), Some(exp[marker.len()..].to_string()));
+        }
+    }
+    (message.to_string(), None)
+}
+
+fn one_of(expected: &[&str]) -> String {
+    if expected.is_empty() {
+        "no fields here".to_string()
+    } else {
+        let list: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
+        format!("one of {}", list.join(", "))
+    }
+}
+
+/// The closest known name to a misspelt one, if it is close enough to be a typo.
+pub fn suggest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(given, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}

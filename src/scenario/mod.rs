@@ -1,0 +1,75 @@
+//! Scenario files: the types of the scenario language, loading with located diagnostics,
+//! semantic validation, the JSON Schema for editors, and the starter template.
+
+mod diagnostic;
+mod load;
+mod template;
+mod types;
+mod validate;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use load::{
+    LoadedScenario, MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, SourceMap, parse_scenario,
+    read_source, suggest,
+};
+pub use template::STARTER;
+pub use types::*;
+pub use validate::{
+    MAX_CAPACITY, MAX_GROUPS, MAX_HEADCOUNT, MAX_HORIZON_DAYS, MAX_LIST, MAX_PHASES, MAX_POOLS,
+    MAX_REPLICATIONS, MAX_RETRIES, MAX_STATIONARY_ARRIVALS, MAX_TOTAL_STAFF, dist_mean,
+    horizon_days, validate,
+};
+
+/// The outcome of checking one scenario: its findings and, when it decoded, the scenario.
+#[derive(Debug)]
+pub struct Checked {
+    /// All findings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The scenario, if it decoded (it may still have semantic errors).
+    pub loaded: Option<LoadedScenario>,
+}
+
+impl Checked {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The scenario, if it decoded and has no errors.
+    pub fn into_valid(self) -> Result<LoadedScenario, Vec<Diagnostic>> {
+        if self.has_errors() {
+            return Err(self.diagnostics);
+        }
+        self.loaded.ok_or(self.diagnostics)
+    }
+}
+
+/// Checks scenario text: decoding, then every semantic check.
+pub fn check_str(name: &str, text: &str) -> Checked {
+    match parse_scenario(name, text) {
+        Ok(loaded) => Checked { diagnostics: validate(&loaded.scenario, &loaded.source), loaded: Some(loaded) },
+        Err(d) => Checked { diagnostics: vec![*d], loaded: None },
+    }
+}
+
+/// Reads and checks a scenario file (`-` for standard input).
+pub fn check_file(path: &Path) -> Checked {
+    match read_source(path) {
+        Ok((name, text)) => check_str(&name, &text),
+        Err(d) => Checked { diagnostics: vec![d], loaded: None },
+    }
+}
+
+/// Reads a scenario file and returns it only if it has no errors.
+pub fn load_valid(path: &Path) -> Result<LoadedScenario, Vec<Diagnostic>> {
+    check_file(path).into_valid()
+}
+
+/// The JSON Schema (draft-07) of the scenario language, for editors' YAML plugins.
+pub fn json_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let schema = generator.into_root_schema_for::<Scenario>();
+    serde_json::to_value(schema).unwrap_or(serde_json::Value::Null)
+}

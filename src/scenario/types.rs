@@ -1,0 +1,615 @@
+//! The scenario language: what an administration's remote access looks like, as plain data.
+//!
+//! Every named thing (staff groups, access paths, pools, policy phases) is a map keyed by its
+//! name, so a field is addressed by a readable path such as `pools.vpn.tunnels` or
+//! `policy.lockdown.remote_share` in messages, sweeps and assumptions.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::units::{Bandwidth, Date, Duration, Rate, Share};
+
+/// A complete scenario file.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Who the scenario describes, where its figures come from, and which parameters are assumed.
+    pub meta: Meta,
+    /// Run settings: start date, horizon, seed, replications.
+    pub run: RunSettings,
+    /// Staff groups, keyed by name. Order matters: earlier groups are onboarded first.
+    #[serde(default)]
+    pub staff: IndexMap<String, StaffGroup>,
+    /// Managed devices and the private-device (BYOD) policy.
+    #[serde(default)]
+    pub devices: Devices,
+    /// Hardware and software tokens for two-factor login.
+    #[serde(default)]
+    pub tokens: Tokens,
+    /// The authentication service that verifies every login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Auth>,
+    /// Account and permission set-up: how many staff IT can enable per day, over all paths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onboarding: Option<Onboarding>,
+    /// Access paths, keyed by name: which device and token a user needs and which pool serves them.
+    #[serde(default)]
+    pub paths: IndexMap<String, AccessPath>,
+    /// Access capacity pools (VPN concentrators, remote-desktop/VDI farms), keyed by name.
+    pub pools: IndexMap<String, Pool>,
+    /// Policy phases, keyed by name; each applies from its `from` date until the next phase.
+    #[serde(default)]
+    pub policy: IndexMap<String, PolicyPhase>,
+    /// How a workday's logins behave when blocked.
+    #[serde(default)]
+    pub workday: WorkdaySettings,
+    /// A stationary test workload (Poisson or finite-source arrivals) instead of staff workdays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stationary: Option<Stationary>,
+    /// The service level a run is judged against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<ServiceLevel>,
+    /// Published figures a replay compares the simulation with.
+    #[serde(default)]
+    pub observed: Vec<Observation>,
+}
+
+/// Descriptive metadata and provenance.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Short name of the scenario.
+    pub name: String,
+    /// The organisation modelled (e.g. "City of Stuttgart").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// What the scenario is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Published sources of the figures used.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Parameters that are assumptions rather than published figures, each with its reason.
+    #[serde(default)]
+    pub assumptions: Vec<Assumption>,
+}
+
+/// A published source.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Publishing organisation or outlet.
+    pub publisher: String,
+    /// Title or subject of the publication.
+    pub title: String,
+    /// Publication date, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// Anything a reader should know about the source (e.g. "undated, about 2021").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A parameter that is assumed, not published.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assumption {
+    /// Field path of the assumed parameter, e.g. `staff.office.login`.
+    pub field: String,
+    /// Why this value was chosen.
+    pub reason: String,
+}
+
+/// Run settings.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunSettings {
+    /// First simulated day.
+    pub start: Date,
+    /// How long to simulate, in whole days (e.g. `120d`).
+    pub horizon: Duration,
+    /// Seed of all random streams.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Monte Carlo replications.
+    #[serde(default = "default_replications")]
+    pub replications: u32,
+    /// Days of the week on which staff work and IT onboards (default Monday to Friday).
+    #[serde(default = "default_workdays")]
+    pub workdays: Vec<Weekday>,
+    /// Width of the intervals of a workday's load curve (default 5min).
+    #[serde(default = "default_interval")]
+    pub interval: Duration,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_replications() -> u32 {
+    20
+}
+fn default_workdays() -> Vec<Weekday> {
+    vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
+}
+fn default_interval() -> Duration {
+    Duration::from_secs(300.0)
+}
+
+/// A day of the week.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    /// 0 = Monday … 6 = Sunday.
+    pub fn index(self) -> u32 {
+        self as u32
+    }
+}
+
+/// A group of staff with the same work pattern.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffGroup {
+    /// Number of staff.
+    pub headcount: u64,
+    /// Share whose tasks can be done remotely at all (a fire brigade barely, an office almost fully).
+    pub remote_suitable: Share,
+    /// When in the day a remote worker logs in (a clock-time distribution, e.g. normal around 08:00).
+    pub login: Distribution,
+    /// How long a session lasts.
+    pub session: Distribution,
+    /// Network demand of one active session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth: Option<Bandwidth>,
+    /// Access paths this group may use, in order of preference.
+    pub access: Vec<GroupAccess>,
+}
+
+/// One access path a group may use.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupAccess {
+    /// Name of an entry of `paths`.
+    pub path: String,
+    /// Staff of this group already enabled on this path on the first day.
+    #[serde(default)]
+    pub enabled: u64,
+}
+
+/// Managed devices and private devices.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Devices {
+    /// Managed notebooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notebooks: Option<Supply>,
+    /// Whether and how private devices may be used.
+    #[serde(default)]
+    pub byod: Byod,
+}
+
+/// Private-device policy.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Byod {
+    /// Whether staff may work from private devices at all.
+    #[serde(default)]
+    pub allowed: bool,
+    /// Share of staff who own a private device fit for the BYOD path (default 100%).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_with_device: Option<Share>,
+}
+
+/// A stock of items handed out to staff (notebooks, hardware tokens).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Supply {
+    /// Items on hand on the first day, not yet handed out.
+    #[serde(default)]
+    pub stock: u64,
+    /// How many can be prepared and handed out per workday.
+    pub handout_per_day: u64,
+    /// Deliveries that add to the stock.
+    #[serde(default)]
+    pub deliveries: Vec<Delivery>,
+}
+
+/// A delivery of items.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    /// Planned arrival.
+    pub date: Date,
+    /// Number of items.
+    pub quantity: u64,
+    /// Extra delay on top of the planned date, drawn per replication (uncertain lead time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<Distribution>,
+}
+
+/// Tokens for two-factor login.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tokens {
+    /// Hardware tokens: a physical stock handed out to staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware: Option<Supply>,
+    /// Software tokens: login codes by app or SMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software: Option<SoftwareTokens>,
+}
+
+/// Software tokens by app or SMS.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SoftwareTokens {
+    /// First day on which software tokens can be activated.
+    pub available_from: Date,
+    /// Licences bought: the most staff who can hold a software token.
+    pub licences: u64,
+    /// Activations IT can process per workday.
+    pub activations_per_day: u64,
+}
+
+/// The authentication service.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// Logins it can verify, e.g. `600/min`; logins beyond it wait (login delay).
+    pub rate: Rate,
+}
+
+/// Account and permission set-up.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Onboarding {
+    /// Staff IT can enable per workday, over all paths.
+    pub per_day: u64,
+}
+
+/// Which device a path needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    /// A managed notebook from `devices.notebooks`.
+    Managed,
+    /// The employee's private device (needs `devices.byod.allowed`).
+    Byod,
+    /// A device already at the workplace or at home (e.g. a telework PC); not counted.
+    Existing,
+}
+
+/// Which token a path needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// A hardware token.
+    Hardware,
+    /// A software token by app or SMS.
+    Software,
+    /// Either: a software token when one can be activated, otherwise a hardware token.
+    Any,
+    /// No second factor.
+    None,
+}
+
+/// An access path: how a user gets from home into the network.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessPath {
+    /// Device the user needs.
+    pub device: DeviceKind,
+    /// Token the user needs.
+    pub token: TokenKind,
+    /// Name of the pool whose capacity sessions on this path use.
+    pub pool: String,
+    /// What the path is, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The kind of an access pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolKind {
+    /// VPN concentrators: concurrent tunnels.
+    Vpn,
+    /// Remote-desktop / VDI farm: hosts × sessions per host.
+    RemoteDesktop,
+    /// Dial-in accesses (e.g. a state network's secure dial-in ports): concurrent lines.
+    DialIn,
+}
+
+/// How a pool's licences count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LicenceModel {
+    /// Licences cap concurrent sessions.
+    #[default]
+    Concurrent,
+    /// Licences are named accounts: they cap how many staff can be enabled on the pool.
+    Named,
+}
+
+/// An access capacity pool.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    /// What kind of pool this is.
+    pub kind: PoolKind,
+    /// Concurrent tunnels or lines (VPN, dial-in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tunnels: Option<u64>,
+    /// Hosts in the farm (remote desktop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hosts: Option<u64>,
+    /// Sessions one host carries (remote desktop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions_per_host: Option<u64>,
+    /// Total throughput of the pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<Bandwidth>,
+    /// Licence cap over the pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licences: Option<u64>,
+    /// How the licences count (default concurrent).
+    #[serde(default)]
+    pub licence_model: LicenceModel,
+    /// Capacity added over time.
+    #[serde(default)]
+    pub expansions: Vec<Expansion>,
+}
+
+/// Capacity added to a pool on a date (each field adds to the current value).
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expansion {
+    /// Day the capacity is in service.
+    pub date: Date,
+    /// Tunnels or lines added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tunnels: Option<u64>,
+    /// Hosts added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hosts: Option<u64>,
+    /// Throughput added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<Bandwidth>,
+    /// Licences added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licences: Option<u64>,
+}
+
+/// A policy phase.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyPhase {
+    /// First day of the phase.
+    pub from: Date,
+    /// Share of enabled staff who work remotely on a given workday.
+    pub remote_share: Share,
+    /// Share of the remote-suitable staff the organisation aims to enable during this phase
+    /// (onboarding runs while fewer are enabled). Default: no onboarding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_target: Option<Share>,
+    /// Per-group overrides of `remote_share` and `enable_target`.
+    #[serde(default)]
+    pub groups: IndexMap<String, GroupPolicy>,
+    /// What the phase is, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Per-group policy override.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupPolicy {
+    /// Overrides the phase's `remote_share` for this group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_share: Option<Share>,
+    /// Overrides the phase's `enable_target` for this group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_target: Option<Share>,
+}
+
+/// Workday behaviour.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkdaySettings {
+    /// What a blocked user does. Default: gives up at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Retry>,
+}
+
+/// Retry behaviour of blocked logins.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Retry {
+    /// Retries after the first blocked attempt before the user gives up.
+    pub max_retries: u32,
+    /// Wait between a blocked attempt and the next.
+    pub backoff: Distribution,
+}
+
+/// A stationary workload for checking the engine against teletraffic theory.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Stationary {
+    /// Pool the sessions use.
+    pub pool: String,
+    /// Poisson arrival rate (infinite-source mode, Erlang B). Give this or `sources`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_rate: Option<Rate>,
+    /// Finite-source mode (Engset): the number of sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<u64>,
+    /// Finite-source mode: how long an idle source waits before its next attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idle: Option<Distribution>,
+    /// Holding time of an admitted session.
+    pub holding: Distribution,
+    /// Simulated time measured.
+    pub duration: Duration,
+    /// Simulated time discarded before measuring, so the system starts in steady state.
+    #[serde(default)]
+    pub warmup: Duration,
+}
+
+/// Which replication quantile a service level is judged on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Quantile {
+    /// The mean over replications.
+    Mean,
+    /// The median.
+    P50,
+    /// The 95th percentile.
+    #[default]
+    P95,
+    /// The 99th percentile.
+    P99,
+}
+
+/// A service-level target.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceLevel {
+    /// Highest acceptable share of blocked login attempts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_blocking: Option<Share>,
+    /// Highest acceptable peak throughput utilisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_utilisation: Option<Share>,
+    /// Longest acceptable login delay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_login_delay: Option<Duration>,
+    /// Replication quantile on which the targets are judged (default p95).
+    #[serde(default)]
+    pub quantile: Quantile,
+}
+
+/// What an observed figure measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Staff enabled for remote work (optionally on one path or in one group).
+    EnabledStaff,
+    /// Staff working remotely that day.
+    RemoteWorkers,
+    /// Peak concurrent sessions of a pool that day.
+    PeakSessions,
+    /// Session capacity of a pool (tunnels, or hosts × sessions per host).
+    Capacity,
+    /// Licences of a pool.
+    Licences,
+    /// Enabled staff as a share of the headcount.
+    EnabledShare,
+}
+
+/// A published figure.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    /// Day the figure refers to.
+    pub date: Date,
+    /// What it measures.
+    pub metric: Metric,
+    /// The published value (a count, or a fraction for `enabled_share`).
+    pub value: f64,
+    /// Restrict to one pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    /// Restrict to one access path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Restrict to one staff group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Relative tolerance a replay accepts for this figure (overrides the command line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<Share>,
+    /// Where the figure comes from and how it was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A probability distribution, named explicitly.
+///
+/// ```yaml
+/// login: { normal: { mean: "08:00", sd: 45min } }
+/// session: { lognormal: { median: 7h30m, sigma: 0.35 } }
+/// ```
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Distribution {
+    /// Always the same value.
+    Fixed {
+        /// The value.
+        value: Duration,
+    },
+    /// Uniform between two values.
+    Uniform {
+        /// Lower bound.
+        min: Duration,
+        /// Upper bound.
+        max: Duration,
+    },
+    /// Normal (Gaussian), clipped to the valid range where it is used.
+    Normal {
+        /// Mean.
+        mean: Duration,
+        /// Standard deviation.
+        sd: Duration,
+    },
+    /// Log-normal: by `median` with `p95` or `sigma`, or by `mu` and `sigma` of ln(hours).
+    Lognormal(LognormalSpec),
+    /// Exponential with the given mean.
+    Exponential {
+        /// Mean.
+        mean: Duration,
+    },
+    /// An empirical table: values with relative weights, drawn as a discrete distribution.
+    Empirical {
+        /// The table.
+        points: Vec<EmpiricalPoint>,
+    },
+}
+
+/// Parameters of a log-normal distribution.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LognormalSpec {
+    /// Median value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<Duration>,
+    /// 95th percentile (with `median`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p95: Option<Duration>,
+    /// Mean of ln(value in hours) (with `sigma`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mu: Option<f64>,
+    /// Standard deviation of ln(value) (with `median` or `mu`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sigma: Option<f64>,
+}
+
+/// One row of an empirical table.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmpiricalPoint {
+    /// The value.
+    pub value: Duration,
+    /// Its relative weight.
+    pub weight: f64,
+}
