@@ -26,7 +26,11 @@ fn main() -> ExitCode {
     let opts = match Opts::try_parse() {
         Ok(o) => o,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Usage } else { Exit::Success };
+            let code = if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Success
+            };
             let _ = e.print();
             return ExitCode::from(code as u8);
         }
@@ -45,15 +49,19 @@ fn main() -> ExitCode {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
 fn run(opts: Opts) -> Result<Exit> {
     match opts.command {
-        Command::Validate { files, deny_warnings, format, quiet } => {
-            validate(&files, deny_warnings, format, quiet)
-        }
+        Command::Validate {
+            files,
+            deny_warnings,
+            format,
+            quiet,
+        } => validate(&files, deny_warnings, format, quiet),
         Command::Schema => {
             let schema = scenario::json_schema();
             let mut out = std::io::stdout().lock();
@@ -65,7 +73,12 @@ fn run(opts: Opts) -> Result<Exit> {
     }
 }
 
-fn validate(files: &[std::path::PathBuf], deny_warnings: bool, format: Format, quiet: bool) -> Result<Exit> {
+fn validate(
+    files: &[std::path::PathBuf],
+    deny_warnings: bool,
+    format: Format,
+    quiet: bool,
+) -> Result<Exit> {
     let stdin_count = files.iter().filter(|f| f.as_os_str() == "-").count();
     if stdin_count > 1 {
         eprintln!("error: `-` (standard input) can be given only once");
@@ -81,15 +94,23 @@ fn validate(files: &[std::path::PathBuf], deny_warnings: bool, format: Format, q
         let warnings = checked.diagnostics.len() - errors;
         let file_failed = errors > 0 || (deny_warnings && warnings > 0);
         failed |= file_failed;
-        let name = if file.as_os_str() == "-" { "<stdin>".to_string() } else { file.display().to_string() };
+        let name = if file.as_os_str() == "-" {
+            "<stdin>".to_string()
+        } else {
+            file.display().to_string()
+        };
         if format == Format::Table {
             for d in &checked.diagnostics {
                 writeln!(out, "{}\n", d.render())?;
             }
             if !quiet || file_failed {
                 let verdict = if file_failed { "invalid" } else { "valid" };
-                writeln!(out, "{name}: {verdict} ({errors} error{}, {warnings} warning{})",
-                    plural(errors), plural(warnings))?;
+                writeln!(
+                    out,
+                    "{name}: {verdict} ({errors} error{}, {warnings} warning{})",
+                    plural(errors),
+                    plural(warnings)
+                )?;
             }
         }
         summaries.push(serde_json::json!({
@@ -102,7 +123,8 @@ fn validate(files: &[std::path::PathBuf], deny_warnings: bool, format: Format, q
             .iter()
             .map(|d| {
                 let mut v = serde_json::to_value(d).unwrap_or_default();
-                if deny_warnings && d.severity == Severity::Warning
+                if deny_warnings
+                    && d.severity == Severity::Warning
                     && let Some(obj) = v.as_object_mut()
                 {
                     obj.insert("denied".into(), true.into());
@@ -110,7 +132,10 @@ fn validate(files: &[std::path::PathBuf], deny_warnings: bool, format: Format, q
                 v
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "files": summaries, "findings": findings }))?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "files": summaries, "findings": findings }),
+        )?;
         writeln!(out)?;
     }
     out.flush()?;
@@ -127,12 +152,20 @@ fn init(path: &std::path::Path) -> Result<Exit> {
     let mut file = match file {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!("error: {} already exists; rapt init never overwrites a file (choose another path)", path.display());
+            eprintln!(
+                "error: {} already exists; rapt init never overwrites a file (choose another path)",
+                path.display()
+            );
             return Ok(Exit::Failure);
         }
         Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
     };
-    file.write_all(scenario::STARTER.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {}; edit it, then run `rapt validate {}`", path.display(), path.display());
+    file.write_all(scenario::STARTER.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "wrote {}; edit it, then run `rapt validate {}`",
+        path.display(),
+        path.display()
+    );
     Ok(Exit::Success)
 }

@@ -143,14 +143,19 @@ impl Duration {
     pub fn parse(text: &str) -> Result<Duration, String> {
         let t = text.trim();
         let bad = || {
-            format!("`{text}` is not a duration; expected a number with a unit (s, min, h, d), e.g. 45min, 7h30m, 2d, or a clock time like 08:00")
+            format!(
+                "`{text}` is not a duration; expected a number with a unit (s, min, h, d), e.g. 45min, 7h30m, 2d, or a clock time like 08:00"
+            )
         };
         if t.is_empty() {
             return Err(bad());
         }
         if t.contains(':') {
             let parts: Vec<&str> = t.split(':').collect();
-            if parts.len() < 2 || parts.len() > 3 || parts.iter().any(|p| p.is_empty() || p.len() > 2) {
+            if parts.len() < 2
+                || parts.len() > 3
+                || parts.iter().any(|p| p.is_empty() || p.len() > 2)
+            {
                 return Err(bad());
             }
             let mut secs = 0.0;
@@ -207,7 +212,11 @@ impl fmt::Display for Duration {
         } else if s >= 3600.0 {
             let h = (s / 3600.0).floor();
             let m = ((s - h * 3600.0) / 60.0).round();
-            if m == 0.0 { write!(f, "{h}h") } else { write!(f, "{h}h{m}m") }
+            if m == 0.0 {
+                write!(f, "{h}h")
+            } else {
+                write!(f, "{h}h{m}m")
+            }
         } else if s >= 60.0 {
             write!(f, "{}min", (s / 60.0 * 100.0).round() / 100.0)
         } else {
@@ -241,7 +250,9 @@ impl Rate {
     /// Parses `N/unit`.
     pub fn parse(text: &str) -> Result<Rate, String> {
         let bad = || {
-            format!("`{text}` is not a rate; expected a number per time unit, e.g. 300/day, 20/min, 90/h, 5/s")
+            format!(
+                "`{text}` is not a rate; expected a number per time unit, e.g. 300/day, 20/min, 90/h, 5/s"
+            )
         };
         let (num, unit) = text.trim().split_once('/').ok_or_else(bad)?;
         let value: f64 = num.trim().parse().map_err(|_| bad())?;
@@ -281,7 +292,11 @@ impl Share {
 
     /// Parses `64%` or `0.64`.
     pub fn parse(text: &str) -> Result<Share, String> {
-        let bad = || format!("`{text}` is not a share; expected a percentage like 64% or a fraction like 0.64");
+        let bad = || {
+            format!(
+                "`{text}` is not a share; expected a percentage like 64% or a fraction like 0.64"
+            )
+        };
         let t = text.trim();
         let value = if let Some(p) = t.strip_suffix('%') {
             p.trim().parse::<f64>().map_err(|_| bad())? / 100.0
@@ -318,7 +333,11 @@ impl Bandwidth {
 
     /// Parses a bandwidth.
     pub fn parse(text: &str) -> Result<Bandwidth, String> {
-        let bad = || format!("`{text}` is not a bandwidth; expected a number with a unit, e.g. 250kbit/s, 100Mbit/s, 1Gbit/s");
+        let bad = || {
+            format!(
+                "`{text}` is not a bandwidth; expected a number with a unit, e.g. 250kbit/s, 100Mbit/s, 1Gbit/s"
+            )
+        };
         let t = text.trim();
         let split = t
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -427,7 +446,9 @@ fn finite_share(v: f64) -> Result<Share, String> {
     if v.is_finite() {
         Ok(Share(v))
     } else {
-        Err(format!("found {v}; expected a finite share such as 64% or 0.64"))
+        Err(format!(
+            "found {v}; expected a finite share such as 64% or 0.64"
+        ))
     }
 }
 
@@ -453,7 +474,10 @@ mod tests {
         let d = Date::parse("2020-03-16").unwrap();
         assert_eq!(d.to_string(), "2020-03-16");
         assert_eq!(d.weekday(), 0, "16 March 2020 was a Monday");
-        assert_eq!(Date::parse("2020-02-29").unwrap().add_days(1).to_string(), "2020-03-01");
+        assert_eq!(
+            Date::parse("2020-02-29").unwrap().add_days(1).to_string(),
+            "2020-03-01"
+        );
         assert!(Date::parse("2021-02-29").is_err());
         assert!(Date::parse("2020-13-01").is_err());
         assert!(Date::parse("20-03-16").is_err());
@@ -472,7 +496,9 @@ mod tests {
         assert_eq!(Duration::parse("2d").unwrap().secs(), 172_800.0);
         assert_eq!(Duration::parse("08:00").unwrap().secs(), 28_800.0);
         assert_eq!(Duration::parse("08:00:30").unwrap().secs(), 28_830.0);
-        for bad in ["", "45", "min", "7x", "25:00", "8:60", "1e400h", "-5min", "nan"] {
+        for bad in [
+            "", "45", "min", "7x", "25:00", "8:60", "1e400h", "-5min", "nan",
+        ] {
             assert!(Duration::parse(bad).is_err(), "{bad} should be rejected");
         }
     }

@@ -82,7 +82,9 @@ impl Diagnostic {
             let gutter = line.to_string().len();
             let _ = write!(out, "\n {:gutter$} |\n {line} | {snippet}", "");
             if let Some(col) = self.column {
-                let pad = usize::try_from(col.saturating_sub(1)).unwrap_or(0).min(snippet.len());
+                let pad = usize::try_from(col.saturating_sub(1))
+                    .unwrap_or(0)
+                    .min(snippet.len());
                 let _ = write!(out, "\n {:gutter$} | {:pad$}^", "", "");
             }
         }

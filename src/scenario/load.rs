@@ -43,31 +43,106 @@ struct Node {
     path: String,
     key: Option<(u64, u64)>,
     value: (u64, u64),
+    collection: bool,
+}
+
+/// A parsing budget that the file exceeds, with where it happened.
+#[derive(Debug, Clone)]
+pub struct BudgetBreach {
+    /// What was exceeded.
+    pub message: String,
+    /// Where (line, column).
+    pub at: (u64, u64),
 }
 
 enum Frame {
-    Map { path: String, pending_key: Option<(String, (u64, u64))>, expect_key: bool },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        pending_key: Option<(String, (u64, u64))>,
+        expect_key: bool,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 fn join_key(parent: &str, key: &str) -> String {
-    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
 }
 
 impl SourceMap {
     /// Builds the map from YAML text. Stops quietly at the first syntax error: the decoder
     /// reports that error itself.
     pub fn build(name: &str, text: &str) -> SourceMap {
+        Self::build_checked(name, text).0
+    }
+
+    /// Builds the map and enforces the parsing budget: nesting depth, and the number of nodes
+    /// counting every alias as the nodes it expands to (so an alias bomb is caught before
+    /// anything is decoded).
+    pub fn build_checked(name: &str, text: &str) -> (SourceMap, Option<BudgetBreach>) {
         let mut nodes = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
-        let mut events = 0usize;
+        let mut expanded: usize = 0;
+        let mut aliases: usize = 0;
+        let mut anchor_sizes: std::collections::HashMap<usize, usize> = Default::default();
+        let mut open_anchors: Vec<(usize, usize)> = Vec::new();
+        let mut breach = None;
         for item in Parser::new_from_str(text) {
             let Ok((event, span)) = item else { break };
-            events += 1;
-            if events > MAX_NODES * 2 || stack.len() > MAX_DEPTH * 2 {
+            let pos = (span.start.line() as u64, span.start.col() as u64 + 1);
+            match &event {
+                Event::Scalar(_, _, anchor, _) => {
+                    expanded += 1;
+                    if *anchor != 0 {
+                        anchor_sizes.insert(*anchor, 1);
+                    }
+                }
+                Event::MappingStart(_, anchor, _) | Event::SequenceStart(_, anchor, _) => {
+                    expanded += 1;
+                    open_anchors.push((*anchor, expanded));
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    if let Some((anchor, start)) = open_anchors.pop()
+                        && anchor != 0
+                    {
+                        anchor_sizes.insert(anchor, expanded - start + 1);
+                    }
+                }
+                Event::Alias(id) => {
+                    aliases += 1;
+                    expanded = expanded.saturating_add(anchor_sizes.get(id).copied().unwrap_or(1));
+                }
+                _ => {}
+            }
+            if open_anchors.len() > MAX_DEPTH {
+                breach = Some(BudgetBreach {
+                    message: format!("nesting is deeper than {MAX_DEPTH} levels"),
+                    at: pos,
+                });
                 break;
             }
-            let pos = (span.start.line() as u64, span.start.col() as u64 + 1);
+            if expanded > MAX_NODES {
+                breach = Some(BudgetBreach {
+                    message: format!(
+                        "the document expands to more than {MAX_NODES} nodes (aliases counted as what they repeat)"
+                    ),
+                    at: pos,
+                });
+                break;
+            }
+            if aliases > MAX_ALIASES {
+                breach = Some(BudgetBreach {
+                    message: format!("the document uses more than {MAX_ALIASES} aliases"),
+                    at: pos,
+                });
+                break;
+            }
             let is_start = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
             let is_node = is_start || matches!(event, Event::Scalar(..) | Event::Alias(..));
             if is_node {
@@ -75,7 +150,11 @@ impl SourceMap {
                 let mut node_path: Option<String> = None;
                 let mut key_pos = None;
                 match stack.last_mut() {
-                    Some(Frame::Map { path, pending_key, expect_key }) => {
+                    Some(Frame::Map {
+                        path,
+                        pending_key,
+                        expect_key,
+                    }) => {
                         if *expect_key {
                             let key_text = match &event {
                                 Event::Scalar(v, ..) => v.to_string(),
@@ -106,26 +185,40 @@ impl SourceMap {
                             pending_key: None,
                             expect_key: true,
                         }),
-                        Event::SequenceStart(..) => {
-                            stack.push(Frame::Seq { path: "?".into(), index: 0 })
-                        }
+                        Event::SequenceStart(..) => stack.push(Frame::Seq {
+                            path: "?".into(),
+                            index: 0,
+                        }),
                         _ => {}
                     }
                     continue;
                 };
-                nodes.push(Node { path: node_path.clone(), key: key_pos, value: pos });
+                nodes.push(Node {
+                    path: node_path.clone(),
+                    key: key_pos,
+                    value: pos,
+                    collection: is_start,
+                });
                 match event {
                     Event::MappingStart(..) => stack.push(Frame::Map {
                         path: node_path,
                         pending_key: None,
                         expect_key: true,
                     }),
-                    Event::SequenceStart(..) => stack.push(Frame::Seq { path: node_path, index: 0 }),
+                    Event::SequenceStart(..) => stack.push(Frame::Seq {
+                        path: node_path,
+                        index: 0,
+                    }),
                     _ => {}
                 }
             } else if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
                 stack.pop();
-                if let Some(Frame::Map { pending_key, expect_key, .. }) = stack.last_mut() {
+                if let Some(Frame::Map {
+                    pending_key,
+                    expect_key,
+                    ..
+                }) = stack.last_mut()
+                {
                     // The finished collection was a key (complex key): next node is its value.
                     if *expect_key && pending_key.is_some() {
                         *expect_key = false;
@@ -133,11 +226,15 @@ impl SourceMap {
                 }
             }
         }
-        SourceMap {
+        let map = SourceMap {
             name: name.to_string(),
             nodes,
-            lines: text.lines().map(|l| l.chars().take(240).collect()).collect(),
-        }
+            lines: text
+                .lines()
+                .map(|l| l.chars().take(240).collect())
+                .collect(),
+        };
+        (map, breach)
     }
 
     /// The file name given when the map was built.
@@ -159,7 +256,11 @@ impl SourceMap {
 
     /// Line and column of the key of `path` (where a "this field" message should point).
     pub fn locate_key(&self, path: &str) -> Option<(u64, u64)> {
-        self.nodes.iter().find(|n| n.path == path).and_then(|n| n.key).or_else(|| self.locate(path))
+        self.nodes
+            .iter()
+            .find(|n| n.path == path)
+            .and_then(|n| n.key)
+            .or_else(|| self.locate(path))
     }
 
     /// Whether the document has a node at `path`.
@@ -196,7 +297,11 @@ impl SourceMap {
         message: impl Into<String>,
         expected: Option<String>,
     ) -> Diagnostic {
-        let at = self.locate(path);
+        let node = self.nodes.iter().find(|n| n.path == path);
+        let at = match node {
+            Some(n) if n.collection => n.key.or(Some(n.value)),
+            _ => self.locate(path),
+        };
         Diagnostic {
             severity,
             file: self.name.clone(),
@@ -212,7 +317,11 @@ impl SourceMap {
 
 /// Reads a scenario from a path (`-` for standard input), bounded in size.
 pub fn read_source(path: &Path) -> Result<(String, String), Diagnostic> {
-    let display = if path == Path::new("-") { "<stdin>".to_string() } else { path.display().to_string() };
+    let display = if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
     let mut bytes = Vec::new();
     let limit = MAX_FILE_BYTES as u64 + 1;
     let result = if path == Path::new("-") {
@@ -227,18 +336,27 @@ pub fn read_source(path: &Path) -> Result<(String, String), Diagnostic> {
             }
             Ok(_) => {}
             Err(e) => {
-                return Err(Diagnostic::file_error(&display, format!("cannot be read: {}", io_reason(&e))));
+                return Err(Diagnostic::file_error(
+                    &display,
+                    format!("cannot be read: {}", io_reason(&e)),
+                ));
             }
         }
         std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
     if let Err(e) = result {
-        return Err(Diagnostic::file_error(&display, format!("cannot be read: {}", io_reason(&e))));
+        return Err(Diagnostic::file_error(
+            &display,
+            format!("cannot be read: {}", io_reason(&e)),
+        ));
     }
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::file_error(
             &display,
-            format!("is larger than the limit of {} MiB for a scenario file", MAX_FILE_BYTES / (1024 * 1024)),
+            format!(
+                "is larger than the limit of {} MiB for a scenario file",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
         ));
     }
     let text = match String::from_utf8(bytes) {
@@ -260,7 +378,10 @@ pub fn read_source(path: &Path) -> Result<(String, String), Diagnostic> {
         return Err(Diagnostic {
             line: Some(line),
             expected: Some("text without NUL bytes (a YAML scenario file)".into()),
-            ..Diagnostic::file_error(&display, "contains a NUL byte; this looks like a binary file")
+            ..Diagnostic::file_error(
+                &display,
+                "contains a NUL byte; this looks like a binary file",
+            )
         });
     }
     Ok((display, text))
@@ -292,11 +413,31 @@ fn options() -> serde_saphyr::Options {
 /// Decodes scenario text. On failure, returns the decoder's finding, located and with its
 /// field path.
 pub fn parse_scenario(name: &str, text: &str) -> Result<LoadedScenario, Box<Diagnostic>> {
-    let source = SourceMap::build(name, text);
-    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    let (source, breach) = SourceMap::build_checked(name, text);
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Err(Box::new(Diagnostic {
-            expected: Some("a scenario with at least `meta`, `run` and `pools` (try `rapt init`)".into()),
+            expected: Some(
+                "a scenario with at least `meta`, `run` and `pools` (try `rapt init`)".into(),
+            ),
             ..Diagnostic::file_error(name, "is empty")
+        }));
+    }
+    if let Some(b) = breach {
+        return Err(Box::new(Diagnostic {
+            severity: Severity::Error,
+            file: name.to_string(),
+            line: Some(b.at.0),
+            column: Some(b.at.1),
+            path: source.path_at(b.at.0, b.at.1).map(str::to_string),
+            message: b.message,
+            expected: Some(format!(
+                "a scenario within the parsing limits (nesting depth {MAX_DEPTH}, {MAX_NODES} nodes after alias expansion, {MAX_ALIASES} aliases)"
+            )),
+            snippet: source.line_text(b.at.0).map(str::to_string),
         }));
     }
     match serde_saphyr::from_str_with_options::<Scenario>(text, options()) {
@@ -317,7 +458,9 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
         _ => None,
     };
     let (message, expected) = match inner {
-        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
             let suggestion = suggest(field, expected);
             let message = match suggestion {
                 Some(s) => format!("unknown field `{field}`; did you mean `{s}`?"),
@@ -326,7 +469,9 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
             // The path at the key is the unknown field itself.
             (message, Some(one_of(expected)))
         }
-        serde_saphyr::Error::SerdeUnknownVariant { variant, expected, .. } => {
+        serde_saphyr::Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
             let suggestion = suggest(variant, expected);
             let message = match suggestion {
                 Some(s) => format!("unknown value `{variant}`; did you mean `{s}`?"),
@@ -340,7 +485,10 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
             } else {
                 path = Some(field.to_string());
             }
-            (format!("missing required field `{field}`"), Some(format!("a value for `{field}`")))
+            (
+                format!("missing required field `{field}`"),
+                Some(format!("a value for `{field}`")),
+            )
         }
         serde_saphyr::Error::Budget { .. } => (
             format!("{inner}"),
@@ -348,7 +496,29 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
                 "a scenario within the parsing limits (nesting depth {MAX_DEPTH}, {MAX_NODES} nodes, {MAX_ALIASES} aliases)"
             )),
         ),
-        other => split_expected(&other.to_string()),
+        serde_saphyr::Error::InvalidScalar { ty, .. } => {
+            let found = match (line, column) {
+                (Some(l), Some(c)) => scalar_at(source, l, c),
+                _ => None,
+            };
+            let expected = match *ty {
+                "u64" | "u32" | "u16" | "u8" | "usize" => "a whole number, 0 or more",
+                "i64" | "i32" => "a whole number",
+                "f64" | "f32" => "a finite number",
+                "bool" => "true or false",
+                other => other,
+            };
+            let message = match found {
+                Some(f) => format!("found `{f}`"),
+                None => format!("found a value that is not a valid {ty}"),
+            };
+            (message, Some(expected.to_string()))
+        }
+        serde_saphyr::Error::NonFiniteFloat { value, .. } => (
+            format!("found `{value}`, which is not a finite number"),
+            Some("a finite number".into()),
+        ),
+        other => split_expected(&strip_position(&other.to_string())),
     };
     Diagnostic {
         severity: Severity::Error,
@@ -360,6 +530,27 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
         expected,
         snippet: line.and_then(|l| source.line_text(l)).map(str::to_string),
     }
+}
+
+/// Removes a trailing " at line N, column M" (the diagnostic carries the position itself).
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(idx) if message[idx..].contains("column") => message[..idx].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+/// The scalar token that starts at a position, as written.
+fn scalar_at(source: &SourceMap, line: u64, column: u64) -> Option<String> {
+    let text = source.line_text(line)?;
+    let start = usize::try_from(column.checked_sub(1)?).ok()?;
+    let rest = text.get(start..)?;
+    let token: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ',' | '}' | ']' | '#'))
+        .collect();
+    let token = token.trim();
+    (!token.is_empty()).then(|| token.to_string())
 }
 
 /// Splits a serde message of the form "…, expected …" into what was found and what was expected.

@@ -49,8 +49,14 @@ impl Checked {
 /// Checks scenario text: decoding, then every semantic check.
 pub fn check_str(name: &str, text: &str) -> Checked {
     match parse_scenario(name, text) {
-        Ok(loaded) => Checked { diagnostics: validate(&loaded.scenario, &loaded.source), loaded: Some(loaded) },
-        Err(d) => Checked { diagnostics: vec![*d], loaded: None },
+        Ok(loaded) => Checked {
+            diagnostics: validate(&loaded.scenario, &loaded.source),
+            loaded: Some(loaded),
+        },
+        Err(d) => Checked {
+            diagnostics: vec![*d],
+            loaded: None,
+        },
     }
 }
 
@@ -58,7 +64,10 @@ pub fn check_str(name: &str, text: &str) -> Checked {
 pub fn check_file(path: &Path) -> Checked {
     match read_source(path) {
         Ok((name, text)) => check_str(&name, &text),
-        Err(d) => Checked { diagnostics: vec![d], loaded: None },
+        Err(d) => Checked {
+            diagnostics: vec![d],
+            loaded: None,
+        },
     }
 }
 

@@ -130,7 +130,13 @@ fn default_replications() -> u32 {
     20
 }
 fn default_workdays() -> Vec<Weekday> {
-    vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
+    vec![
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ]
 }
 fn default_interval() -> Duration {
     Duration::from_secs(300.0)

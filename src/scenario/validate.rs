@@ -34,7 +34,11 @@ pub const MAX_STATIONARY_ARRIVALS: f64 = 1e8;
 
 /// Runs every semantic check; returns all findings (errors and warnings) in file order.
 pub fn validate(scenario: &Scenario, source: &SourceMap) -> Vec<Diagnostic> {
-    let mut c = Checker { s: scenario, src: source, out: Vec::new() };
+    let mut c = Checker {
+        s: scenario,
+        src: source,
+        out: Vec::new(),
+    };
     c.run_settings();
     c.staff();
     c.devices_and_tokens();
@@ -59,7 +63,9 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn error(&mut self, path: &str, message: impl Into<String>, expected: impl Into<String>) {
-        let d = self.src.diagnostic(Severity::Error, path, message, Some(expected.into()));
+        let d = self
+            .src
+            .diagnostic(Severity::Error, path, message, Some(expected.into()));
         self.out.push(d);
     }
 
@@ -69,7 +75,9 @@ impl Checker<'_> {
     }
 
     fn end(&self) -> Date {
-        let days = horizon_days(self.s.run.horizon).unwrap_or(1).clamp(1, MAX_HORIZON_DAYS);
+        let days = horizon_days(self.s.run.horizon)
+            .unwrap_or(1)
+            .clamp(1, MAX_HORIZON_DAYS);
         self.s.run.start.add_days(days as i32 - 1)
     }
 
@@ -90,7 +98,10 @@ impl Checker<'_> {
             if pair[1] < pair[0] {
                 self.error(
                     &format!("{list_path}[{}].date", i + 1),
-                    format!("date {} comes before the previous entry's {}", pair[1], pair[0]),
+                    format!(
+                        "date {} comes before the previous entry's {}",
+                        pair[1], pair[0]
+                    ),
                     "entries in date order",
                 );
             }
@@ -110,15 +121,27 @@ impl Checker<'_> {
 
     fn positive(&mut self, path: &str, value: u64, what: &str) {
         if value == 0 {
-            self.error(path, format!("found 0 {what}"), format!("at least 1 {what}"));
+            self.error(
+                path,
+                format!("found 0 {what}"),
+                format!("at least 1 {what}"),
+            );
         } else if value > MAX_CAPACITY {
-            self.error(path, format!("found {value} {what}"), format!("at most {MAX_CAPACITY} {what}"));
+            self.error(
+                path,
+                format!("found {value} {what}"),
+                format!("at most {MAX_CAPACITY} {what}"),
+            );
         }
     }
 
     fn list_len(&mut self, path: &str, len: usize) {
         if len > MAX_LIST {
-            self.error(path, format!("has {len} entries"), format!("at most {MAX_LIST} entries"));
+            self.error(
+                path,
+                format!("has {len} entries"),
+                format!("at most {MAX_LIST} entries"),
+            );
         }
     }
 
@@ -141,7 +164,11 @@ impl Checker<'_> {
 
     fn duration_nonneg(&mut self, path: &str, d: Duration) -> bool {
         if !d.secs().is_finite() || d.secs() < 0.0 {
-            self.error(path, format!("found {}", d.secs()), "a finite, non-negative duration");
+            self.error(
+                path,
+                format!("found {}", d.secs()),
+                "a finite, non-negative duration",
+            );
             return false;
         }
         true
@@ -166,26 +193,44 @@ impl Checker<'_> {
             Distribution::Normal { mean, sd } => {
                 self.duration_nonneg(&format!("{path}.normal.mean"), *mean);
                 if self.duration_nonneg(&format!("{path}.normal.sd"), *sd) && sd.secs() == 0.0 {
-                    self.error(&format!("{path}.normal.sd"), "found a zero standard deviation", "a positive sd (use `fixed` for a constant)");
+                    self.error(
+                        &format!("{path}.normal.sd"),
+                        "found a zero standard deviation",
+                        "a positive sd (use `fixed` for a constant)",
+                    );
                 }
             }
             Distribution::Exponential { mean } => {
-                if self.duration_nonneg(&format!("{path}.exponential.mean"), *mean) && mean.secs() == 0.0 {
-                    self.error(&format!("{path}.exponential.mean"), "found a zero mean", "a positive mean");
+                if self.duration_nonneg(&format!("{path}.exponential.mean"), *mean)
+                    && mean.secs() == 0.0
+                {
+                    self.error(
+                        &format!("{path}.exponential.mean"),
+                        "found a zero mean",
+                        "a positive mean",
+                    );
                 }
             }
             Distribution::Lognormal(spec) => self.lognormal(&format!("{path}.lognormal"), spec),
             Distribution::Empirical { points } => {
                 let p = format!("{path}.empirical.points");
                 if points.is_empty() {
-                    self.error(&p, "the table is empty", "at least one point with a positive weight");
+                    self.error(
+                        &p,
+                        "the table is empty",
+                        "at least one point with a positive weight",
+                    );
                 }
                 self.list_len(&p, points.len());
                 let mut total = 0.0;
                 for (i, pt) in points.iter().enumerate() {
                     self.duration_nonneg(&format!("{p}[{i}].value"), pt.value);
                     if !pt.weight.is_finite() || pt.weight < 0.0 {
-                        self.error(&format!("{p}[{i}].weight"), format!("found {}", pt.weight), "a finite, non-negative weight");
+                        self.error(
+                            &format!("{p}[{i}].weight"),
+                            format!("found {}", pt.weight),
+                            "a finite, non-negative weight",
+                        );
                     } else {
                         total += pt.weight;
                     }
@@ -200,7 +245,11 @@ impl Checker<'_> {
             if let Some(m) = mean
                 && !(0.0..86_400.0).contains(&m)
             {
-                self.error(path, format!("centre of the login times is {}", Duration::from_secs(m)), "login times within the day (00:00 to 24:00)");
+                self.error(
+                    path,
+                    format!("centre of the login times is {}", Duration::from_secs(m)),
+                    "login times within the day (00:00 to 24:00)",
+                );
             }
         }
     }
@@ -208,78 +257,144 @@ impl Checker<'_> {
     fn lognormal(&mut self, path: &str, spec: &LognormalSpec) {
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
         if !finite(spec.mu) {
-            self.error(&format!("{path}.mu"), "found a value that is not finite", "a finite number");
+            self.error(
+                &format!("{path}.mu"),
+                "found a value that is not finite",
+                "a finite number",
+            );
             return;
         }
         if !finite(spec.sigma) {
-            self.error(&format!("{path}.sigma"), "found a value that is not finite", "a finite number");
+            self.error(
+                &format!("{path}.sigma"),
+                "found a value that is not finite",
+                "a finite number",
+            );
             return;
         }
         if let Some(s) = spec.sigma
             && s <= 0.0
         {
-            self.error(&format!("{path}.sigma"), format!("found {s}"), "a positive sigma");
+            self.error(
+                &format!("{path}.sigma"),
+                format!("found {s}"),
+                "a positive sigma",
+            );
         }
         match (spec.median, spec.p95, spec.mu, spec.sigma) {
             (Some(m), Some(p), None, None) => {
                 if m.secs() <= 0.0 || !m.secs().is_finite() {
-                    self.error(&format!("{path}.median"), format!("found {m}"), "a positive median");
+                    self.error(
+                        &format!("{path}.median"),
+                        format!("found {m}"),
+                        "a positive median",
+                    );
                 } else if p.secs() <= m.secs() || !p.secs().is_finite() {
-                    self.error(&format!("{path}.p95"), format!("p95 {p} is not above the median {m}"), "a p95 above the median");
+                    self.error(
+                        &format!("{path}.p95"),
+                        format!("p95 {p} is not above the median {m}"),
+                        "a p95 above the median",
+                    );
                 }
             }
             (Some(m), None, None, Some(_)) => {
                 if m.secs() <= 0.0 || !m.secs().is_finite() {
-                    self.error(&format!("{path}.median"), format!("found {m}"), "a positive median");
+                    self.error(
+                        &format!("{path}.median"),
+                        format!("found {m}"),
+                        "a positive median",
+                    );
                 }
             }
             (None, None, Some(mu), Some(_)) => {
                 if mu.abs() > 20.0 {
-                    self.error(&format!("{path}.mu"), format!("found {mu}"), "mu of ln(hours) between -20 and 20");
+                    self.error(
+                        &format!("{path}.mu"),
+                        format!("found {mu}"),
+                        "mu of ln(hours) between -20 and 20",
+                    );
                 }
             }
-            _ => self.error(path, "the parameters do not define one log-normal distribution", "exactly one of: `median` with `p95`, `median` with `sigma`, or `mu` with `sigma`"),
+            _ => self.error(
+                path,
+                "the parameters do not define one log-normal distribution",
+                "exactly one of: `median` with `p95`, `median` with `sigma`, or `mu` with `sigma`",
+            ),
         }
     }
 
     fn run_settings(&mut self) {
         let run = &self.s.run;
         if self.s.meta.name.trim().is_empty() {
-            self.error("meta.name", "the name is empty", "a short name for the scenario");
+            self.error(
+                "meta.name",
+                "the name is empty",
+                "a short name for the scenario",
+            );
         }
         match horizon_days(run.horizon) {
-            None => self.error("run.horizon", format!("found {}", run.horizon), "a whole number of days, e.g. 120d"),
-            Some(d) if !(1..=MAX_HORIZON_DAYS).contains(&d) => {
-                self.error("run.horizon", format!("found {d} days"), format!("from 1 to {MAX_HORIZON_DAYS} days"))
-            }
+            None => self.error(
+                "run.horizon",
+                format!("found {}", run.horizon),
+                "a whole number of days, e.g. 120d",
+            ),
+            Some(d) if !(1..=MAX_HORIZON_DAYS).contains(&d) => self.error(
+                "run.horizon",
+                format!("found {d} days"),
+                format!("from 1 to {MAX_HORIZON_DAYS} days"),
+            ),
             _ => {}
         }
         if run.replications == 0 || run.replications > MAX_REPLICATIONS {
-            self.error("run.replications", format!("found {}", run.replications), format!("from 1 to {MAX_REPLICATIONS} replications"));
+            self.error(
+                "run.replications",
+                format!("found {}", run.replications),
+                format!("from 1 to {MAX_REPLICATIONS} replications"),
+            );
         }
         if run.workdays.is_empty() {
-            self.error("run.workdays", "no workdays are listed", "at least one day, e.g. [mon, tue, wed, thu, fri]");
+            self.error(
+                "run.workdays",
+                "no workdays are listed",
+                "at least one day, e.g. [mon, tue, wed, thu, fri]",
+            );
         }
         let iv = run.interval.secs();
         if !(60.0..=21_600.0).contains(&iv) || (86_400.0 / iv).fract() != 0.0 {
-            self.error("run.interval", format!("found {}", run.interval), "an interval from 1min to 6h that divides the day evenly, e.g. 5min or 15min");
+            self.error(
+                "run.interval",
+                format!("found {}", run.interval),
+                "an interval from 1min to 6h that divides the day evenly, e.g. 5min or 15min",
+            );
         }
     }
 
     fn staff(&mut self) {
         let s = self.s;
         if s.staff.is_empty() && s.stationary.is_none() {
-            self.error("staff", "no staff groups are defined", "at least one staff group (or a `stationary` workload)");
+            self.error(
+                "staff",
+                "no staff groups are defined",
+                "at least one staff group (or a `stationary` workload)",
+            );
         }
         if s.staff.len() > MAX_GROUPS {
-            self.error("staff", format!("{} groups", s.staff.len()), format!("at most {MAX_GROUPS} groups"));
+            self.error(
+                "staff",
+                format!("{} groups", s.staff.len()),
+                format!("at most {MAX_GROUPS} groups"),
+            );
         }
         let path_names: Vec<&str> = s.paths.keys().map(String::as_str).collect();
         let mut total: u64 = 0;
         for (name, g) in &s.staff {
             let base = format!("staff.{name}");
             if g.headcount == 0 || g.headcount > MAX_HEADCOUNT {
-                self.error(&format!("{base}.headcount"), format!("found {}", g.headcount), format!("from 1 to {MAX_HEADCOUNT} staff"));
+                self.error(
+                    &format!("{base}.headcount"),
+                    format!("found {}", g.headcount),
+                    format!("from 1 to {MAX_HEADCOUNT} staff"),
+                );
             }
             total = total.saturating_add(g.headcount);
             self.share(&format!("{base}.remote_suitable"), g.remote_suitable);
@@ -288,18 +403,31 @@ impl Checker<'_> {
             if let Some(b) = g.bandwidth
                 && (!b.bps().is_finite() || b.bps() <= 0.0)
             {
-                self.error(&format!("{base}.bandwidth"), format!("found {b}"), "a positive bandwidth");
+                self.error(
+                    &format!("{base}.bandwidth"),
+                    format!("found {b}"),
+                    "a positive bandwidth",
+                );
             }
             if g.access.is_empty() {
-                self.error(&format!("{base}.access"), "the group has no access path", "at least one entry naming a path");
+                self.error(
+                    &format!("{base}.access"),
+                    "the group has no access path",
+                    "at least one entry naming a path",
+                );
             }
-            let suitable = (g.headcount as f64 * g.remote_suitable.fraction().clamp(0.0, 1.0)).round() as u64;
+            let suitable =
+                (g.headcount as f64 * g.remote_suitable.fraction().clamp(0.0, 1.0)).round() as u64;
             let mut enabled: u64 = 0;
             for (i, a) in g.access.iter().enumerate() {
                 let p = format!("{base}.access[{i}].path");
                 if self.reference(&p, &a.path, &path_names, "access path") {
                     if g.access[..i].iter().any(|b| b.path == a.path) {
-                        self.error(&p, format!("path `{}` is listed twice", a.path), "each path once per group");
+                        self.error(
+                            &p,
+                            format!("path `{}` is listed twice", a.path),
+                            "each path once per group",
+                        );
                     }
                     if let Some(path) = s.paths.get(&a.path)
                         && path.device == DeviceKind::Byod
@@ -315,21 +443,37 @@ impl Checker<'_> {
             }
         }
         if total > MAX_TOTAL_STAFF {
-            self.error("staff", format!("{total} staff in all"), format!("at most {MAX_TOTAL_STAFF} staff over all groups"));
+            self.error(
+                "staff",
+                format!("{total} staff in all"),
+                format!("at most {MAX_TOTAL_STAFF} staff over all groups"),
+            );
         }
     }
 
     fn supply(&mut self, base: &str, supply: &Supply, what: &str) {
         if supply.handout_per_day == 0 {
-            self.error(&format!("{base}.handout_per_day"), format!("found 0 {what} handed out per day"), format!("at least 1 {what} per day"));
+            self.error(
+                &format!("{base}.handout_per_day"),
+                format!("found 0 {what} handed out per day"),
+                format!("at least 1 {what} per day"),
+            );
         }
         if supply.stock > MAX_CAPACITY {
-            self.error(&format!("{base}.stock"), format!("found {}", supply.stock), format!("at most {MAX_CAPACITY}"));
+            self.error(
+                &format!("{base}.stock"),
+                format!("found {}", supply.stock),
+                format!("at most {MAX_CAPACITY}"),
+            );
         }
         self.list_len(&format!("{base}.deliveries"), supply.deliveries.len());
         for (i, d) in supply.deliveries.iter().enumerate() {
             self.date_in_horizon(&format!("{base}.deliveries[{i}].date"), d.date);
-            self.positive(&format!("{base}.deliveries[{i}].quantity"), d.quantity, what);
+            self.positive(
+                &format!("{base}.deliveries[{i}].quantity"),
+                d.quantity,
+                what,
+            );
             if let Some(delay) = &d.delay {
                 self.distribution(&format!("{base}.deliveries[{i}].delay"), delay, false);
             }
@@ -351,7 +495,11 @@ impl Checker<'_> {
         }
         if let Some(sw) = &s.tokens.software {
             self.positive("tokens.software.licences", sw.licences, "licences");
-            self.positive("tokens.software.activations_per_day", sw.activations_per_day, "activations");
+            self.positive(
+                "tokens.software.activations_per_day",
+                sw.activations_per_day,
+                "activations",
+            );
             if sw.available_from > self.end() {
                 self.warning("tokens.software.available_from", format!("software tokens arrive on {} after the horizon ends ({}); they are never used", sw.available_from, self.end()));
             }
@@ -359,7 +507,11 @@ impl Checker<'_> {
         if let Some(a) = &s.auth {
             let r = a.rate.per_second();
             if !r.is_finite() || r <= 0.0 {
-                self.error("auth.rate", format!("found {}", a.rate), "a positive rate, e.g. 600/min");
+                self.error(
+                    "auth.rate",
+                    format!("found {}", a.rate),
+                    "a positive rate, e.g. 600/min",
+                );
             }
         }
         if let Some(o) = &s.onboarding {
@@ -370,14 +522,22 @@ impl Checker<'_> {
     fn paths(&mut self) {
         let s = self.s;
         if s.paths.len() > MAX_POOLS {
-            self.error("paths", format!("{} paths", s.paths.len()), format!("at most {MAX_POOLS} access paths"));
+            self.error(
+                "paths",
+                format!("{} paths", s.paths.len()),
+                format!("at most {MAX_POOLS} access paths"),
+            );
         }
         let pool_names: Vec<&str> = s.pools.keys().map(String::as_str).collect();
         for (name, p) in &s.paths {
             let base = format!("paths.{name}");
             self.reference(&format!("{base}.pool"), &p.pool, &pool_names, "pool");
             if p.device == DeviceKind::Managed && s.devices.notebooks.is_none() {
-                self.error(&format!("{base}.device"), "the path needs managed notebooks, but devices.notebooks is not defined", "a `devices.notebooks` supply, or device: existing");
+                self.error(
+                    &format!("{base}.device"),
+                    "the path needs managed notebooks, but devices.notebooks is not defined",
+                    "a `devices.notebooks` supply, or device: existing",
+                );
             }
             if p.device == DeviceKind::Byod && !s.devices.byod.allowed {
                 self.error(&format!("{base}.device"), "a BYOD path, but private devices are not allowed (devices.byod.allowed is false)", "devices.byod.allowed: true, or a managed device");
@@ -390,14 +550,21 @@ impl Checker<'_> {
                 _ => None,
             };
             if let Some(m) = missing {
-                self.error(&format!("{base}.token"), format!("the path needs tokens, but {m} is not defined"), format!("a `{m}` section, or token: none"));
+                self.error(
+                    &format!("{base}.token"),
+                    format!("the path needs tokens, but {m} is not defined"),
+                    format!("a `{m}` section, or token: none"),
+                );
             }
         }
         for (name, _) in &s.pools {
             let used = s.paths.values().any(|p| &p.pool == name)
                 || s.stationary.as_ref().is_some_and(|st| &st.pool == name);
             if !used {
-                self.warning(&format!("pools.{name}"), format!("pool `{name}` is not used by any access path"));
+                self.warning(
+                    &format!("pools.{name}"),
+                    format!("pool `{name}` is not used by any access path"),
+                );
             }
         }
     }
@@ -408,7 +575,11 @@ impl Checker<'_> {
             self.error("pools", "no pools are defined", "at least one access pool");
         }
         if s.pools.len() > MAX_POOLS {
-            self.error("pools", format!("{} pools", s.pools.len()), format!("at most {MAX_POOLS} pools"));
+            self.error(
+                "pools",
+                format!("{} pools", s.pools.len()),
+                format!("at most {MAX_POOLS} pools"),
+            );
         }
         for (name, p) in &s.pools {
             let base = format!("pools.{name}");
@@ -416,32 +587,63 @@ impl Checker<'_> {
                 PoolKind::Vpn | PoolKind::DialIn => {
                     match p.tunnels {
                         Some(t) => self.positive(&format!("{base}.tunnels"), t, "tunnels"),
-                        None => self.error(&base, format!("a {} pool without `tunnels`", kind_name(p.kind)), "`tunnels`: the concurrent tunnels or lines"),
+                        None => self.error(
+                            &base,
+                            format!("a {} pool without `tunnels`", kind_name(p.kind)),
+                            "`tunnels`: the concurrent tunnels or lines",
+                        ),
                     }
-                    for f in [("hosts", p.hosts), ("sessions_per_host", p.sessions_per_host)] {
+                    for f in [
+                        ("hosts", p.hosts),
+                        ("sessions_per_host", p.sessions_per_host),
+                    ] {
                         if f.1.is_some() {
-                            self.error(&format!("{base}.{}", f.0), format!("`{}` is for remote-desktop pools", f.0), "`tunnels` for a VPN or dial-in pool");
+                            self.error(
+                                &format!("{base}.{}", f.0),
+                                format!("`{}` is for remote-desktop pools", f.0),
+                                "`tunnels` for a VPN or dial-in pool",
+                            );
                         }
                     }
                 }
                 PoolKind::RemoteDesktop => {
                     match p.hosts {
                         Some(h) => self.positive(&format!("{base}.hosts"), h, "hosts"),
-                        None => self.error(&base, "a remote-desktop pool without `hosts`", "`hosts` and `sessions_per_host`"),
+                        None => self.error(
+                            &base,
+                            "a remote-desktop pool without `hosts`",
+                            "`hosts` and `sessions_per_host`",
+                        ),
                     }
                     match p.sessions_per_host {
-                        Some(h) => self.positive(&format!("{base}.sessions_per_host"), h, "sessions per host"),
-                        None => self.error(&base, "a remote-desktop pool without `sessions_per_host`", "`hosts` and `sessions_per_host`"),
+                        Some(h) => self.positive(
+                            &format!("{base}.sessions_per_host"),
+                            h,
+                            "sessions per host",
+                        ),
+                        None => self.error(
+                            &base,
+                            "a remote-desktop pool without `sessions_per_host`",
+                            "`hosts` and `sessions_per_host`",
+                        ),
                     }
                     if p.tunnels.is_some() {
-                        self.error(&format!("{base}.tunnels"), "`tunnels` is for VPN and dial-in pools", "`hosts` and `sessions_per_host` for a remote-desktop pool");
+                        self.error(
+                            &format!("{base}.tunnels"),
+                            "`tunnels` is for VPN and dial-in pools",
+                            "`hosts` and `sessions_per_host` for a remote-desktop pool",
+                        );
                     }
                 }
             }
             if let Some(t) = p.throughput
                 && (!t.bps().is_finite() || t.bps() <= 0.0)
             {
-                self.error(&format!("{base}.throughput"), format!("found {t}"), "a positive throughput");
+                self.error(
+                    &format!("{base}.throughput"),
+                    format!("found {t}"),
+                    "a positive throughput",
+                );
             }
             if let Some(l) = p.licences {
                 self.positive(&format!("{base}.licences"), l, "licences");
@@ -450,22 +652,46 @@ impl Checker<'_> {
             for (i, e) in p.expansions.iter().enumerate() {
                 let ep = format!("{base}.expansions[{i}]");
                 self.date_in_horizon(&format!("{ep}.date"), e.date);
-                if e.tunnels.is_none() && e.hosts.is_none() && e.throughput.is_none() && e.licences.is_none() {
-                    self.error(&ep, "the expansion adds nothing", "at least one of `tunnels`, `hosts`, `throughput`, `licences`");
+                if e.tunnels.is_none()
+                    && e.hosts.is_none()
+                    && e.throughput.is_none()
+                    && e.licences.is_none()
+                {
+                    self.error(
+                        &ep,
+                        "the expansion adds nothing",
+                        "at least one of `tunnels`, `hosts`, `throughput`, `licences`",
+                    );
                 }
                 if e.tunnels.is_some() && p.kind == PoolKind::RemoteDesktop {
-                    self.error(&format!("{ep}.tunnels"), "a remote-desktop pool grows by hosts", "`hosts`");
+                    self.error(
+                        &format!("{ep}.tunnels"),
+                        "a remote-desktop pool grows by hosts",
+                        "`hosts`",
+                    );
                 }
                 if e.hosts.is_some() && p.kind != PoolKind::RemoteDesktop {
-                    self.error(&format!("{ep}.hosts"), format!("a {} pool grows by tunnels", kind_name(p.kind)), "`tunnels`");
+                    self.error(
+                        &format!("{ep}.hosts"),
+                        format!("a {} pool grows by tunnels", kind_name(p.kind)),
+                        "`tunnels`",
+                    );
                 }
                 if e.licences.is_some() && p.licences.is_none() {
-                    self.error(&format!("{ep}.licences"), "licences are added, but the pool has no licence cap", "a `licences` value on the pool");
+                    self.error(
+                        &format!("{ep}.licences"),
+                        "licences are added, but the pool has no licence cap",
+                        "a `licences` value on the pool",
+                    );
                 }
                 if let Some(t) = e.throughput
                     && (!t.bps().is_finite() || t.bps() <= 0.0)
                 {
-                    self.error(&format!("{ep}.throughput"), format!("found {t}"), "a positive throughput");
+                    self.error(
+                        &format!("{ep}.throughput"),
+                        format!("found {t}"),
+                        "a positive throughput",
+                    );
                 }
             }
             let dates: Vec<Date> = p.expansions.iter().map(|e| e.date).collect();
@@ -473,12 +699,21 @@ impl Checker<'_> {
             // Final capacities must stay within limits.
             let sessions = final_sessions(p);
             if sessions > MAX_CAPACITY {
-                self.error(&base, format!("reaches {sessions} sessions after expansions"), format!("at most {MAX_CAPACITY} sessions"));
+                self.error(
+                    &base,
+                    format!("reaches {sessions} sessions after expansions"),
+                    format!("at most {MAX_CAPACITY} sessions"),
+                );
             }
             if let Some(l) = p.licences
                 && p.licence_model == LicenceModel::Concurrent
             {
-                let lic = l.saturating_add(p.expansions.iter().filter_map(|e| e.licences).fold(0u64, u64::saturating_add));
+                let lic = l.saturating_add(
+                    p.expansions
+                        .iter()
+                        .filter_map(|e| e.licences)
+                        .fold(0u64, u64::saturating_add),
+                );
                 if lic < sessions {
                     self.warning(&format!("{base}.licences"), format!("{lic} concurrent licences are fewer than the {sessions} sessions they feed; the licences, not the {}, cap the pool", if p.kind == PoolKind::RemoteDesktop { "hosts" } else { "tunnels" }));
                 }
@@ -490,12 +725,20 @@ impl Checker<'_> {
         let s = self.s;
         if s.policy.is_empty() {
             if s.stationary.is_none() {
-                self.error("policy", "no policy phase is defined", "at least one phase with `from` and `remote_share`");
+                self.error(
+                    "policy",
+                    "no policy phase is defined",
+                    "at least one phase with `from` and `remote_share`",
+                );
             }
             return;
         }
         if s.policy.len() > MAX_PHASES {
-            self.error("policy", format!("{} phases", s.policy.len()), format!("at most {MAX_PHASES} phases"));
+            self.error(
+                "policy",
+                format!("{} phases", s.policy.len()),
+                format!("at most {MAX_PHASES} phases"),
+            );
         }
         let groups: Vec<&str> = s.staff.keys().map(String::as_str).collect();
         let mut prev: Option<(&str, Date)> = None;
@@ -506,12 +749,27 @@ impl Checker<'_> {
                 self.share(&format!("{base}.enable_target"), t);
             }
             if ph.from > self.end() {
-                self.error(&format!("{base}.from"), format!("phase starts {} after the horizon ends ({})", ph.from, self.end()), "a date inside the horizon");
+                self.error(
+                    &format!("{base}.from"),
+                    format!(
+                        "phase starts {} after the horizon ends ({})",
+                        ph.from,
+                        self.end()
+                    ),
+                    "a date inside the horizon",
+                );
             }
             if let Some((pn, pd)) = prev
                 && ph.from <= pd
             {
-                self.error(&format!("{base}.from"), format!("phase starts {} but the previous phase `{pn}` starts {pd}", ph.from), "phases in date order, each starting after the one before");
+                self.error(
+                    &format!("{base}.from"),
+                    format!(
+                        "phase starts {} but the previous phase `{pn}` starts {pd}",
+                        ph.from
+                    ),
+                    "phases in date order, each starting after the one before",
+                );
             }
             prev = Some((name, ph.from));
             for (g, gp) in &ph.groups {
@@ -535,7 +793,11 @@ impl Checker<'_> {
     fn workday(&mut self) {
         if let Some(r) = &self.s.workday.retry {
             if r.max_retries > MAX_RETRIES {
-                self.error("workday.retry.max_retries", format!("found {}", r.max_retries), format!("at most {MAX_RETRIES} retries"));
+                self.error(
+                    "workday.retry.max_retries",
+                    format!("found {}", r.max_retries),
+                    format!("at most {MAX_RETRIES} retries"),
+                );
             }
             self.distribution("workday.retry.backoff", &r.backoff, false);
         }
@@ -549,7 +811,11 @@ impl Checker<'_> {
         self.distribution("stationary.holding", &st.holding, false);
         let span = st.duration.secs() + st.warmup.secs();
         if self.duration_nonneg("stationary.duration", st.duration) && st.duration.secs() == 0.0 {
-            self.error("stationary.duration", "found a zero duration", "a positive duration, e.g. 1000h");
+            self.error(
+                "stationary.duration",
+                "found a zero duration",
+                "a positive duration, e.g. 1000h",
+            );
         }
         self.duration_nonneg("stationary.warmup", st.warmup);
         match (st.arrival_rate, st.sources, &st.idle) {
@@ -574,7 +840,9 @@ impl Checker<'_> {
     }
 
     fn service_level(&mut self) {
-        let Some(sl) = &self.s.service_level else { return };
+        let Some(sl) = &self.s.service_level else {
+            return;
+        };
         if let Some(b) = sl.max_blocking {
             self.share("service_level.max_blocking", b);
         }
@@ -584,8 +852,13 @@ impl Checker<'_> {
         if let Some(d) = sl.max_login_delay {
             self.duration_nonneg("service_level.max_login_delay", d);
         }
-        if sl.max_blocking.is_none() && sl.max_utilisation.is_none() && sl.max_login_delay.is_none() {
-            self.error("service_level", "no target is set", "at least one of `max_blocking`, `max_utilisation`, `max_login_delay`");
+        if sl.max_blocking.is_none() && sl.max_utilisation.is_none() && sl.max_login_delay.is_none()
+        {
+            self.error(
+                "service_level",
+                "no target is set",
+                "at least one of `max_blocking`, `max_utilisation`, `max_login_delay`",
+            );
         }
     }
 
@@ -599,9 +872,17 @@ impl Checker<'_> {
             let base = format!("observed[{i}]");
             self.date_in_horizon(&format!("{base}.date"), o.date);
             if !o.value.is_finite() || o.value < 0.0 {
-                self.error(&format!("{base}.value"), format!("found {}", o.value), "a finite, non-negative figure");
+                self.error(
+                    &format!("{base}.value"),
+                    format!("found {}", o.value),
+                    "a finite, non-negative figure",
+                );
             } else if o.metric == Metric::EnabledShare && o.value > 1.0 {
-                self.error(&format!("{base}.value"), format!("found {}", o.value), "a fraction from 0 to 1 for enabled_share");
+                self.error(
+                    &format!("{base}.value"),
+                    format!("found {}", o.value),
+                    "a fraction from 0 to 1 for enabled_share",
+                );
             }
             if let Some(p) = &o.pool {
                 self.reference(&format!("{base}.pool"), p, &pools, "pool");
@@ -612,8 +893,17 @@ impl Checker<'_> {
             if let Some(g) = &o.group {
                 self.reference(&format!("{base}.group"), g, &groups, "staff group");
             }
-            if matches!(o.metric, Metric::PeakSessions | Metric::Capacity | Metric::Licences) && o.pool.is_none() {
-                self.error(&format!("{base}.metric"), format!("{:?} is measured per pool, but no pool is named", o.metric).to_lowercase(), "a `pool` for this figure");
+            if matches!(
+                o.metric,
+                Metric::PeakSessions | Metric::Capacity | Metric::Licences
+            ) && o.pool.is_none()
+            {
+                self.error(
+                    &format!("{base}.metric"),
+                    format!("{:?} is measured per pool, but no pool is named", o.metric)
+                        .to_lowercase(),
+                    "a `pool` for this figure",
+                );
             }
             if let Some(t) = o.tolerance {
                 self.share(&format!("{base}.tolerance"), t);
@@ -624,10 +914,18 @@ impl Checker<'_> {
     fn assumptions(&mut self) {
         for (i, a) in self.s.meta.assumptions.iter().enumerate() {
             if !self.src.contains(&a.field) {
-                self.error(&format!("meta.assumptions[{i}].field"), format!("`{}` names no field of this file", a.field), "the path of a field in this file, e.g. staff.office.login");
+                self.error(
+                    &format!("meta.assumptions[{i}].field"),
+                    format!("`{}` names no field of this file", a.field),
+                    "the path of a field in this file, e.g. staff.office.login",
+                );
             }
             if a.reason.trim().is_empty() {
-                self.error(&format!("meta.assumptions[{i}].reason"), "the reason is empty", "why the value was assumed");
+                self.error(
+                    &format!("meta.assumptions[{i}].reason"),
+                    "the reason is empty",
+                    "why the value was assumed",
+                );
             }
         }
     }
@@ -648,7 +946,12 @@ pub fn horizon_days(h: Duration) -> Option<i64> {
 }
 
 fn final_sessions(p: &Pool) -> u64 {
-    let add = |f: fn(&Expansion) -> Option<u64>| p.expansions.iter().filter_map(f).fold(0u64, u64::saturating_add);
+    let add = |f: fn(&Expansion) -> Option<u64>| {
+        p.expansions
+            .iter()
+            .filter_map(f)
+            .fold(0u64, u64::saturating_add)
+    };
     match p.kind {
         PoolKind::RemoteDesktop => p
             .hosts
@@ -666,7 +969,10 @@ fn dist_center(d: &Distribution) -> Option<f64> {
         Distribution::Uniform { min, max } => Some((min.secs() + max.secs()) / 2.0),
         Distribution::Normal { mean, .. } => Some(mean.secs()),
         Distribution::Exponential { mean } => Some(mean.secs()),
-        Distribution::Lognormal(spec) => spec.median.map(|m| m.secs()).or_else(|| spec.mu.map(|mu| mu.exp() * 3600.0)),
+        Distribution::Lognormal(spec) => spec
+            .median
+            .map(|m| m.secs())
+            .or_else(|| spec.mu.map(|mu| mu.exp() * 3600.0)),
         Distribution::Empirical { .. } => None,
     }
 }
