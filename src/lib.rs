@@ -13,6 +13,6 @@
 //! assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
 //! ```
 
-// pub mod erlang;
+pub mod erlang;
 pub mod scenario;
 pub mod units;
