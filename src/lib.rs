@@ -15,4 +15,6 @@
 
 pub mod erlang;
 pub mod scenario;
+pub mod sim;
+pub mod stats;
 pub mod units;

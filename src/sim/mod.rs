@@ -1,0 +1,25 @@
+//! The simulation engine: a daily rollout and a continuous-time workday, replicated.
+//!
+//! * [`rollout`] steps one day at a time: deliveries and expansions arrive, onboarding
+//!   enables staff within the tightest constraint (the day's bottleneck), and each enabled
+//!   person works remotely that day with the policy's share.
+//! * [`workday`] simulates that day's logins in continuous time: authentication, admission
+//!   against tunnels/seats and licences, blocking, retries, departures.
+//! * [`stationary`] runs Poisson or finite-source workloads that theory can check.
+//! * [`runner`] replicates in parallel with one random stream per replication ([`rng`]) and
+//!   aggregates in replication order, so results never depend on the thread count.
+
+pub mod model;
+pub mod rng;
+pub mod rollout;
+pub mod runner;
+pub mod sampler;
+pub mod stationary;
+pub mod workday;
+
+pub use model::Model;
+pub use rollout::Constraint;
+pub use runner::{
+    Curve, CurvePoint, CurvePool, DayStats, FirstBind, PoolDayStats, PoolInfo, PoolSummary,
+    SimError, SimOptions, SimResult, StationaryStats, Summary, simulate,
+};

@@ -1,0 +1,355 @@
+//! The scenario compiled for the engine: day-indexed schedules, resolved names, and
+//! samplers, so the simulation loops never look anything up by name.
+
+use crate::scenario::{DeviceKind, LicenceModel, PoolKind, Scenario, TokenKind, horizon_days};
+use crate::units::Date;
+
+use super::sampler::Sampler;
+
+/// A staff group ready for simulation.
+#[derive(Clone, Debug)]
+pub struct GroupModel {
+    /// Name.
+    pub name: String,
+    /// Staff.
+    pub headcount: u64,
+    /// Remote-suitable staff (headcount × share, rounded).
+    pub suitable: u64,
+    /// Login clock time, seconds after midnight.
+    pub login: Sampler,
+    /// Session length, seconds.
+    pub session: Sampler,
+    /// Bandwidth of one session, bit/s.
+    pub bandwidth_bps: f64,
+    /// Private devices available to this group (suitable × share_with_device).
+    pub byod_capacity: u64,
+}
+
+/// An access path ready for simulation.
+#[derive(Clone, Debug)]
+pub struct PathModel {
+    /// Name.
+    pub name: String,
+    /// Device needed.
+    pub device: DeviceKind,
+    /// Token needed.
+    pub token: TokenKind,
+    /// Index of the pool it uses.
+    pub pool: usize,
+}
+
+/// One (group, path) pair, in onboarding order.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    /// Group index.
+    pub group: usize,
+    /// Path index.
+    pub path: usize,
+    /// Pool index.
+    pub pool: usize,
+    /// Staff enabled on the first day.
+    pub initially_enabled: u64,
+}
+
+/// A pool with its capacity on every day.
+#[derive(Clone, Debug)]
+pub struct PoolModel {
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: PoolKind,
+    /// Session capacity (tunnels, or hosts × sessions per host) per day.
+    pub sessions: Vec<u64>,
+    /// Licences per day, if the pool has a licence cap.
+    pub licences: Option<Vec<u64>>,
+    /// Whether licences are named accounts (bounding the rollout) or concurrent (bounding sessions).
+    pub licence_model: LicenceModel,
+    /// Throughput per day in bit/s, if known.
+    pub throughput_bps: Option<Vec<f64>>,
+}
+
+impl PoolModel {
+    /// Concurrent sessions the pool admits on a day.
+    pub fn admit_limit(&self, day: usize) -> u64 {
+        let s = self.sessions.get(day).copied().unwrap_or(0);
+        match (&self.licences, self.licence_model) {
+            (Some(l), LicenceModel::Concurrent) => s.min(l.get(day).copied().unwrap_or(0)),
+            _ => s,
+        }
+    }
+
+    /// Named licences on a day (bounding how many staff can be enabled), if any.
+    pub fn named_licences(&self, day: usize) -> Option<u64> {
+        match (&self.licences, self.licence_model) {
+            (Some(l), LicenceModel::Named) => l.get(day).copied(),
+            _ => None,
+        }
+    }
+}
+
+/// A supply of items (notebooks, hardware tokens).
+#[derive(Clone, Debug)]
+pub struct SupplyModel {
+    /// Stock on the first day.
+    pub stock: u64,
+    /// Hand-out per workday.
+    pub handout_per_day: u64,
+    /// Deliveries: planned day index (may be negative never; clamped to 0), quantity, delay.
+    pub deliveries: Vec<(i64, u64, Option<Sampler>)>,
+}
+
+/// Software tokens.
+#[derive(Clone, Debug)]
+pub struct SoftwareModel {
+    /// First day index they can be activated.
+    pub from_day: i64,
+    /// Licences.
+    pub licences: u64,
+    /// Activations per workday.
+    pub per_day: u64,
+}
+
+/// A policy phase with per-group values.
+#[derive(Clone, Debug)]
+pub struct PhaseModel {
+    /// Name.
+    pub name: String,
+    /// Remote share per group.
+    pub remote_share: Vec<f64>,
+    /// Enable target (share of suitable staff) per group.
+    pub enable_target: Vec<f64>,
+}
+
+/// Retry behaviour.
+#[derive(Clone, Debug)]
+pub struct RetryModel {
+    /// Retries after the first blocked attempt.
+    pub max_retries: u32,
+    /// Back-off.
+    pub backoff: Sampler,
+}
+
+/// A stationary workload.
+#[derive(Clone, Debug)]
+pub struct StationaryModel {
+    /// Pool index.
+    pub pool: usize,
+    /// Poisson rate per second (infinite sources), or `None` for finite sources.
+    pub rate: Option<f64>,
+    /// Finite sources and their idle-time distribution.
+    pub sources: Option<(u64, Sampler)>,
+    /// Holding time.
+    pub holding: Sampler,
+    /// Measured seconds.
+    pub duration: f64,
+    /// Discarded seconds.
+    pub warmup: f64,
+}
+
+/// A scenario compiled for the engine.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Scenario name.
+    pub name: String,
+    /// First day.
+    pub start: Date,
+    /// Days simulated.
+    pub days: usize,
+    /// Default seed.
+    pub seed: u64,
+    /// Default replications.
+    pub replications: u32,
+    /// Whether each day is a workday.
+    pub workday: Vec<bool>,
+    /// Phase index per day.
+    pub phase_of_day: Vec<usize>,
+    /// Phases.
+    pub phases: Vec<PhaseModel>,
+    /// Groups.
+    pub groups: Vec<GroupModel>,
+    /// Paths.
+    pub paths: Vec<PathModel>,
+    /// (group, path) slots in onboarding order.
+    pub slots: Vec<Slot>,
+    /// Pools.
+    pub pools: Vec<PoolModel>,
+    /// Notebooks.
+    pub notebooks: Option<SupplyModel>,
+    /// Hardware tokens.
+    pub hardware_tokens: Option<SupplyModel>,
+    /// Software tokens.
+    pub software_tokens: Option<SoftwareModel>,
+    /// Onboarding per workday.
+    pub onboarding_per_day: Option<u64>,
+    /// Auth service time per login, seconds (`None`: unlimited).
+    pub auth_service_secs: Option<f64>,
+    /// Retry behaviour (`None`: a blocked user gives up at once).
+    pub retry: Option<RetryModel>,
+    /// Workday curve interval, seconds.
+    pub interval_secs: f64,
+    /// Stationary workload, if any.
+    pub stationary: Option<StationaryModel>,
+}
+
+impl Model {
+    /// Compiles a scenario that passed validation.
+    pub fn from_scenario(s: &Scenario) -> Model {
+        let days = horizon_days(s.run.horizon).unwrap_or(1).clamp(1, crate::scenario::MAX_HORIZON_DAYS) as usize;
+        let start = s.run.start;
+        let day_of = |d: Date| start.days_until(d);
+        let workdays: Vec<u32> = s.run.workdays.iter().map(|w| w.index()).collect();
+        let workday = (0..days).map(|i| workdays.contains(&start.add_days(i as i32).weekday())).collect();
+
+        let share_with_device = s.devices.byod.share_with_device.map_or(1.0, |x| x.fraction().clamp(0.0, 1.0));
+        let groups: Vec<GroupModel> = s
+            .staff
+            .iter()
+            .map(|(name, g)| {
+                let suitable = (g.headcount as f64 * g.remote_suitable.fraction().clamp(0.0, 1.0)).round() as u64;
+                GroupModel {
+                    name: name.clone(),
+                    headcount: g.headcount,
+                    suitable,
+                    login: Sampler::new(&g.login),
+                    session: Sampler::new(&g.session),
+                    bandwidth_bps: g.bandwidth.map_or(0.0, |b| b.bps()),
+                    byod_capacity: if s.devices.byod.allowed { (suitable as f64 * share_with_device).round() as u64 } else { 0 },
+                }
+            })
+            .collect();
+
+        let pool_index = |name: &str| s.pools.get_index_of(name).unwrap_or(0);
+        let paths: Vec<PathModel> = s
+            .paths
+            .iter()
+            .map(|(name, p)| PathModel { name: name.clone(), device: p.device, token: p.token, pool: pool_index(&p.pool) })
+            .collect();
+        let mut slots = Vec::new();
+        for (gi, (_, g)) in s.staff.iter().enumerate() {
+            for a in &g.access {
+                if let Some(pi) = s.paths.get_index_of(&a.path) {
+                    slots.push(Slot { group: gi, path: pi, pool: paths[pi].pool, initially_enabled: a.enabled });
+                }
+            }
+        }
+
+        let pools = s
+            .pools
+            .iter()
+            .map(|(name, p)| {
+                let mut sessions = Vec::with_capacity(days);
+                let mut licences = p.licences.map(|_| Vec::with_capacity(days));
+                let mut throughput = p.throughput.map(|_| Vec::with_capacity(days));
+                for d in 0..days as i64 {
+                    let active = p.expansions.iter().filter(|e| day_of(e.date) <= d);
+                    let (mut tunnels, mut hosts, mut lic, mut bps) =
+                        (p.tunnels.unwrap_or(0), p.hosts.unwrap_or(0), p.licences.unwrap_or(0), p.throughput.map_or(0.0, |t| t.bps()));
+                    for e in active {
+                        tunnels = tunnels.saturating_add(e.tunnels.unwrap_or(0));
+                        hosts = hosts.saturating_add(e.hosts.unwrap_or(0));
+                        lic = lic.saturating_add(e.licences.unwrap_or(0));
+                        bps += e.throughput.map_or(0.0, |t| t.bps());
+                    }
+                    sessions.push(match p.kind {
+                        PoolKind::RemoteDesktop => hosts.saturating_mul(p.sessions_per_host.unwrap_or(0)),
+                        _ => tunnels,
+                    });
+                    if let Some(l) = licences.as_mut() {
+                        l.push(lic);
+                    }
+                    if let Some(t) = throughput.as_mut() {
+                        t.push(bps);
+                    }
+                }
+                PoolModel {
+                    name: name.clone(),
+                    kind: p.kind,
+                    sessions,
+                    licences,
+                    licence_model: p.licence_model,
+                    throughput_bps: throughput,
+                }
+            })
+            .collect();
+
+        let supply = |sup: &crate::scenario::Supply| SupplyModel {
+            stock: sup.stock,
+            handout_per_day: sup.handout_per_day,
+            deliveries: sup.deliveries.iter().map(|d| (day_of(d.date), d.quantity, d.delay.as_ref().map(Sampler::new))).collect(),
+        };
+
+        let group_names: Vec<&str> = s.staff.keys().map(String::as_str).collect();
+        let phases: Vec<PhaseModel> = s
+            .policy
+            .iter()
+            .map(|(name, ph)| {
+                let mut remote_share = vec![ph.remote_share.fraction(); groups.len()];
+                let mut enable_target = vec![ph.enable_target.map_or(0.0, |t| t.fraction()); groups.len()];
+                for (g, gp) in &ph.groups {
+                    if let Some(i) = group_names.iter().position(|n| n == g) {
+                        if let Some(r) = gp.remote_share {
+                            remote_share[i] = r.fraction();
+                        }
+                        if let Some(t) = gp.enable_target {
+                            enable_target[i] = t.fraction();
+                        }
+                    }
+                }
+                PhaseModel { name: name.clone(), remote_share, enable_target }
+            })
+            .collect();
+        let phase_of_day = (0..days as i64)
+            .map(|d| s.policy.values().rposition(|ph| day_of(ph.from) <= d).unwrap_or(0))
+            .collect();
+
+        let stationary = s.stationary.as_ref().map(|st| StationaryModel {
+            pool: pool_index(&st.pool),
+            rate: st.arrival_rate.map(|r| r.per_second()),
+            sources: match (st.sources, &st.idle) {
+                (Some(n), Some(idle)) => Some((n, Sampler::new(idle))),
+                _ => None,
+            },
+            holding: Sampler::new(&st.holding),
+            duration: st.duration.secs(),
+            warmup: st.warmup.secs(),
+        });
+
+        Model {
+            name: s.meta.name.clone(),
+            start,
+            days,
+            seed: s.run.seed,
+            replications: s.run.replications,
+            workday,
+            phase_of_day,
+            phases,
+            groups,
+            paths,
+            slots,
+            pools,
+            notebooks: s.devices.notebooks.as_ref().map(supply),
+            hardware_tokens: s.tokens.hardware.as_ref().map(supply),
+            software_tokens: s.tokens.software.as_ref().map(|t| SoftwareModel {
+                from_day: day_of(t.available_from),
+                licences: t.licences,
+                per_day: t.activations_per_day,
+            }),
+            onboarding_per_day: s.onboarding.as_ref().map(|o| o.per_day),
+            auth_service_secs: s.auth.as_ref().map(|a| 1.0 / a.rate.per_second()),
+            retry: s.workday.retry.as_ref().map(|r| RetryModel { max_retries: r.max_retries, backoff: Sampler::new(&r.backoff) }),
+            interval_secs: s.run.interval.secs(),
+            stationary,
+        }
+    }
+
+    /// The date of a day index.
+    pub fn date(&self, day: usize) -> Date {
+        self.start.add_days(day as i32)
+    }
+
+    /// Day index of a date, if inside the horizon.
+    pub fn day_of(&self, date: Date) -> Option<usize> {
+        let d = self.start.days_until(date);
+        (0..self.days as i64).contains(&d).then_some(d as usize)
+    }
+}

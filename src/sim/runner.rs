@@ -1,0 +1,605 @@
+//! Monte Carlo: replications in parallel, aggregated in replication order.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::scenario::PoolKind;
+use crate::stats::{Stat, quantile};
+use crate::units::Date;
+
+use super::model::Model;
+use super::rollout::{Constraint, run_rollout};
+use super::stationary::{StationaryOutcome, run_stationary};
+use super::workday::{Buffers, CurveRecord, DayOutcome, PoolDay, run_workday};
+
+/// How to run a simulation.
+#[derive(Clone, Debug, Default)]
+pub struct SimOptions {
+    /// Replications (default: the scenario's).
+    pub replications: Option<u32>,
+    /// Seed (default: the scenario's).
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    pub threads: Option<usize>,
+    /// Day whose load curve to record (default: the peak day).
+    pub curve_day: Option<Date>,
+}
+
+/// Why a simulation did not produce results.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    /// The run was interrupted (Ctrl-C).
+    #[error("interrupted")]
+    Interrupted,
+    /// The requested curve day is outside the horizon.
+    #[error("--day {day} is outside the simulated horizon {start} to {end}")]
+    DayOutsideHorizon {
+        /// Requested.
+        day: Date,
+        /// First day.
+        start: Date,
+        /// Last day.
+        end: Date,
+    },
+    /// A conservation law failed: a defect in the engine, never expected.
+    #[error("conservation check failed on {date}, pool {pool}: {detail}")]
+    Conservation {
+        /// Date.
+        date: Date,
+        /// Pool name.
+        pool: String,
+        /// What did not add up.
+        detail: String,
+    },
+    /// The thread pool could not be built.
+    #[error("cannot start {threads} worker threads: {reason}")]
+    Threads {
+        /// Requested.
+        threads: usize,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Per-pool figures of one day across replications.
+#[derive(Clone, Debug, Serialize)]
+pub struct PoolDayStats {
+    /// Session capacity (tunnels, or hosts × sessions per host) that day.
+    pub capacity: u64,
+    /// Licences that day, if capped.
+    pub licences: Option<u64>,
+    /// Peak concurrent sessions.
+    pub peak_sessions: Stat,
+    /// Login attempts.
+    pub attempts: Stat,
+    /// Blocked attempts.
+    pub blocked_attempts: Stat,
+    /// Users who gave up.
+    pub gave_up: Stat,
+    /// Blocked attempts / attempts.
+    pub blocking_probability: Stat,
+    /// Peak bandwidth / throughput, if the throughput is known.
+    pub peak_utilisation: Option<Stat>,
+}
+
+/// One day of the timeline across replications.
+#[derive(Clone, Debug, Serialize)]
+pub struct DayStats {
+    /// Date.
+    pub date: Date,
+    /// Whether staff work that day.
+    pub workday: bool,
+    /// Policy phase.
+    pub phase: String,
+    /// Mean enabled staff per access path.
+    pub enabled_by_path: Vec<f64>,
+    /// Enabled staff.
+    pub enabled: Stat,
+    /// Suitable staff who would work remotely under the day's policy.
+    pub remote_demand: Stat,
+    /// Staff working remotely.
+    pub remote_workers: Stat,
+    /// Per pool.
+    pub pools: Vec<PoolDayStats>,
+    /// Longest login delay, seconds.
+    pub worst_login_delay: Stat,
+    /// The constraint that held back the most staff, most often across replications.
+    pub bottleneck: Option<Constraint>,
+    /// Share of replications in which every enable target was met by this day.
+    pub target_met_share: f64,
+}
+
+/// A pool's identity.
+#[derive(Clone, Debug, Serialize)]
+pub struct PoolInfo {
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: PoolKind,
+}
+
+/// One interval of a workday's load curve, per pool.
+#[derive(Clone, Debug, Serialize)]
+pub struct CurvePoint {
+    /// Start of the interval, seconds after midnight.
+    pub start_secs: f64,
+    /// Mean login attempts starting in the interval.
+    pub logins: f64,
+    /// Mean most-concurrent sessions in the interval.
+    pub active_mean: f64,
+    /// 5th percentile across replications.
+    pub active_p5: f64,
+    /// 95th percentile across replications.
+    pub active_p95: f64,
+    /// Mean blocked attempts.
+    pub blocked: f64,
+    /// Mean peak bandwidth demand, bit/s.
+    pub bandwidth_bps: f64,
+    /// Mean of the longest login delay in the interval (all pools), seconds.
+    pub login_delay_secs: f64,
+}
+
+/// The load curve of one day.
+#[derive(Clone, Debug, Serialize)]
+pub struct Curve {
+    /// Date.
+    pub date: Date,
+    /// Interval width, seconds.
+    pub interval_secs: f64,
+    /// Per pool: capacity and points.
+    pub pools: Vec<CurvePool>,
+}
+
+/// A pool's load curve.
+#[derive(Clone, Debug, Serialize)]
+pub struct CurvePool {
+    /// Pool name.
+    pub name: String,
+    /// Admission limit that day.
+    pub capacity: u64,
+    /// Points.
+    pub points: Vec<CurvePoint>,
+}
+
+/// Results of a stationary run across replications.
+#[derive(Clone, Debug, Serialize)]
+pub struct StationaryStats {
+    /// Servers (admission limit).
+    pub capacity: u64,
+    /// Blocking seen by arrivals.
+    pub blocking_probability: Stat,
+    /// Carried traffic, erlang.
+    pub carried_erlang: Stat,
+    /// Attempts.
+    pub attempts: Stat,
+    /// Peak sessions.
+    pub peak_sessions: Stat,
+}
+
+/// Per-pool summary figures (the peak day's, for a multi-day run).
+#[derive(Clone, Debug, Serialize)]
+pub struct PoolSummary {
+    /// Pool name.
+    pub name: String,
+    /// Admission limit on that day.
+    pub capacity: u64,
+    /// Peak concurrent sessions.
+    pub peak_sessions: Stat,
+    /// Login attempts.
+    pub attempts: Stat,
+    /// Blocked attempts.
+    pub blocked_attempts: Stat,
+    /// Users who gave up.
+    pub gave_up: Stat,
+    /// Blocked / attempts.
+    pub blocking_probability: Stat,
+    /// Peak utilisation of throughput, if known.
+    pub peak_utilisation: Option<Stat>,
+}
+
+/// First day a constraint held staff back (median over replications in which it did).
+#[derive(Clone, Debug, Serialize)]
+pub struct FirstBind {
+    /// The constraint.
+    pub constraint: Constraint,
+    /// Median first day, or `None` if it bound in fewer than half the replications.
+    pub date: Option<Date>,
+    /// Share of replications in which it ever bound.
+    pub share_of_replications: f64,
+}
+
+/// The headline figures.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// The peak day: highest mean concurrent sessions over all pools.
+    pub peak_day: Option<Date>,
+    /// When each constraint first bound.
+    pub first_binds: Vec<FirstBind>,
+    /// Median day on which every enable target was met (`None`: not met in most replications).
+    pub target_met: Option<Date>,
+    /// Mean remote workers on the peak day.
+    pub peak_remote_workers: Stat,
+    /// Per pool, on the peak day.
+    pub pools: Vec<PoolSummary>,
+    /// Worst login delay on the peak day, seconds.
+    pub worst_login_delay: Stat,
+}
+
+/// Everything a simulation produces.
+#[derive(Clone, Debug, Serialize)]
+pub struct SimResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Replications run.
+    pub replications: u32,
+    /// Pools.
+    pub pools: Vec<PoolInfo>,
+    /// Access path names.
+    pub paths: Vec<String>,
+    /// Headline figures.
+    pub summary: Summary,
+    /// Per-day timeline.
+    pub timeline: Vec<DayStats>,
+    /// Load curve of the chosen day.
+    pub curve: Option<Curve>,
+    /// Stationary results, for a stationary scenario.
+    pub stationary: Option<StationaryStats>,
+}
+
+/// One replication's figures per day (kept small: a few numbers per day and pool).
+struct RepDays {
+    enabled: Vec<Vec<u64>>,
+    demand: Vec<u64>,
+    remote: Vec<Vec<u64>>,
+    bottleneck: Vec<Option<Constraint>>,
+    first_bind: [Option<usize>; 8],
+    target_met: Vec<bool>,
+    days: Vec<DayOutcome>,
+}
+
+fn replication(model: &Model, seed: u64, rep: u64, cancel: &AtomicBool) -> Result<RepDays, SimError> {
+    let mut out = RepDays {
+        enabled: Vec::with_capacity(model.days),
+        demand: Vec::with_capacity(model.days),
+        remote: Vec::with_capacity(model.days),
+        bottleneck: Vec::with_capacity(model.days),
+        first_bind: [None; 8],
+        target_met: Vec::with_capacity(model.days),
+        days: Vec::with_capacity(model.days),
+    };
+    let mut buf = Buffers::default();
+    let mut failure = None;
+    run_rollout(model, seed, rep, |day, r| {
+        if failure.is_some() || cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        out.enabled.push(r.enabled.clone());
+        out.demand.push(r.demand);
+        out.remote.push(r.remote.clone());
+        let b = r.bottleneck();
+        out.bottleneck.push(b);
+        for (i, &held) in r.held_back.iter().enumerate() {
+            if held > 0 && out.first_bind[i].is_none() {
+                out.first_bind[i] = Some(day);
+            }
+        }
+        out.target_met.push(r.target_met);
+        let outcome = if model.workday[day] && !model.slots.is_empty() {
+            run_workday(model, seed, rep, day, &r.remote, &mut buf, None)
+        } else {
+            DayOutcome { pools: vec![PoolDay::default(); model.pools.len()], ..Default::default() }
+        };
+        if let Err(e) = check_conservation(model, day, &outcome, &r.remote) {
+            failure = Some(e);
+        }
+        out.days.push(outcome);
+    });
+    if cancel.load(Ordering::Relaxed) {
+        return Err(SimError::Interrupted);
+    }
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+/// Conservation laws that must hold in every run.
+fn check_conservation(model: &Model, day: usize, o: &DayOutcome, remote: &[u64]) -> Result<(), SimError> {
+    for (pi, p) in o.pools.iter().enumerate() {
+        let users: u64 = model.slots.iter().zip(remote).filter(|(s, _)| s.pool == pi).map(|(_, r)| r).sum();
+        let fail = |detail: String| SimError::Conservation { date: model.date(day), pool: model.pools[pi].name.clone(), detail };
+        if p.attempts != p.admitted + p.blocked {
+            return Err(fail(format!("attempts {} ≠ admitted {} + blocked {}", p.attempts, p.admitted, p.blocked)));
+        }
+        if model.workday[day] && p.users != users {
+            return Err(fail(format!("{} users logged in but {} worked remotely", p.users, users)));
+        }
+        if p.users != p.admitted + p.gave_up {
+            return Err(fail(format!("users {} ≠ admitted {} + gave up {}", p.users, p.admitted, p.gave_up)));
+        }
+        if p.peak_sessions > model.pools[pi].admit_limit(day) {
+            return Err(fail(format!("peak {} above capacity", p.peak_sessions)));
+        }
+    }
+    Ok(())
+}
+
+/// Runs the simulation. `progress` is called once per finished replication; `cancel` stops
+/// the run early with [`SimError::Interrupted`].
+pub fn simulate(
+    model: &Model,
+    opts: &SimOptions,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<SimResult, SimError> {
+    let reps = opts.replications.unwrap_or(model.replications).max(1);
+    let seed = opts.seed.unwrap_or(model.seed);
+    let pool = {
+        let mut b = rayon::ThreadPoolBuilder::new();
+        if let Some(t) = opts.threads {
+            b = b.num_threads(t.max(1));
+        }
+        b.build().map_err(|e| SimError::Threads { threads: opts.threads.unwrap_or(0), reason: e.to_string() })?
+    };
+    if let Some(day) = opts.curve_day
+        && model.day_of(day).is_none()
+    {
+        return Err(SimError::DayOutsideHorizon { day, start: model.start, end: model.date(model.days - 1) });
+    }
+    let pools_info: Vec<PoolInfo> = model.pools.iter().map(|p| PoolInfo { name: p.name.clone(), kind: p.kind }).collect();
+    let paths: Vec<String> = model.paths.iter().map(|p| p.name.clone()).collect();
+
+    if model.stationary.is_some() {
+        let outcomes: Vec<StationaryOutcome> = pool.install(|| {
+            (0..reps as u64)
+                .into_par_iter()
+                .map(|r| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(SimError::Interrupted);
+                    }
+                    let o = run_stationary(model, seed, r).unwrap_or_default();
+                    progress();
+                    Ok(o)
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        let st = model.stationary.as_ref().map(|s| s.pool).unwrap_or(0);
+        let capacity = model.pools.get(st).map_or(0, |p| p.admit_limit(0));
+        let col = |f: &dyn Fn(&StationaryOutcome) -> f64| Stat::from_values(&outcomes.iter().map(f).collect::<Vec<_>>());
+        let stationary = StationaryStats {
+            capacity,
+            blocking_probability: col(&|o| ratio(o.blocked, o.attempts)),
+            carried_erlang: col(&|o| o.carried),
+            attempts: col(&|o| o.attempts as f64),
+            peak_sessions: col(&|o| o.peak_sessions as f64),
+        };
+        let pool_summary = PoolSummary {
+            name: model.pools.get(st).map_or_else(String::new, |p| p.name.clone()),
+            capacity,
+            peak_sessions: stationary.peak_sessions,
+            attempts: stationary.attempts,
+            blocked_attempts: col(&|o| o.blocked as f64),
+            gave_up: col(&|o| o.blocked as f64),
+            blocking_probability: stationary.blocking_probability,
+            peak_utilisation: None,
+        };
+        return Ok(SimResult {
+            scenario: model.name.clone(),
+            seed,
+            replications: reps,
+            pools: pools_info,
+            paths,
+            summary: Summary {
+                peak_day: None,
+                first_binds: Vec::new(),
+                target_met: None,
+                peak_remote_workers: Stat::default(),
+                pools: vec![pool_summary],
+                worst_login_delay: Stat::default(),
+            },
+            timeline: Vec::new(),
+            curve: None,
+            stationary: Some(stationary),
+        });
+    }
+
+    let reps_out: Vec<RepDays> = pool.install(|| {
+        (0..reps as u64)
+            .into_par_iter()
+            .map(|r| {
+                let out = replication(model, seed, r, cancel);
+                progress();
+                out
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+
+    let timeline = aggregate_days(model, &reps_out);
+    // Peak day: highest mean total peak sessions; ties go to the earliest day.
+    let peak_day = (0..model.days)
+        .filter(|&d| model.workday[d])
+        .map(|d| (d, timeline[d].pools.iter().map(|p| p.peak_sessions.mean).sum::<f64>()))
+        .fold(None::<(usize, f64)>, |best, (d, v)| match best {
+            Some((_, bv)) if bv >= v => best,
+            _ => Some((d, v)),
+        })
+        .map(|(d, _)| d);
+    let curve_day = opts.curve_day.and_then(|d| model.day_of(d)).or(peak_day);
+
+    let first_binds = Constraint::ALL
+        .iter()
+        .filter_map(|&c| {
+            let days: Vec<f64> = reps_out.iter().map(|r| r.first_bind[c.index()].map_or(f64::INFINITY, |d| d as f64)).collect();
+            let share = days.iter().filter(|d| d.is_finite()).count() as f64 / days.len() as f64;
+            if share == 0.0 {
+                return None;
+            }
+            let med = quantile(&days, 0.5);
+            Some(FirstBind { constraint: c, date: med.is_finite().then(|| model.date(med as usize)), share_of_replications: share })
+        })
+        .collect();
+    let target_days: Vec<f64> = reps_out
+        .iter()
+        .map(|r| r.target_met.iter().position(|&m| m).map_or(f64::INFINITY, |d| d as f64))
+        .collect();
+    let target_med = quantile(&target_days, 0.5);
+
+    let summary_pools = model
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let d = peak_day.unwrap_or(0);
+            let s = &timeline[d].pools[pi];
+            PoolSummary {
+                name: p.name.clone(),
+                capacity: p.admit_limit(d),
+                peak_sessions: s.peak_sessions,
+                attempts: s.attempts,
+                blocked_attempts: s.blocked_attempts,
+                gave_up: s.gave_up,
+                blocking_probability: s.blocking_probability,
+                peak_utilisation: s.peak_utilisation,
+            }
+        })
+        .collect();
+    let summary = Summary {
+        peak_day: peak_day.map(|d| model.date(d)),
+        first_binds,
+        target_met: target_med.is_finite().then(|| model.date(target_med as usize)),
+        peak_remote_workers: peak_day.map_or_else(Stat::default, |d| timeline[d].remote_workers),
+        pools: summary_pools,
+        worst_login_delay: peak_day.map_or_else(Stat::default, |d| timeline[d].worst_login_delay),
+    };
+
+    let curve = match curve_day {
+        Some(day) if model.workday[day] => Some(record_curve(model, seed, day, &reps_out, &pool)),
+        _ => None,
+    };
+
+    Ok(SimResult {
+        scenario: model.name.clone(),
+        seed,
+        replications: reps,
+        pools: pools_info,
+        paths,
+        summary,
+        timeline,
+        curve,
+        stationary: None,
+    })
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+fn aggregate_days(model: &Model, reps: &[RepDays]) -> Vec<DayStats> {
+    let n_paths = model.paths.len();
+    (0..model.days)
+        .map(|d| {
+            let stat = |f: &dyn Fn(&RepDays) -> f64| Stat::from_values(&reps.iter().map(f).collect::<Vec<_>>());
+            let mut enabled_by_path = vec![0.0; n_paths];
+            for r in reps {
+                for (si, slot) in model.slots.iter().enumerate() {
+                    enabled_by_path[slot.path] += r.enabled[d][si] as f64;
+                }
+            }
+            for v in &mut enabled_by_path {
+                *v /= reps.len() as f64;
+            }
+            let pools = model
+                .pools
+                .iter()
+                .enumerate()
+                .map(|(pi, p)| {
+                    let pd = |r: &RepDays| r.days[d].pools[pi];
+                    PoolDayStats {
+                        capacity: p.sessions[d],
+                        licences: p.licences.as_ref().map(|l| l[d]),
+                        peak_sessions: stat(&|r| pd(r).peak_sessions as f64),
+                        attempts: stat(&|r| pd(r).attempts as f64),
+                        blocked_attempts: stat(&|r| pd(r).blocked as f64),
+                        gave_up: stat(&|r| pd(r).gave_up as f64),
+                        blocking_probability: stat(&|r| ratio(pd(r).blocked, pd(r).attempts)),
+                        peak_utilisation: p.throughput_bps.as_ref().map(|t| {
+                            let cap = t[d];
+                            stat(&|r| if cap > 0.0 { pd(r).peak_bps / cap } else { 0.0 })
+                        }),
+                    }
+                })
+                .collect();
+            let mut counts = [0usize; 8];
+            for r in reps {
+                if let Some(b) = r.bottleneck[d] {
+                    counts[b.index()] += 1;
+                }
+            }
+            let none = reps.len() - counts.iter().sum::<usize>();
+            let best = counts.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)));
+            let bottleneck = best.and_then(|(i, &c)| (c > 0 && c >= none).then(|| Constraint::ALL[i]));
+            DayStats {
+                date: model.date(d),
+                workday: model.workday[d],
+                phase: model.phases.get(model.phase_of_day[d]).map_or_else(String::new, |p| p.name.clone()),
+                enabled_by_path,
+                enabled: stat(&|r| r.enabled[d].iter().sum::<u64>() as f64),
+                remote_demand: stat(&|r| r.demand[d] as f64),
+                remote_workers: stat(&|r| r.remote[d].iter().sum::<u64>() as f64),
+                pools,
+                worst_login_delay: stat(&|r| r.days[d].worst_login_delay),
+                bottleneck,
+                target_met_share: reps.iter().filter(|r| r.target_met[d]).count() as f64 / reps.len() as f64,
+            }
+        })
+        .collect()
+}
+
+fn record_curve(model: &Model, seed: u64, day: usize, reps: &[RepDays], pool: &rayon::ThreadPool) -> Curve {
+    let curves: Vec<CurveRecord> = pool.install(|| {
+        reps.par_iter()
+            .enumerate()
+            .map(|(r, rep)| {
+                let mut c = new_curve(model);
+                let mut buf = Buffers::default();
+                run_workday(model, seed, r as u64, day, &rep.remote[day], &mut buf, Some(&mut c));
+                c
+            })
+            .collect()
+    });
+    let intervals = curves.first().map_or(0, |c| c.intervals);
+    let pools = model
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let points = (0..intervals)
+                .map(|k| {
+                    let i = pi * intervals + k;
+                    let active: Vec<f64> = curves.iter().map(|c| c.active[i]).collect();
+                    let mean = |v: &dyn Fn(&CurveRecord) -> f64| curves.iter().map(v).sum::<f64>() / curves.len() as f64;
+                    CurvePoint {
+                        start_secs: k as f64 * model.interval_secs,
+                        logins: mean(&|c| c.logins[i]),
+                        active_mean: active.iter().sum::<f64>() / active.len() as f64,
+                        active_p5: quantile(&active, 0.05),
+                        active_p95: quantile(&active, 0.95),
+                        blocked: mean(&|c| c.blocked[i]),
+                        bandwidth_bps: mean(&|c| c.bandwidth[i]),
+                        login_delay_secs: mean(&|c| c.delay[k]),
+                    }
+                })
+                .collect();
+            CurvePool { name: p.name.clone(), capacity: p.admit_limit(day), points }
+        })
+        .collect();
+    Curve { date: model.date(day), interval_secs: model.interval_secs, pools }
+}
+
+fn new_curve(model: &Model) -> CurveRecord {
+    super::workday::new_curve(model.pools.len(), model.interval_secs)
+}

@@ -1,0 +1,131 @@
+//! Stationary workloads for checking the engine against teletraffic theory: Poisson arrivals
+//! (Erlang B) or a finite population of sources (Engset), blocked attempts cleared.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use rand_distr::{Distribution as _, Exp1};
+
+use super::model::Model;
+use super::rng::{Purpose, stream};
+
+/// One replication of a stationary workload.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StationaryOutcome {
+    /// Arrivals counted after the warm-up.
+    pub attempts: u64,
+    /// Of these, blocked.
+    pub blocked: u64,
+    /// Of these, admitted.
+    pub admitted: u64,
+    /// Most concurrent sessions after the warm-up.
+    pub peak_sessions: u64,
+    /// Time-average of busy servers after the warm-up (carried traffic, erlang).
+    pub carried: f64,
+}
+
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+struct T(f64);
+impl Eq for T {}
+impl Ord for T {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&o.0)
+    }
+}
+
+/// Runs one replication of the model's stationary workload (if it has one).
+pub fn run_stationary(model: &Model, seed: u64, replication: u64) -> Option<StationaryOutcome> {
+    let st = model.stationary.as_ref()?;
+    let capacity = model.pools.get(st.pool)?.admit_limit(0);
+    let mut arrivals = stream(seed, Purpose::Arrivals, replication, 0);
+    let mut holding = stream(seed, Purpose::Sessions, replication, 0);
+    let end = st.warmup + st.duration;
+    let mut out = StationaryOutcome::default();
+    let mut busy: u64 = 0;
+    let mut area = 0.0;
+    let mut last = st.warmup;
+    let account = |now: f64, busy: u64, area: &mut f64, last: &mut f64| {
+        if now > st.warmup {
+            let from = last.max(st.warmup);
+            *area += busy as f64 * (now.min(end) - from).max(0.0);
+            *last = now.min(end);
+        }
+    };
+    match (st.rate, &st.sources) {
+        (Some(rate), _) => {
+            let mut departures: BinaryHeap<Reverse<T>> = BinaryHeap::new();
+            let mut t = 0.0;
+            loop {
+                let gap: f64 = Exp1.sample(&mut arrivals);
+                t += gap / rate;
+                if t >= end {
+                    break;
+                }
+                while let Some(&Reverse(T(d))) = departures.peek() {
+                    if d > t {
+                        break;
+                    }
+                    departures.pop();
+                    account(d, busy, &mut area, &mut last);
+                    busy -= 1;
+                }
+                account(t, busy, &mut area, &mut last);
+                let measured = t >= st.warmup;
+                if measured {
+                    out.attempts += 1;
+                }
+                if busy < capacity {
+                    busy += 1;
+                    departures.push(Reverse(T(t + st.holding.sample(&mut holding))));
+                    if measured {
+                        out.admitted += 1;
+                        out.peak_sessions = out.peak_sessions.max(busy);
+                    }
+                } else if measured {
+                    out.blocked += 1;
+                }
+            }
+            account(end, busy, &mut area, &mut last);
+        }
+        (None, Some((sources, idle))) => {
+            // Each source: idle → attempt; admitted → busy → idle; blocked → idle again.
+            // Events: (time, source, is_departure).
+            let mut events: BinaryHeap<Reverse<(T, u64, bool)>> = BinaryHeap::new();
+            for s in 0..*sources {
+                events.push(Reverse((T(idle.sample(&mut arrivals)), s, false)));
+            }
+            while let Some(Reverse((T(t), s, is_departure))) = events.pop() {
+                if t >= end {
+                    break;
+                }
+                account(t, busy, &mut area, &mut last);
+                if is_departure {
+                    busy -= 1;
+                    events.push(Reverse((T(t + idle.sample(&mut arrivals)), s, false)));
+                    continue;
+                }
+                let measured = t >= st.warmup;
+                if measured {
+                    out.attempts += 1;
+                }
+                if busy < capacity {
+                    busy += 1;
+                    events.push(Reverse((T(t + st.holding.sample(&mut holding)), s, true)));
+                    if measured {
+                        out.admitted += 1;
+                        out.peak_sessions = out.peak_sessions.max(busy);
+                    }
+                } else {
+                    if measured {
+                        out.blocked += 1;
+                    }
+                    events.push(Reverse((T(t + idle.sample(&mut arrivals)), s, false)));
+                }
+            }
+            account(end, busy, &mut area, &mut last);
+        }
+        _ => return None,
+    }
+    out.carried = if st.duration > 0.0 { area / st.duration } else { 0.0 };
+    Some(out)
+}

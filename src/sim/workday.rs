@@ -1,0 +1,288 @@
+//! One workday in continuous time: logins, authentication, admission, retries, departures.
+//!
+//! Logins are drawn up front and sorted; retries and departures live in binary heaps. Every
+//! attempt passes the authentication service first (a single server working at the auth rate,
+//! first come first served), and is admitted by its pool when a seat and a licence are free.
+//! Because authentication is first-come-first-served, admission times are non-decreasing in
+//! processing order, so departures can be released lazily up to each admission: the loop does
+//! no allocation per event and needs no event queue beyond the two heaps.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+use super::model::Model;
+use super::rng::{Purpose, stream};
+
+/// Seconds in a day; login times are clipped to [0, DAY).
+pub const DAY: f64 = 86_400.0;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Time(f64);
+impl Eq for Time {}
+impl PartialOrd for Time {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Time {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Login {
+    time: f64,
+    hold: f64,
+    slot: u32,
+}
+
+/// Figures of one pool on one workday.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PoolDay {
+    /// Login attempts (first attempts and retries).
+    pub attempts: u64,
+    /// Attempts admitted.
+    pub admitted: u64,
+    /// Attempts blocked.
+    pub blocked: u64,
+    /// Users who gave up after their last retry.
+    pub gave_up: u64,
+    /// Users who logged in at all (first attempts).
+    pub users: u64,
+    /// Peak concurrent sessions.
+    pub peak_sessions: u64,
+    /// Peak bandwidth demand, bit/s.
+    pub peak_bps: f64,
+}
+
+/// Figures of one workday.
+#[derive(Clone, Debug, Default)]
+pub struct DayOutcome {
+    /// Per pool.
+    pub pools: Vec<PoolDay>,
+    /// Longest wait for authentication, seconds.
+    pub worst_login_delay: f64,
+    /// Mean wait for authentication over attempts, seconds.
+    pub mean_login_delay: f64,
+}
+
+/// A workday's load curve in fixed intervals, per pool.
+#[derive(Clone, Debug, Default)]
+pub struct CurveRecord {
+    /// Intervals per day.
+    pub intervals: usize,
+    /// Interval width, seconds.
+    pub width: f64,
+    /// Login attempts starting in each interval: `[pool * intervals + k]`.
+    pub logins: Vec<f64>,
+    /// Blocked attempts per interval.
+    pub blocked: Vec<f64>,
+    /// Most concurrent sessions within each interval.
+    pub active: Vec<f64>,
+    /// Highest bandwidth demand within each interval, bit/s.
+    pub bandwidth: Vec<f64>,
+    /// Longest login delay of attempts in each interval (all pools), seconds.
+    pub delay: Vec<f64>,
+}
+
+/// An empty curve for `pools` pools at the given interval width.
+pub fn new_curve(pools: usize, width: f64) -> CurveRecord {
+    CurveRecord::new(pools, width)
+}
+
+impl CurveRecord {
+    fn new(pools: usize, width: f64) -> CurveRecord {
+        let intervals = (DAY / width).round().max(1.0) as usize;
+        CurveRecord {
+            intervals,
+            width,
+            logins: vec![0.0; pools * intervals],
+            blocked: vec![0.0; pools * intervals],
+            active: vec![0.0; pools * intervals],
+            bandwidth: vec![0.0; pools * intervals],
+            delay: vec![0.0; intervals],
+        }
+    }
+
+    #[inline]
+    fn idx(&self, t: f64) -> usize {
+        ((t / self.width) as usize).min(self.intervals - 1)
+    }
+
+    /// The level `active`/`bps` held from `from` until `to` in `pool`.
+    fn hold(&mut self, pool: usize, from: f64, to: f64, active: u64, bps: f64) {
+        let (a, b) = (self.idx(from), self.idx(to));
+        let base = pool * self.intervals;
+        for k in a..=b {
+            let slot = &mut self.active[base + k];
+            *slot = slot.max(active as f64);
+            let bw = &mut self.bandwidth[base + k];
+            *bw = bw.max(bps);
+        }
+    }
+}
+
+/// Reusable buffers, so a replication allocates once, not per day.
+#[derive(Default)]
+pub struct Buffers {
+    logins: Vec<Login>,
+    retries: BinaryHeap<Reverse<(Time, u32, u32)>>,
+    departures: Vec<BinaryHeap<Reverse<(Time, u32)>>>,
+}
+
+struct PoolState {
+    active: u64,
+    bps: f64,
+    limit: u64,
+    last_t: f64,
+}
+
+/// Simulates one workday. `remote[slot]` is the number of remote workers per slot.
+pub fn run_workday(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    day: usize,
+    remote: &[u64],
+    buf: &mut Buffers,
+    mut curve: Option<&mut CurveRecord>,
+) -> DayOutcome {
+    let n_pools = model.pools.len();
+    let mut login_rng = stream(seed, Purpose::Logins, replication, day as u64);
+    let mut session_rng = stream(seed, Purpose::Sessions, replication, day as u64);
+    let mut backoff_rng = stream(seed, Purpose::Backoff, replication, day as u64);
+
+    buf.logins.clear();
+    buf.retries.clear();
+    buf.departures.resize_with(n_pools, BinaryHeap::new);
+    for h in &mut buf.departures {
+        h.clear();
+    }
+    let total: u64 = remote.iter().sum();
+    buf.logins.reserve(total as usize);
+    for (si, &count) in remote.iter().enumerate() {
+        let group = &model.groups[model.slots[si].group];
+        for _ in 0..count {
+            let time = group.login.sample(&mut login_rng).clamp(0.0, DAY - 1e-6);
+            let hold = group.session.sample(&mut session_rng).max(1.0);
+            buf.logins.push(Login { time, hold, slot: si as u32 });
+        }
+    }
+    buf.logins.sort_unstable_by(|a, b| a.time.total_cmp(&b.time).then(a.slot.cmp(&b.slot)));
+
+    let mut pools: Vec<PoolState> = model
+        .pools
+        .iter()
+        .map(|p| PoolState { active: 0, bps: 0.0, limit: p.admit_limit(day), last_t: 0.0 })
+        .collect();
+    let mut out = DayOutcome { pools: vec![PoolDay::default(); n_pools], ..Default::default() };
+    let max_retries = model.retry.as_ref().map_or(0, |r| r.max_retries);
+    let service = model.auth_service_secs;
+    let mut auth_free = 0.0f64;
+    let mut delay_sum = 0.0;
+    let mut attempts_total = 0u64;
+    let mut next = 0usize;
+
+    loop {
+        let from_logins = next < buf.logins.len();
+        let take_retry = match (from_logins, buf.retries.peek()) {
+            (false, None) => break,
+            (false, Some(_)) => true,
+            (true, None) => false,
+            (true, Some(Reverse((t, _, _)))) => t.0 < buf.logins[next].time,
+        };
+        let (t, idx, attempt) = if take_retry {
+            let Some(Reverse((t, idx, attempt))) = buf.retries.pop() else { break };
+            (t.0, idx as usize, attempt)
+        } else {
+            next += 1;
+            (buf.logins[next - 1].time, next - 1, 0)
+        };
+        let login = buf.logins[idx];
+        let slot = &model.slots[login.slot as usize];
+        let pi = slot.pool;
+        let bw = model.groups[slot.group].bandwidth_bps;
+
+        let admit_t = match service {
+            Some(s) => {
+                auth_free = auth_free.max(t) + s;
+                auth_free
+            }
+            None => t,
+        };
+        let delay = admit_t - t;
+        delay_sum += delay;
+        attempts_total += 1;
+        out.worst_login_delay = out.worst_login_delay.max(delay);
+
+        let stats = &mut out.pools[pi];
+        stats.attempts += 1;
+        if attempt == 0 {
+            stats.users += 1;
+        }
+        let state = &mut pools[pi];
+        let heap = &mut buf.departures[pi];
+        while let Some(&Reverse((dt, dslot))) = heap.peek() {
+            if dt.0 > admit_t {
+                break;
+            }
+            heap.pop();
+            if let Some(c) = curve.as_deref_mut() {
+                c.hold(pi, state.last_t, dt.0, state.active, state.bps);
+                state.last_t = dt.0;
+            }
+            state.active -= 1;
+            state.bps -= model.groups[model.slots[dslot as usize].group].bandwidth_bps;
+        }
+        if let Some(c) = curve.as_deref_mut() {
+            c.hold(pi, state.last_t, admit_t, state.active, state.bps);
+            state.last_t = admit_t;
+            let k = c.idx(t);
+            c.logins[pi * c.intervals + k] += 1.0;
+            c.delay[k] = c.delay[k].max(delay);
+        }
+        if state.active < state.limit {
+            state.active += 1;
+            state.bps += bw;
+            stats.admitted += 1;
+            stats.peak_sessions = stats.peak_sessions.max(state.active);
+            stats.peak_bps = stats.peak_bps.max(state.bps);
+            heap.push(Reverse((Time(admit_t + login.hold), login.slot)));
+            if let Some(c) = curve.as_deref_mut() {
+                c.hold(pi, admit_t, admit_t, state.active, state.bps);
+            }
+        } else {
+            stats.blocked += 1;
+            if let Some(c) = curve.as_deref_mut() {
+                let k = c.idx(admit_t);
+                c.blocked[pi * c.intervals + k] += 1.0;
+            }
+            if attempt < max_retries {
+                let wait = model.retry.as_ref().map_or(0.0, |r| r.backoff.sample(&mut backoff_rng).max(0.0));
+                buf.retries.push(Reverse((Time(admit_t + wait), idx as u32, attempt + 1)));
+            } else {
+                stats.gave_up += 1;
+            }
+        }
+    }
+    if let Some(c) = curve.as_deref_mut() {
+        // Sessions still running at the end of the logins hold their level to the day's end
+        // (or until they leave).
+        for (pi, state) in pools.iter_mut().enumerate() {
+            let heap = &mut buf.departures[pi];
+            while let Some(Reverse((dt, dslot))) = heap.pop() {
+                let until = dt.0.min(DAY);
+                c.hold(pi, state.last_t, until, state.active, state.bps);
+                state.last_t = until;
+                state.active -= 1;
+                state.bps -= model.groups[model.slots[dslot as usize].group].bandwidth_bps;
+                if dt.0 >= DAY {
+                    break;
+                }
+            }
+        }
+    }
+    out.mean_login_delay = if attempts_total > 0 { delay_sum / attempts_total as f64 } else { 0.0 };
+    out
+}
