@@ -1,9 +1,9 @@
-//! Command-line arguments. These types stay at the edge: `main` turns them into the library's
-//! own options before calling it.
+//! Command-line arguments. These types stay at the edge: the commands turn them into the
+//! library's own options before calling it.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// rapt — remote-access capacity planner.
 ///
@@ -18,11 +18,22 @@ pub struct Opts {
     pub command: Command,
 }
 
-/// Output formats for findings and results.
+/// Output formats for findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum FindingsFormat {
     /// Text for people.
     Table,
+    /// JSON for machines.
+    Json,
+}
+
+/// Output formats for results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormat {
+    /// Tables for people.
+    Table,
+    /// CSV (to stdout: the per-day timeline).
+    Csv,
     /// JSON for machines.
     Json,
 }
@@ -40,11 +51,13 @@ pub enum Command {
         deny_warnings: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        format: FindingsFormat,
         /// Print nothing for valid files.
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Simulate a scenario: rollout timeline, workday load, saturation.
+    Simulate(SimulateArgs),
     /// Print the JSON Schema (draft-07) of the scenario language.
     Schema,
     /// Write a commented starter scenario (never overwrites).
@@ -53,4 +66,40 @@ pub enum Command {
         #[arg(default_value = "scenario.yaml", value_name = "PATH")]
         path: PathBuf,
     },
+}
+
+/// Arguments of `rapt simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Scenario file (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Monte Carlo replications (default: the scenario's run.replications).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub replications: Option<u32>,
+    /// Seed of all random streams (default: the scenario's run.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Whose workday curve to show, YYYY-MM-DD (default: the peak day).
+    #[arg(long, value_name = "DATE")]
+    pub day: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ResultFormat,
+    /// Where to write: a file, `-` for stdout, or a directory (gets summary.json,
+    /// timeline.csv and workday.csv).
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Overwrite existing output files.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Exit 1 when the scenario's service level is breached (for CI gates).
+    #[arg(long)]
+    pub fail_on_breach: bool,
 }

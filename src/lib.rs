@@ -14,6 +14,8 @@
 //! ```
 
 pub mod erlang;
+pub mod plan;
+pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod stats;

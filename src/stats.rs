@@ -112,6 +112,9 @@ mod tests {
     #[test]
     fn single_value_has_degenerate_interval() {
         let s = Stat::from_values(&[7.0]);
-        assert_eq!((s.mean, s.p50, s.p95, s.ci95_low, s.ci95_high), (7.0, 7.0, 7.0, 7.0, 7.0));
+        assert_eq!(
+            (s.mean, s.p50, s.p95, s.ci95_low, s.ci95_high),
+            (7.0, 7.0, 7.0, 7.0, 7.0)
+        );
     }
 }

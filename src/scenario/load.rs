@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use serde_saphyr::granit_parser::{Event, Parser};
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, StructureStyle};
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::types::Scenario;
@@ -36,15 +36,39 @@ pub struct SourceMap {
     name: String,
     nodes: Vec<Node>,
     lines: Vec<String>,
+    /// When parsing stopped at a syntax error inside a flow collection (`[` or `{`): its opening
+    /// bracket and where it stands.
+    unclosed_flow: Option<(char, (u64, u64))>,
 }
 
 #[derive(Debug, Clone)]
 struct Node {
     path: String,
+    /// Length of the parent's path (a prefix of `path`).
+    parent_len: usize,
     key: Option<(u64, u64)>,
     value: (u64, u64),
-    collection: bool,
+    kind: NodeKind,
 }
+
+/// What a node is, for messages that say what was found.
+#[derive(Debug, Clone)]
+enum NodeKind {
+    Mapping,
+    Sequence,
+    /// A scalar's value as parsed (empty for null), cut to a readable length.
+    Scalar(String),
+    Alias,
+}
+
+impl Node {
+    fn collection(&self) -> bool {
+        matches!(self.kind, NodeKind::Mapping | NodeKind::Sequence)
+    }
+}
+
+/// Longest scalar text kept for messages.
+const SCALAR_TEXT_CHARS: usize = 60;
 
 /// A parsing budget that the file exceeds, with where it happened.
 #[derive(Debug, Clone)]
@@ -58,7 +82,7 @@ pub struct BudgetBreach {
 enum Frame {
     Map {
         path: String,
-        pending_key: Option<(String, (u64, u64))>,
+        pending_key: Option<(String, (u64, u64), usize)>,
         expect_key: bool,
     },
     Seq {
@@ -93,9 +117,27 @@ impl SourceMap {
         let mut anchor_sizes: std::collections::HashMap<usize, usize> = Default::default();
         let mut open_anchors: Vec<(usize, usize)> = Vec::new();
         let mut breach = None;
+        // For each open collection: its opening bracket and position if it is a flow collection.
+        let mut open_flows: Vec<Option<(char, (u64, u64))>> = Vec::new();
+        let mut unclosed_flow = None;
         for item in Parser::new_from_str(text) {
-            let Ok((event, span)) = item else { break };
+            let Ok((event, span)) = item else {
+                unclosed_flow = open_flows.iter().rev().find_map(|f| *f);
+                break;
+            };
             let pos = (span.start.line() as u64, span.start.col() as u64 + 1);
+            match &event {
+                Event::MappingStart(style, ..) => {
+                    open_flows.push((*style == StructureStyle::Flow).then_some(('{', pos)));
+                }
+                Event::SequenceStart(style, ..) => {
+                    open_flows.push((*style == StructureStyle::Flow).then_some(('[', pos)));
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    open_flows.pop();
+                }
+                _ => {}
+            }
             match &event {
                 Event::Scalar(_, _, anchor, _) => {
                     expanded += 1;
@@ -149,6 +191,7 @@ impl SourceMap {
                 // Decide whether this node is a mapping key or a value, and its path.
                 let mut node_path: Option<String> = None;
                 let mut key_pos = None;
+                let mut parent_len = 0;
                 match stack.last_mut() {
                     Some(Frame::Map {
                         path,
@@ -160,19 +203,21 @@ impl SourceMap {
                                 Event::Scalar(v, ..) => v.to_string(),
                                 _ => "?".to_string(),
                             };
-                            *pending_key = Some((join_key(path, &key_text), pos));
+                            *pending_key = Some((join_key(path, &key_text), pos, path.len()));
                             *expect_key = false;
                             if !is_start {
                                 continue;
                             }
-                        } else if let Some((p, kp)) = pending_key.take() {
+                        } else if let Some((p, kp, pl)) = pending_key.take() {
                             node_path = Some(p);
                             key_pos = Some(kp);
+                            parent_len = pl;
                             *expect_key = true;
                         }
                     }
                     Some(Frame::Seq { path, index }) => {
                         node_path = Some(format!("{path}[{index}]"));
+                        parent_len = path.len();
                         *index += 1;
                     }
                     None => node_path = Some(String::new()),
@@ -193,11 +238,28 @@ impl SourceMap {
                     }
                     continue;
                 };
+                let kind = match &event {
+                    Event::MappingStart(..) => NodeKind::Mapping,
+                    Event::SequenceStart(..) => NodeKind::Sequence,
+                    Event::Scalar(v, style, ..) => {
+                        let null = *style == ScalarStyle::Plain
+                            && matches!(v.as_ref(), "" | "~" | "null" | "Null" | "NULL");
+                        let mut shown: String = v.chars().take(SCALAR_TEXT_CHARS).collect();
+                        if null {
+                            shown.clear();
+                        } else if v.chars().nth(SCALAR_TEXT_CHARS).is_some() {
+                            shown.push('…');
+                        }
+                        NodeKind::Scalar(shown)
+                    }
+                    _ => NodeKind::Alias,
+                };
                 nodes.push(Node {
                     path: node_path.clone(),
+                    parent_len,
                     key: key_pos,
                     value: pos,
-                    collection: is_start,
+                    kind,
                 });
                 match event {
                     Event::MappingStart(..) => stack.push(Frame::Map {
@@ -233,6 +295,7 @@ impl SourceMap {
                 .lines()
                 .map(|l| l.chars().take(240).collect())
                 .collect(),
+            unclosed_flow,
         };
         (map, breach)
     }
@@ -289,6 +352,39 @@ impl SourceMap {
         self.lines.get(idx).map(String::as_str)
     }
 
+    /// The mapping a "missing field" error at this position is about: the decoder points at the
+    /// mapping's last key, or at the mapping itself when it is empty.
+    fn mapping_at(&self, line: u64, column: u64) -> Option<&str> {
+        let at = Some((line, column));
+        if let Some(n) = self.nodes.iter().find(|n| n.key == at) {
+            return Some(&n.path[..n.parent_len]);
+        }
+        self.nodes
+            .iter()
+            .find(|n| matches!(n.kind, NodeKind::Mapping) && Some(n.value) == at)
+            .map(|n| n.path.as_str())
+    }
+
+    /// What the node whose value starts at a position is, in words (`a list`, `the value `x``).
+    fn describe_at(&self, line: u64, column: u64) -> Option<String> {
+        let n = self.nodes.iter().find(|n| n.value == (line, column))?;
+        Some(match &n.kind {
+            NodeKind::Mapping => "a mapping".to_string(),
+            NodeKind::Sequence => "a list".to_string(),
+            NodeKind::Scalar(v) if v.is_empty() => "an empty value".to_string(),
+            NodeKind::Scalar(v) => format!("`{v}`"),
+            NodeKind::Alias => "an alias".to_string(),
+        })
+    }
+
+    /// The first tab on a line, or else on the line after it (1-based line and column).
+    fn tab_near(&self, line: u64) -> Option<(u64, u64)> {
+        (line..=line + 1).find_map(|l| {
+            let col = self.line_text(l)?.chars().position(|c| c == '\t')?;
+            Some((l, col as u64 + 1))
+        })
+    }
+
     /// A diagnostic located at the value of `path`.
     pub fn diagnostic(
         &self,
@@ -299,7 +395,7 @@ impl SourceMap {
     ) -> Diagnostic {
         let node = self.nodes.iter().find(|n| n.path == path);
         let at = match node {
-            Some(n) if n.collection => n.key.or(Some(n.value)),
+            Some(n) if n.collection() => n.key.or(Some(n.value)),
             _ => self.locate(path),
         };
         Diagnostic {
@@ -374,9 +470,12 @@ pub fn read_source(path: &Path) -> Result<(String, String), Diagnostic> {
         }
     };
     if let Some(pos) = text.find('\0') {
-        let line = text[..pos].matches('\n').count() as u64 + 1;
+        let before = &text[..pos];
+        let line = before.matches('\n').count() as u64 + 1;
+        let column = before.chars().rev().take_while(|&c| c != '\n').count() as u64 + 1;
         return Err(Diagnostic {
             line: Some(line),
+            column: Some(column),
             expected: Some("text without NUL bytes (a YAML scenario file)".into()),
             ..Diagnostic::file_error(
                 &display,
@@ -449,7 +548,7 @@ pub fn parse_scenario(name: &str, text: &str) -> Result<LoadedScenario, Box<Diag
 fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnostic {
     let inner = err.without_snippet();
     let location = err.location().filter(|l| l.line() > 0);
-    let (line, column) = match location {
+    let (mut line, mut column) = match location {
         Some(l) => (Some(l.line()), Some(l.column())),
         None => (None, None),
     };
@@ -480,7 +579,18 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
             (message, Some(one_of(expected)))
         }
         serde_saphyr::Error::SerdeMissingField { field, .. } => {
-            if let Some(p) = &path {
+            // The decoder points at the mapping's last key (or at an empty mapping): name the
+            // missing field under that mapping and point at the mapping's own key.
+            let mapping = match (line, column) {
+                (Some(l), Some(c)) => source.mapping_at(l, c),
+                _ => None,
+            };
+            if let Some(m) = mapping {
+                path = Some(join_key(m, field));
+                if let Some(at) = source.locate_key(m) {
+                    (line, column) = (Some(at.0), Some(at.1));
+                }
+            } else if let Some(p) = &path {
                 path = Some(join_key(p, field));
             } else {
                 path = Some(field.to_string());
@@ -490,35 +600,127 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
                 Some(format!("a value for `{field}`")),
             )
         }
+        serde_saphyr::Error::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        } => {
+            path = None;
+            (
+                "a second YAML document starts here".to_string(),
+                Some(
+                    "one YAML document per scenario file (remove the `---` line, or split the file)"
+                        .to_string(),
+                ),
+            )
+        }
         serde_saphyr::Error::Budget { .. } => (
-            format!("{inner}"),
+            strip_position(&inner.to_string()),
             Some(format!(
                 "a scenario within the parsing limits (nesting depth {MAX_DEPTH}, {MAX_NODES} nodes, {MAX_ALIASES} aliases)"
             )),
         ),
         serde_saphyr::Error::InvalidScalar { ty, .. } => {
+            // What the parser read (a plain value may continue on a more-indented next line),
+            // else the token as written.
             let found = match (line, column) {
-                (Some(l), Some(c)) => scalar_at(source, l, c),
+                (Some(l), Some(c)) => source
+                    .describe_at(l, c)
+                    .or_else(|| scalar_at(source, l, c).map(|f| format!("`{f}`"))),
                 _ => None,
             };
             let expected = match *ty {
                 "u64" | "u32" | "u16" | "u8" | "usize" => "a whole number, 0 or more",
                 "i64" | "i32" => "a whole number",
-                "f64" | "f32" => "a finite number",
-                "bool" => "true or false",
+                "f64" | "f32" | "floating point" => "a finite number",
+                "bool" | "boolean" => "true or false",
                 other => other,
             };
             let message = match found {
-                Some(f) => format!("found `{f}`"),
+                Some(f) => format!("found {f}"),
                 None => format!("found a value that is not a valid {ty}"),
             };
             (message, Some(expected.to_string()))
         }
+        serde_saphyr::Error::Unexpected { expected, .. }
+            if matches!(
+                *expected,
+                "mapping start" | "sequence start" | "string scalar" | "scalar"
+            ) =>
+        {
+            let found = match (line, column) {
+                (Some(l), Some(c)) => source.describe_at(l, c),
+                _ => None,
+            };
+            let wanted = match *expected {
+                "mapping start" => "a mapping of `key: value` fields",
+                "sequence start" => "a list (`- item` lines, or `[a, b]`)",
+                _ => "a single value, not a list or mapping",
+            };
+            let message = match found {
+                Some(f) => format!("found {f}"),
+                None => "found a value of the wrong kind".to_string(),
+            };
+            (message, Some(wanted.to_string()))
+        }
+        serde_saphyr::Error::NullIntoString { .. } => (
+            "found an empty value".to_string(),
+            Some("a text value".to_string()),
+        ),
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
+            let first = path
+                .as_deref()
+                .and_then(|p| source.locate_key(p))
+                .filter(|at| Some(at.0) != line || Some(at.1) != column);
+            let name = key
+                .as_deref()
+                .map(|k| format!(" `{k}`"))
+                .unwrap_or_default();
+            let message = match first {
+                Some(at) => format!("duplicate key{name} (first given on line {})", at.0),
+                None => format!("duplicate key{name}"),
+            };
+            (
+                message,
+                Some("each key at most once per mapping".to_string()),
+            )
+        }
+        serde_saphyr::Error::ExpectedMappingEndAfterEnumVariantValue { .. } => (
+            "found a second key after the kind".to_string(),
+            Some("exactly one kind, e.g. `{ normal: { mean: 08:00, sd: 45min } }`".to_string()),
+        ),
         serde_saphyr::Error::NonFiniteFloat { value, .. } => (
             format!("found `{value}`, which is not a finite number"),
             Some("a finite number".into()),
         ),
-        other => split_expected(&strip_position(&other.to_string())),
+        other => {
+            let (mut message, mut expected) = split_expected(&strip_position(&other.to_string()));
+            if expected.is_none() {
+                expected = syntax_hint(&message).map(str::to_string);
+            }
+            if message.contains("tab")
+                && let Some(l) = line
+                && let Some(at) = source.tab_near(l)
+            {
+                // The scanner reports where the token began; point at the tab itself.
+                (line, column) = (Some(at.0), Some(at.1));
+                path = source.path_at(at.0, at.1).map(str::to_string);
+            }
+            if let (Some(l), Some(c), Some((bracket, at))) = (line, column, source.unclosed_flow)
+                && at < (l, c)
+                && !message.contains("unclosed")
+            {
+                let close = if bracket == '[' { ']' } else { '}' };
+                message = format!(
+                    "{message}; the `{bracket}` at line {}, column {} is not closed",
+                    at.0, at.1
+                );
+                expected = Some(format!(
+                    "a closing `{close}` for the `{bracket}` at line {}, column {}",
+                    at.0, at.1
+                ));
+            }
+            (message, expected)
+        }
     };
     Diagnostic {
         severity: Severity::Error,
@@ -530,6 +732,34 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
         expected,
         snippet: line.and_then(|l| source.line_text(l)).map(str::to_string),
     }
+}
+
+/// What a YAML syntax error usually means, for messages the parser gives without an expectation.
+fn syntax_hint(message: &str) -> Option<&'static str> {
+    let hints: [(&str, &str); 6] = [
+        (
+            "tab",
+            "spaces for indentation (YAML does not allow tabs there)",
+        ),
+        (
+            "did not find expected key",
+            "a `key: value` line indented like the other keys of its mapping",
+        ),
+        (
+            "mapping values are not allowed",
+            "a `key: value` line indented like its siblings, or quotes around a value containing `: `",
+        ),
+        ("unclosed bracket '['", "a closing `]`"),
+        ("unclosed bracket '{'", "a closing `}`"),
+        (
+            "did not find expected ',' or",
+            "a `,` between items, or the closing bracket",
+        ),
+    ];
+    hints
+        .iter()
+        .find(|(needle, _)| message.contains(needle))
+        .map(|(_, hint)| *hint)
 }
 
 /// Removes a trailing " at line N, column M" (the diagnostic carries the position itself).

@@ -81,7 +81,16 @@ impl Checker<'_> {
         self.s.run.start.add_days(days as i32 - 1)
     }
 
+    /// Whether `run.horizon` is valid; when it is not, checks against the horizon's end are
+    /// skipped (that error is reported once, at `run.horizon`).
+    fn horizon_ok(&self) -> bool {
+        horizon_days(self.s.run.horizon).is_some_and(|d| (1..=MAX_HORIZON_DAYS).contains(&d))
+    }
+
     fn date_in_horizon(&mut self, path: &str, date: Date) {
+        if !self.horizon_ok() {
+            return;
+        }
         let start = self.s.run.start;
         let end = self.end();
         if date < start || date > end {
@@ -500,7 +509,7 @@ impl Checker<'_> {
                 sw.activations_per_day,
                 "activations",
             );
-            if sw.available_from > self.end() {
+            if self.horizon_ok() && sw.available_from > self.end() {
                 self.warning("tokens.software.available_from", format!("software tokens arrive on {} after the horizon ends ({}); they are never used", sw.available_from, self.end()));
             }
         }
@@ -748,7 +757,7 @@ impl Checker<'_> {
             if let Some(t) = ph.enable_target {
                 self.share(&format!("{base}.enable_target"), t);
             }
-            if ph.from > self.end() {
+            if self.horizon_ok() && ph.from > self.end() {
                 self.error(
                     &format!("{base}.from"),
                     format!(

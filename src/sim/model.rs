@@ -194,18 +194,27 @@ pub struct Model {
 impl Model {
     /// Compiles a scenario that passed validation.
     pub fn from_scenario(s: &Scenario) -> Model {
-        let days = horizon_days(s.run.horizon).unwrap_or(1).clamp(1, crate::scenario::MAX_HORIZON_DAYS) as usize;
+        let days = horizon_days(s.run.horizon)
+            .unwrap_or(1)
+            .clamp(1, crate::scenario::MAX_HORIZON_DAYS) as usize;
         let start = s.run.start;
         let day_of = |d: Date| start.days_until(d);
         let workdays: Vec<u32> = s.run.workdays.iter().map(|w| w.index()).collect();
-        let workday = (0..days).map(|i| workdays.contains(&start.add_days(i as i32).weekday())).collect();
+        let workday = (0..days)
+            .map(|i| workdays.contains(&start.add_days(i as i32).weekday()))
+            .collect();
 
-        let share_with_device = s.devices.byod.share_with_device.map_or(1.0, |x| x.fraction().clamp(0.0, 1.0));
+        let share_with_device = s
+            .devices
+            .byod
+            .share_with_device
+            .map_or(1.0, |x| x.fraction().clamp(0.0, 1.0));
         let groups: Vec<GroupModel> = s
             .staff
             .iter()
             .map(|(name, g)| {
-                let suitable = (g.headcount as f64 * g.remote_suitable.fraction().clamp(0.0, 1.0)).round() as u64;
+                let suitable = (g.headcount as f64 * g.remote_suitable.fraction().clamp(0.0, 1.0))
+                    .round() as u64;
                 GroupModel {
                     name: name.clone(),
                     headcount: g.headcount,
@@ -213,7 +222,11 @@ impl Model {
                     login: Sampler::new(&g.login),
                     session: Sampler::new(&g.session),
                     bandwidth_bps: g.bandwidth.map_or(0.0, |b| b.bps()),
-                    byod_capacity: if s.devices.byod.allowed { (suitable as f64 * share_with_device).round() as u64 } else { 0 },
+                    byod_capacity: if s.devices.byod.allowed {
+                        (suitable as f64 * share_with_device).round() as u64
+                    } else {
+                        0
+                    },
                 }
             })
             .collect();
@@ -222,13 +235,23 @@ impl Model {
         let paths: Vec<PathModel> = s
             .paths
             .iter()
-            .map(|(name, p)| PathModel { name: name.clone(), device: p.device, token: p.token, pool: pool_index(&p.pool) })
+            .map(|(name, p)| PathModel {
+                name: name.clone(),
+                device: p.device,
+                token: p.token,
+                pool: pool_index(&p.pool),
+            })
             .collect();
         let mut slots = Vec::new();
         for (gi, (_, g)) in s.staff.iter().enumerate() {
             for a in &g.access {
                 if let Some(pi) = s.paths.get_index_of(&a.path) {
-                    slots.push(Slot { group: gi, path: pi, pool: paths[pi].pool, initially_enabled: a.enabled });
+                    slots.push(Slot {
+                        group: gi,
+                        path: pi,
+                        pool: paths[pi].pool,
+                        initially_enabled: a.enabled,
+                    });
                 }
             }
         }
@@ -242,8 +265,12 @@ impl Model {
                 let mut throughput = p.throughput.map(|_| Vec::with_capacity(days));
                 for d in 0..days as i64 {
                     let active = p.expansions.iter().filter(|e| day_of(e.date) <= d);
-                    let (mut tunnels, mut hosts, mut lic, mut bps) =
-                        (p.tunnels.unwrap_or(0), p.hosts.unwrap_or(0), p.licences.unwrap_or(0), p.throughput.map_or(0.0, |t| t.bps()));
+                    let (mut tunnels, mut hosts, mut lic, mut bps) = (
+                        p.tunnels.unwrap_or(0),
+                        p.hosts.unwrap_or(0),
+                        p.licences.unwrap_or(0),
+                        p.throughput.map_or(0.0, |t| t.bps()),
+                    );
                     for e in active {
                         tunnels = tunnels.saturating_add(e.tunnels.unwrap_or(0));
                         hosts = hosts.saturating_add(e.hosts.unwrap_or(0));
@@ -251,7 +278,9 @@ impl Model {
                         bps += e.throughput.map_or(0.0, |t| t.bps());
                     }
                     sessions.push(match p.kind {
-                        PoolKind::RemoteDesktop => hosts.saturating_mul(p.sessions_per_host.unwrap_or(0)),
+                        PoolKind::RemoteDesktop => {
+                            hosts.saturating_mul(p.sessions_per_host.unwrap_or(0))
+                        }
                         _ => tunnels,
                     });
                     if let Some(l) = licences.as_mut() {
@@ -275,7 +304,17 @@ impl Model {
         let supply = |sup: &crate::scenario::Supply| SupplyModel {
             stock: sup.stock,
             handout_per_day: sup.handout_per_day,
-            deliveries: sup.deliveries.iter().map(|d| (day_of(d.date), d.quantity, d.delay.as_ref().map(Sampler::new))).collect(),
+            deliveries: sup
+                .deliveries
+                .iter()
+                .map(|d| {
+                    (
+                        day_of(d.date),
+                        d.quantity,
+                        d.delay.as_ref().map(Sampler::new),
+                    )
+                })
+                .collect(),
         };
 
         let group_names: Vec<&str> = s.staff.keys().map(String::as_str).collect();
@@ -284,7 +323,8 @@ impl Model {
             .iter()
             .map(|(name, ph)| {
                 let mut remote_share = vec![ph.remote_share.fraction(); groups.len()];
-                let mut enable_target = vec![ph.enable_target.map_or(0.0, |t| t.fraction()); groups.len()];
+                let mut enable_target =
+                    vec![ph.enable_target.map_or(0.0, |t| t.fraction()); groups.len()];
                 for (g, gp) in &ph.groups {
                     if let Some(i) = group_names.iter().position(|n| n == g) {
                         if let Some(r) = gp.remote_share {
@@ -295,11 +335,20 @@ impl Model {
                         }
                     }
                 }
-                PhaseModel { name: name.clone(), remote_share, enable_target }
+                PhaseModel {
+                    name: name.clone(),
+                    remote_share,
+                    enable_target,
+                }
             })
             .collect();
         let phase_of_day = (0..days as i64)
-            .map(|d| s.policy.values().rposition(|ph| day_of(ph.from) <= d).unwrap_or(0))
+            .map(|d| {
+                s.policy
+                    .values()
+                    .rposition(|ph| day_of(ph.from) <= d)
+                    .unwrap_or(0)
+            })
             .collect();
 
         let stationary = s.stationary.as_ref().map(|st| StationaryModel {
@@ -336,7 +385,10 @@ impl Model {
             }),
             onboarding_per_day: s.onboarding.as_ref().map(|o| o.per_day),
             auth_service_secs: s.auth.as_ref().map(|a| 1.0 / a.rate.per_second()),
-            retry: s.workday.retry.as_ref().map(|r| RetryModel { max_retries: r.max_retries, backoff: Sampler::new(&r.backoff) }),
+            retry: s.workday.retry.as_ref().map(|r| RetryModel {
+                max_retries: r.max_retries,
+                backoff: Sampler::new(&r.backoff),
+            }),
             interval_secs: s.run.interval.secs(),
             stationary,
         }

@@ -84,7 +84,11 @@ pub struct RolloutDay {
 impl RolloutDay {
     /// The constraint that held back the most staff, if any held anyone back.
     pub fn bottleneck(&self) -> Option<Constraint> {
-        let (i, &max) = self.held_back.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))?;
+        let (i, &max) = self
+            .held_back
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))?;
         (max > 0).then(|| Constraint::ALL[i])
     }
 }
@@ -101,13 +105,19 @@ impl Stock {
             .deliveries
             .iter()
             .map(|(day, qty, delay)| {
-                let extra = delay.as_ref().map_or(0.0, |s| s.sample(rng).max(0.0) / 86_400.0);
+                let extra = delay
+                    .as_ref()
+                    .map_or(0.0, |s| s.sample(rng).max(0.0) / 86_400.0);
                 let d = (*day as f64 + extra.round()).clamp(0.0, model.days as f64);
                 (d as usize, *qty)
             })
             .collect();
         arrivals.sort_by_key(|a| a.0);
-        Stock { stock: sup.stock, handout_left: 0, arrivals }
+        Stock {
+            stock: sup.stock,
+            handout_left: 0,
+            arrivals,
+        }
     }
 
     fn arrive(&mut self, day: usize) {
@@ -120,14 +130,29 @@ impl Stock {
 }
 
 /// Runs one replication's rollout over the whole horizon, calling `each_day` after every day.
-pub fn run_rollout(model: &Model, seed: u64, replication: u64, mut each_day: impl FnMut(usize, &RolloutDay)) {
+pub fn run_rollout(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    mut each_day: impl FnMut(usize, &RolloutDay),
+) {
     let mut setup = stream(seed, Purpose::Setup, replication, 0);
     let mut attendance = stream(seed, Purpose::Attendance, replication, 0);
-    let mut notebooks = model.notebooks.as_ref().map(|s| Stock::new(model, s, &mut setup));
-    let mut hw = model.hardware_tokens.as_ref().map(|s| Stock::new(model, s, &mut setup));
+    let mut notebooks = model
+        .notebooks
+        .as_ref()
+        .map(|s| Stock::new(model, s, &mut setup));
+    let mut hw = model
+        .hardware_tokens
+        .as_ref()
+        .map(|s| Stock::new(model, s, &mut setup));
     let mut sw_used: u64 = 0;
     let n_slots = model.slots.len();
-    let mut day_state = RolloutDay { enabled: vec![0; n_slots], remote: vec![0; n_slots], ..Default::default() };
+    let mut day_state = RolloutDay {
+        enabled: vec![0; n_slots],
+        remote: vec![0; n_slots],
+        ..Default::default()
+    };
     let mut named_used = vec![0u64; model.pools.len()];
     let mut byod_used = vec![0u64; model.groups.len()];
     let mut enabled_by_group = vec![0u64; model.groups.len()];
@@ -148,7 +173,8 @@ pub fn run_rollout(model: &Model, seed: u64, replication: u64, mut each_day: imp
             h.arrive(day);
         }
         day_state.held_back = [0; 8];
-        let phase = &model.phases[model.phase_of_day[day].min(model.phases.len().saturating_sub(1))];
+        let phase =
+            &model.phases[model.phase_of_day[day].min(model.phases.len().saturating_sub(1))];
         let is_workday = model.workday[day];
 
         if is_workday {
@@ -157,10 +183,16 @@ pub fn run_rollout(model: &Model, seed: u64, replication: u64, mut each_day: imp
                 n.handout_left = model.notebooks.as_ref().map_or(0, |s| s.handout_per_day);
             }
             if let Some(h) = hw.as_mut() {
-                h.handout_left = model.hardware_tokens.as_ref().map_or(0, |s| s.handout_per_day);
+                h.handout_left = model
+                    .hardware_tokens
+                    .as_ref()
+                    .map_or(0, |s| s.handout_per_day);
             }
             let mut sw_activations_left = model.software_tokens.as_ref().map_or(0, |t| t.per_day);
-            let sw_open = model.software_tokens.as_ref().is_some_and(|t| day as i64 >= t.from_day);
+            let sw_open = model
+                .software_tokens
+                .as_ref()
+                .is_some_and(|t| day as i64 >= t.from_day);
 
             for (gi, group) in model.groups.iter().enumerate() {
                 let target = (group.suitable as f64 * phase.enable_target[gi]).round() as u64;
@@ -169,7 +201,12 @@ pub fn run_rollout(model: &Model, seed: u64, replication: u64, mut each_day: imp
                     continue;
                 }
                 let mut attempts: Vec<(Constraint, u64)> = Vec::new();
-                for (si, slot) in model.slots.iter().enumerate().filter(|(_, s)| s.group == gi) {
+                for (si, slot) in model
+                    .slots
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.group == gi)
+                {
                     if want == 0 {
                         break;
                     }
@@ -180,41 +217,72 @@ pub fn run_rollout(model: &Model, seed: u64, replication: u64, mut each_day: imp
                     }
                     match path.device {
                         DeviceKind::Managed => {
-                            let (stock, handout) = notebooks.as_ref().map_or((0, 0), |n| (n.stock, n.handout_left));
+                            let (stock, handout) = notebooks
+                                .as_ref()
+                                .map_or((0, 0), |n| (n.stock, n.handout_left));
                             limits.push((Constraint::Notebooks, stock));
                             limits.push((Constraint::NotebookHandout, handout));
                         }
                         DeviceKind::Byod => {
-                            limits.push((Constraint::PrivateDevices, group.byod_capacity.saturating_sub(byod_used[gi])));
+                            limits.push((
+                                Constraint::PrivateDevices,
+                                group.byod_capacity.saturating_sub(byod_used[gi]),
+                            ));
                         }
                         DeviceKind::Existing => {}
                     }
                     let sw_avail = if sw_open {
-                        let lic = model.software_tokens.as_ref().map_or(0, |t| t.licences.saturating_sub(sw_used));
+                        let lic = model
+                            .software_tokens
+                            .as_ref()
+                            .map_or(0, |t| t.licences.saturating_sub(sw_used));
                         lic.min(sw_activations_left)
                     } else {
                         0
                     };
-                    let (hw_stock, hw_handout) = hw.as_ref().map_or((0, 0), |h| (h.stock, h.handout_left));
-                    let hw_name = if hw_handout < hw_stock { Constraint::TokenHandout } else { Constraint::HardwareTokens };
+                    let (hw_stock, hw_handout) =
+                        hw.as_ref().map_or((0, 0), |h| (h.stock, h.handout_left));
+                    let hw_name = if hw_handout < hw_stock {
+                        Constraint::TokenHandout
+                    } else {
+                        Constraint::HardwareTokens
+                    };
                     match path.token {
                         TokenKind::Hardware => limits.push((hw_name, hw_stock.min(hw_handout))),
                         TokenKind::Software => limits.push((Constraint::SoftwareTokens, sw_avail)),
                         TokenKind::Any => {
-                            let name = if sw_avail > 0 || model.hardware_tokens.is_none() { Constraint::SoftwareTokens } else { hw_name };
+                            let name = if sw_avail > 0 || model.hardware_tokens.is_none() {
+                                Constraint::SoftwareTokens
+                            } else {
+                                hw_name
+                            };
                             limits.push((name, sw_avail.saturating_add(hw_stock.min(hw_handout))));
                         }
                         TokenKind::None => {}
                     }
                     if let Some(lic) = model.pools[slot.pool].named_licences(day) {
-                        limits.push((Constraint::Licences, lic.saturating_sub(named_used[slot.pool])));
+                        limits.push((
+                            Constraint::Licences,
+                            lic.saturating_sub(named_used[slot.pool]),
+                        ));
                     }
-                    let n = limits.iter().map(|l| l.1).min().unwrap_or(u64::MAX).min(want);
+                    let n = limits
+                        .iter()
+                        .map(|l| l.1)
+                        .min()
+                        .unwrap_or(u64::MAX)
+                        .min(want);
                     if n < want {
                         // How many more this path would have taken had each binding limit been lifted.
                         for (c, v) in &limits {
                             if *v == n {
-                                let others = limits.iter().filter(|l| l.0 != *c).map(|l| l.1).min().unwrap_or(u64::MAX).min(want);
+                                let others = limits
+                                    .iter()
+                                    .filter(|l| l.0 != *c)
+                                    .map(|l| l.1)
+                                    .min()
+                                    .unwrap_or(u64::MAX)
+                                    .min(want);
                                 attempts.push((*c, others - n));
                             }
                         }
@@ -295,7 +363,11 @@ pub fn run_rollout(model: &Model, seed: u64, replication: u64, mut each_day: imp
         }
         for (si, slot) in model.slots.iter().enumerate() {
             let share = phase.remote_share[slot.group].clamp(0.0, 1.0);
-            let r = if is_workday { binomial(&mut attendance, day_state.enabled[si], share) } else { 0 };
+            let r = if is_workday {
+                binomial(&mut attendance, day_state.enabled[si], share)
+            } else {
+                0
+            };
             day_state.remote[si] = r;
             demand += r;
         }

@@ -176,6 +176,12 @@ pub struct StationaryStats {
     pub attempts: Stat,
     /// Peak sessions.
     pub peak_sessions: Stat,
+    /// Which closed form applies: `erlang_b` (Poisson arrivals) or `engset` (finite sources).
+    pub theory: &'static str,
+    /// Offered traffic, erlang (Poisson: rate × mean holding; Engset: per idle source).
+    pub offered_erlang: f64,
+    /// The closed form's blocking probability (call congestion), if it could be computed.
+    pub theory_blocking: Option<f64>,
 }
 
 /// Per-pool summary figures (the peak day's, for a multi-day run).
@@ -240,6 +246,8 @@ pub struct SimResult {
     pub pools: Vec<PoolInfo>,
     /// Access path names.
     pub paths: Vec<String>,
+    /// Pool index of each access path.
+    pub path_pools: Vec<usize>,
     /// Headline figures.
     pub summary: Summary,
     /// Per-day timeline.
@@ -261,7 +269,12 @@ struct RepDays {
     days: Vec<DayOutcome>,
 }
 
-fn replication(model: &Model, seed: u64, rep: u64, cancel: &AtomicBool) -> Result<RepDays, SimError> {
+fn replication(
+    model: &Model,
+    seed: u64,
+    rep: u64,
+    cancel: &AtomicBool,
+) -> Result<RepDays, SimError> {
     let mut out = RepDays {
         enabled: Vec::with_capacity(model.days),
         demand: Vec::with_capacity(model.days),
@@ -291,7 +304,10 @@ fn replication(model: &Model, seed: u64, rep: u64, cancel: &AtomicBool) -> Resul
         let outcome = if model.workday[day] && !model.slots.is_empty() {
             run_workday(model, seed, rep, day, &r.remote, &mut buf, None)
         } else {
-            DayOutcome { pools: vec![PoolDay::default(); model.pools.len()], ..Default::default() }
+            DayOutcome {
+                pools: vec![PoolDay::default(); model.pools.len()],
+                ..Default::default()
+            }
         };
         if let Err(e) = check_conservation(model, day, &outcome, &r.remote) {
             failure = Some(e);
@@ -308,18 +324,42 @@ fn replication(model: &Model, seed: u64, rep: u64, cancel: &AtomicBool) -> Resul
 }
 
 /// Conservation laws that must hold in every run.
-fn check_conservation(model: &Model, day: usize, o: &DayOutcome, remote: &[u64]) -> Result<(), SimError> {
+fn check_conservation(
+    model: &Model,
+    day: usize,
+    o: &DayOutcome,
+    remote: &[u64],
+) -> Result<(), SimError> {
     for (pi, p) in o.pools.iter().enumerate() {
-        let users: u64 = model.slots.iter().zip(remote).filter(|(s, _)| s.pool == pi).map(|(_, r)| r).sum();
-        let fail = |detail: String| SimError::Conservation { date: model.date(day), pool: model.pools[pi].name.clone(), detail };
+        let users: u64 = model
+            .slots
+            .iter()
+            .zip(remote)
+            .filter(|(s, _)| s.pool == pi)
+            .map(|(_, r)| r)
+            .sum();
+        let fail = |detail: String| SimError::Conservation {
+            date: model.date(day),
+            pool: model.pools[pi].name.clone(),
+            detail,
+        };
         if p.attempts != p.admitted + p.blocked {
-            return Err(fail(format!("attempts {} ≠ admitted {} + blocked {}", p.attempts, p.admitted, p.blocked)));
+            return Err(fail(format!(
+                "attempts {} ≠ admitted {} + blocked {}",
+                p.attempts, p.admitted, p.blocked
+            )));
         }
         if model.workday[day] && p.users != users {
-            return Err(fail(format!("{} users logged in but {} worked remotely", p.users, users)));
+            return Err(fail(format!(
+                "{} users logged in but {} worked remotely",
+                p.users, users
+            )));
         }
         if p.users != p.admitted + p.gave_up {
-            return Err(fail(format!("users {} ≠ admitted {} + gave up {}", p.users, p.admitted, p.gave_up)));
+            return Err(fail(format!(
+                "users {} ≠ admitted {} + gave up {}",
+                p.users, p.admitted, p.gave_up
+            )));
         }
         if p.peak_sessions > model.pools[pi].admit_limit(day) {
             return Err(fail(format!("peak {} above capacity", p.peak_sessions)));
@@ -343,17 +383,32 @@ pub fn simulate(
         if let Some(t) = opts.threads {
             b = b.num_threads(t.max(1));
         }
-        b.build().map_err(|e| SimError::Threads { threads: opts.threads.unwrap_or(0), reason: e.to_string() })?
+        b.build().map_err(|e| SimError::Threads {
+            threads: opts.threads.unwrap_or(0),
+            reason: e.to_string(),
+        })?
     };
     if let Some(day) = opts.curve_day
         && model.day_of(day).is_none()
     {
-        return Err(SimError::DayOutsideHorizon { day, start: model.start, end: model.date(model.days - 1) });
+        return Err(SimError::DayOutsideHorizon {
+            day,
+            start: model.start,
+            end: model.date(model.days - 1),
+        });
     }
-    let pools_info: Vec<PoolInfo> = model.pools.iter().map(|p| PoolInfo { name: p.name.clone(), kind: p.kind }).collect();
+    let pools_info: Vec<PoolInfo> = model
+        .pools
+        .iter()
+        .map(|p| PoolInfo {
+            name: p.name.clone(),
+            kind: p.kind,
+        })
+        .collect();
     let paths: Vec<String> = model.paths.iter().map(|p| p.name.clone()).collect();
+    let path_pools: Vec<usize> = model.paths.iter().map(|p| p.pool).collect();
 
-    if model.stationary.is_some() {
+    if let Some(st_model) = model.stationary.as_ref() {
         let outcomes: Vec<StationaryOutcome> = pool.install(|| {
             (0..reps as u64)
                 .into_par_iter()
@@ -367,18 +422,42 @@ pub fn simulate(
                 })
                 .collect::<Result<Vec<_>, _>>()
         })?;
-        let st = model.stationary.as_ref().map(|s| s.pool).unwrap_or(0);
+        let st = st_model.pool;
         let capacity = model.pools.get(st).map_or(0, |p| p.admit_limit(0));
-        let col = |f: &dyn Fn(&StationaryOutcome) -> f64| Stat::from_values(&outcomes.iter().map(f).collect::<Vec<_>>());
+        let hold = st_model.holding.mean();
+        let (offered, theory) = match (st_model.rate, &st_model.sources) {
+            (Some(rate), _) => {
+                let a = rate * hold;
+                (a, crate::erlang::erlang_b(capacity, a).ok())
+            }
+            (None, Some((n, idle))) => {
+                let beta = hold / idle.mean();
+                (beta, crate::erlang::engset(capacity, *n, beta).ok())
+            }
+            _ => (0.0, None),
+        };
+        let col = |f: &dyn Fn(&StationaryOutcome) -> f64| {
+            Stat::from_values(&outcomes.iter().map(f).collect::<Vec<_>>())
+        };
         let stationary = StationaryStats {
             capacity,
             blocking_probability: col(&|o| ratio(o.blocked, o.attempts)),
             carried_erlang: col(&|o| o.carried),
             attempts: col(&|o| o.attempts as f64),
             peak_sessions: col(&|o| o.peak_sessions as f64),
+            theory: if st_model.rate.is_some() {
+                "erlang_b"
+            } else {
+                "engset"
+            },
+            offered_erlang: offered,
+            theory_blocking: theory,
         };
         let pool_summary = PoolSummary {
-            name: model.pools.get(st).map_or_else(String::new, |p| p.name.clone()),
+            name: model
+                .pools
+                .get(st)
+                .map_or_else(String::new, |p| p.name.clone()),
             capacity,
             peak_sessions: stationary.peak_sessions,
             attempts: stationary.attempts,
@@ -393,6 +472,7 @@ pub fn simulate(
             replications: reps,
             pools: pools_info,
             paths,
+            path_pools,
             summary: Summary {
                 peak_day: None,
                 first_binds: Vec::new(),
@@ -422,7 +502,16 @@ pub fn simulate(
     // Peak day: highest mean total peak sessions; ties go to the earliest day.
     let peak_day = (0..model.days)
         .filter(|&d| model.workday[d])
-        .map(|d| (d, timeline[d].pools.iter().map(|p| p.peak_sessions.mean).sum::<f64>()))
+        .map(|d| {
+            (
+                d,
+                timeline[d]
+                    .pools
+                    .iter()
+                    .map(|p| p.peak_sessions.mean)
+                    .sum::<f64>(),
+            )
+        })
         .fold(None::<(usize, f64)>, |best, (d, v)| match best {
             Some((_, bv)) if bv >= v => best,
             _ => Some((d, v)),
@@ -433,18 +522,30 @@ pub fn simulate(
     let first_binds = Constraint::ALL
         .iter()
         .filter_map(|&c| {
-            let days: Vec<f64> = reps_out.iter().map(|r| r.first_bind[c.index()].map_or(f64::INFINITY, |d| d as f64)).collect();
+            let days: Vec<f64> = reps_out
+                .iter()
+                .map(|r| r.first_bind[c.index()].map_or(f64::INFINITY, |d| d as f64))
+                .collect();
             let share = days.iter().filter(|d| d.is_finite()).count() as f64 / days.len() as f64;
             if share == 0.0 {
                 return None;
             }
             let med = quantile(&days, 0.5);
-            Some(FirstBind { constraint: c, date: med.is_finite().then(|| model.date(med as usize)), share_of_replications: share })
+            Some(FirstBind {
+                constraint: c,
+                date: med.is_finite().then(|| model.date(med as usize)),
+                share_of_replications: share,
+            })
         })
         .collect();
     let target_days: Vec<f64> = reps_out
         .iter()
-        .map(|r| r.target_met.iter().position(|&m| m).map_or(f64::INFINITY, |d| d as f64))
+        .map(|r| {
+            r.target_met
+                .iter()
+                .position(|&m| m)
+                .map_or(f64::INFINITY, |d| d as f64)
+        })
         .collect();
     let target_med = quantile(&target_days, 0.5);
 
@@ -470,7 +571,9 @@ pub fn simulate(
     let summary = Summary {
         peak_day: peak_day.map(|d| model.date(d)),
         first_binds,
-        target_met: target_med.is_finite().then(|| model.date(target_med as usize)),
+        target_met: target_med
+            .is_finite()
+            .then(|| model.date(target_med as usize)),
         peak_remote_workers: peak_day.map_or_else(Stat::default, |d| timeline[d].remote_workers),
         pools: summary_pools,
         worst_login_delay: peak_day.map_or_else(Stat::default, |d| timeline[d].worst_login_delay),
@@ -487,6 +590,7 @@ pub fn simulate(
         replications: reps,
         pools: pools_info,
         paths,
+        path_pools,
         summary,
         timeline,
         curve,
@@ -502,7 +606,9 @@ fn aggregate_days(model: &Model, reps: &[RepDays]) -> Vec<DayStats> {
     let n_paths = model.paths.len();
     (0..model.days)
         .map(|d| {
-            let stat = |f: &dyn Fn(&RepDays) -> f64| Stat::from_values(&reps.iter().map(f).collect::<Vec<_>>());
+            let stat = |f: &dyn Fn(&RepDays) -> f64| {
+                Stat::from_values(&reps.iter().map(f).collect::<Vec<_>>())
+            };
             let mut enabled_by_path = vec![0.0; n_paths];
             for r in reps {
                 for (si, slot) in model.slots.iter().enumerate() {
@@ -540,12 +646,19 @@ fn aggregate_days(model: &Model, reps: &[RepDays]) -> Vec<DayStats> {
                 }
             }
             let none = reps.len() - counts.iter().sum::<usize>();
-            let best = counts.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)));
-            let bottleneck = best.and_then(|(i, &c)| (c > 0 && c >= none).then(|| Constraint::ALL[i]));
+            let best = counts
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)));
+            let bottleneck =
+                best.and_then(|(i, &c)| (c > 0 && c >= none).then(|| Constraint::ALL[i]));
             DayStats {
                 date: model.date(d),
                 workday: model.workday[d],
-                phase: model.phases.get(model.phase_of_day[d]).map_or_else(String::new, |p| p.name.clone()),
+                phase: model
+                    .phases
+                    .get(model.phase_of_day[d])
+                    .map_or_else(String::new, |p| p.name.clone()),
                 enabled_by_path,
                 enabled: stat(&|r| r.enabled[d].iter().sum::<u64>() as f64),
                 remote_demand: stat(&|r| r.demand[d] as f64),
@@ -553,20 +666,35 @@ fn aggregate_days(model: &Model, reps: &[RepDays]) -> Vec<DayStats> {
                 pools,
                 worst_login_delay: stat(&|r| r.days[d].worst_login_delay),
                 bottleneck,
-                target_met_share: reps.iter().filter(|r| r.target_met[d]).count() as f64 / reps.len() as f64,
+                target_met_share: reps.iter().filter(|r| r.target_met[d]).count() as f64
+                    / reps.len() as f64,
             }
         })
         .collect()
 }
 
-fn record_curve(model: &Model, seed: u64, day: usize, reps: &[RepDays], pool: &rayon::ThreadPool) -> Curve {
+fn record_curve(
+    model: &Model,
+    seed: u64,
+    day: usize,
+    reps: &[RepDays],
+    pool: &rayon::ThreadPool,
+) -> Curve {
     let curves: Vec<CurveRecord> = pool.install(|| {
         reps.par_iter()
             .enumerate()
             .map(|(r, rep)| {
                 let mut c = new_curve(model);
                 let mut buf = Buffers::default();
-                run_workday(model, seed, r as u64, day, &rep.remote[day], &mut buf, Some(&mut c));
+                run_workday(
+                    model,
+                    seed,
+                    r as u64,
+                    day,
+                    &rep.remote[day],
+                    &mut buf,
+                    Some(&mut c),
+                );
                 c
             })
             .collect()
@@ -581,7 +709,9 @@ fn record_curve(model: &Model, seed: u64, day: usize, reps: &[RepDays], pool: &r
                 .map(|k| {
                     let i = pi * intervals + k;
                     let active: Vec<f64> = curves.iter().map(|c| c.active[i]).collect();
-                    let mean = |v: &dyn Fn(&CurveRecord) -> f64| curves.iter().map(v).sum::<f64>() / curves.len() as f64;
+                    let mean = |v: &dyn Fn(&CurveRecord) -> f64| {
+                        curves.iter().map(v).sum::<f64>() / curves.len() as f64
+                    };
                     CurvePoint {
                         start_secs: k as f64 * model.interval_secs,
                         logins: mean(&|c| c.logins[i]),
@@ -594,10 +724,18 @@ fn record_curve(model: &Model, seed: u64, day: usize, reps: &[RepDays], pool: &r
                     }
                 })
                 .collect();
-            CurvePool { name: p.name.clone(), capacity: p.admit_limit(day), points }
+            CurvePool {
+                name: p.name.clone(),
+                capacity: p.admit_limit(day),
+                points,
+            }
         })
         .collect();
-    Curve { date: model.date(day), interval_secs: model.interval_secs, pools }
+    Curve {
+        date: model.date(day),
+        interval_secs: model.interval_secs,
+        pools,
+    }
 }
 
 fn new_curve(model: &Model) -> CurveRecord {

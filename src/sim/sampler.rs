@@ -52,8 +52,14 @@ impl Sampler {
     pub fn new(d: &Distribution) -> Sampler {
         match d {
             Distribution::Fixed { value } => Sampler::Fixed(value.secs()),
-            Distribution::Uniform { min, max } => Sampler::Uniform { low: min.secs(), width: max.secs() - min.secs() },
-            Distribution::Normal { mean, sd } => Sampler::Normal { mean: mean.secs(), sd: sd.secs() },
+            Distribution::Uniform { min, max } => Sampler::Uniform {
+                low: min.secs(),
+                width: max.secs() - min.secs(),
+            },
+            Distribution::Normal { mean, sd } => Sampler::Normal {
+                mean: mean.secs(),
+                sd: sd.secs(),
+            },
             Distribution::Exponential { mean } => Sampler::Exponential(mean.secs()),
             Distribution::Lognormal(spec) => {
                 let (mu, sigma) = lognormal_params(spec);
@@ -70,7 +76,10 @@ impl Sampler {
                 if let Some(last) = cumulative.last_mut() {
                     *last = 1.0;
                 }
-                Sampler::Empirical { cumulative, values: points.iter().map(|p| p.value.secs()).collect() }
+                Sampler::Empirical {
+                    cumulative,
+                    values: points.iter().map(|p| p.value.secs()).collect(),
+                }
             }
         }
     }
@@ -95,7 +104,9 @@ impl Sampler {
             }
             Sampler::Empirical { cumulative, values } => {
                 let u: f64 = rng.random();
-                let idx = cumulative.partition_point(|&c| c < u).min(values.len().saturating_sub(1));
+                let idx = cumulative
+                    .partition_point(|&c| c < u)
+                    .min(values.len().saturating_sub(1));
                 values.get(idx).copied().unwrap_or(0.0)
             }
         }
@@ -150,8 +161,14 @@ mod tests {
     fn sample_means_match_theory() {
         let cases = [
             Sampler::Exponential(300.0),
-            Sampler::Normal { mean: 28_800.0, sd: 2700.0 },
-            Sampler::Uniform { low: 10.0, width: 20.0 },
+            Sampler::Normal {
+                mean: 28_800.0,
+                sd: 2700.0,
+            },
+            Sampler::Uniform {
+                low: 10.0,
+                width: 20.0,
+            },
             Sampler::new(&Distribution::Lognormal(LognormalSpec {
                 median: Some(Duration::from_hours(7.5)),
                 sigma: Some(0.35),
@@ -160,23 +177,38 @@ mod tests {
         ];
         for s in &cases {
             let m = mean_of(s, 200_000);
-            assert!((m / s.mean() - 1.0).abs() < 0.01, "{s:?}: sample mean {m} vs {}", s.mean());
+            assert!(
+                (m / s.mean() - 1.0).abs() < 0.01,
+                "{s:?}: sample mean {m} vs {}",
+                s.mean()
+            );
         }
     }
 
     #[test]
     fn lognormal_forms_agree() {
-        let by_p95 = LognormalSpec { median: Some(Duration::from_hours(1.0)), p95: Some(Duration::from_secs(3600.0 * (0.5 * Z95).exp())), ..Default::default() };
+        let by_p95 = LognormalSpec {
+            median: Some(Duration::from_hours(1.0)),
+            p95: Some(Duration::from_secs(3600.0 * (0.5 * Z95).exp())),
+            ..Default::default()
+        };
         let (mu, sigma) = lognormal_params(&by_p95);
         assert!((sigma - 0.5).abs() < 1e-12);
-        let by_mu = LognormalSpec { mu: Some(0.0), sigma: Some(0.5), ..Default::default() };
+        let by_mu = LognormalSpec {
+            mu: Some(0.0),
+            sigma: Some(0.5),
+            ..Default::default()
+        };
         let (mu2, sigma2) = lognormal_params(&by_mu);
         assert!((mu - mu2).abs() < 1e-12 && (sigma - sigma2).abs() < 1e-12);
     }
 
     #[test]
     fn empirical_draws_follow_weights() {
-        let s = Sampler::Empirical { cumulative: vec![0.25, 1.0], values: vec![1.0, 2.0] };
+        let s = Sampler::Empirical {
+            cumulative: vec![0.25, 1.0],
+            values: vec![1.0, 2.0],
+        };
         let m = mean_of(&s, 100_000);
         assert!((m - 1.75).abs() < 0.01);
     }

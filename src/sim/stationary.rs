@@ -126,6 +126,10 @@ pub fn run_stationary(model: &Model, seed: u64, replication: u64) -> Option<Stat
         }
         _ => return None,
     }
-    out.carried = if st.duration > 0.0 { area / st.duration } else { 0.0 };
+    out.carried = if st.duration > 0.0 {
+        area / st.duration
+    } else {
+        0.0
+    };
     Some(out)
 }

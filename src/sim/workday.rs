@@ -166,17 +166,30 @@ pub fn run_workday(
         for _ in 0..count {
             let time = group.login.sample(&mut login_rng).clamp(0.0, DAY - 1e-6);
             let hold = group.session.sample(&mut session_rng).max(1.0);
-            buf.logins.push(Login { time, hold, slot: si as u32 });
+            buf.logins.push(Login {
+                time,
+                hold,
+                slot: si as u32,
+            });
         }
     }
-    buf.logins.sort_unstable_by(|a, b| a.time.total_cmp(&b.time).then(a.slot.cmp(&b.slot)));
+    buf.logins
+        .sort_unstable_by(|a, b| a.time.total_cmp(&b.time).then(a.slot.cmp(&b.slot)));
 
     let mut pools: Vec<PoolState> = model
         .pools
         .iter()
-        .map(|p| PoolState { active: 0, bps: 0.0, limit: p.admit_limit(day), last_t: 0.0 })
+        .map(|p| PoolState {
+            active: 0,
+            bps: 0.0,
+            limit: p.admit_limit(day),
+            last_t: 0.0,
+        })
         .collect();
-    let mut out = DayOutcome { pools: vec![PoolDay::default(); n_pools], ..Default::default() };
+    let mut out = DayOutcome {
+        pools: vec![PoolDay::default(); n_pools],
+        ..Default::default()
+    };
     let max_retries = model.retry.as_ref().map_or(0, |r| r.max_retries);
     let service = model.auth_service_secs;
     let mut auth_free = 0.0f64;
@@ -193,7 +206,9 @@ pub fn run_workday(
             (true, Some(Reverse((t, _, _)))) => t.0 < buf.logins[next].time,
         };
         let (t, idx, attempt) = if take_retry {
-            let Some(Reverse((t, idx, attempt))) = buf.retries.pop() else { break };
+            let Some(Reverse((t, idx, attempt))) = buf.retries.pop() else {
+                break;
+            };
             (t.0, idx as usize, attempt)
         } else {
             next += 1;
@@ -259,8 +274,12 @@ pub fn run_workday(
                 c.blocked[pi * c.intervals + k] += 1.0;
             }
             if attempt < max_retries {
-                let wait = model.retry.as_ref().map_or(0.0, |r| r.backoff.sample(&mut backoff_rng).max(0.0));
-                buf.retries.push(Reverse((Time(admit_t + wait), idx as u32, attempt + 1)));
+                let wait = model
+                    .retry
+                    .as_ref()
+                    .map_or(0.0, |r| r.backoff.sample(&mut backoff_rng).max(0.0));
+                buf.retries
+                    .push(Reverse((Time(admit_t + wait), idx as u32, attempt + 1)));
             } else {
                 stats.gave_up += 1;
             }
@@ -283,6 +302,10 @@ pub fn run_workday(
             }
         }
     }
-    out.mean_login_delay = if attempts_total > 0 { delay_sum / attempts_total as f64 } else { 0.0 };
+    out.mean_login_delay = if attempts_total > 0 {
+        delay_sum / attempts_total as f64
+    } else {
+        0.0
+    };
     out
 }

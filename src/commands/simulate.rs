@@ -1,0 +1,209 @@
+//! `rapt simulate FILE`.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::output::{Destination, check_target, write_atomic};
+use super::print_findings;
+use crate::Exit;
+use crate::cli::{ResultFormat, SimulateArgs};
+use rapt::plan::service;
+use rapt::report::csv::{TimelineCsv, WorkdayCsv};
+use rapt::report::json::Json;
+use rapt::report::table::Tables;
+use rapt::report::{Exporter, ReportInput};
+use rapt::scenario;
+use rapt::sim::{Model, SimError, SimOptions, simulate};
+use rapt::units::Date;
+
+/// Set by Ctrl-C; every long loop polls it.
+pub fn cancel_flag() -> &'static Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let f = Arc::clone(&flag);
+        // If a handler cannot be installed, Ctrl-C simply kills the process: nothing is
+        // half-written either way, because outputs are renamed into place.
+        let _ = ctrlc::set_handler(move || f.store(true, Ordering::SeqCst));
+        flag
+    })
+}
+
+/// A progress bar on stderr that appears only once a run has taken longer than a moment,
+/// and never when stderr is not a terminal or `--quiet` is given.
+pub struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl Progress {
+    /// A bar for `total` steps.
+    pub fn new(total: u64, quiet: bool, message: &str) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} [{elapsed}<{eta}]")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(message.to_string());
+        Progress {
+            bar,
+            started: Instant::now(),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// One step done.
+    pub fn tick(&self) {
+        self.bar.inc(1);
+        if self.enabled
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > Duration::from_millis(400)
+        {
+            self.shown.store(true, Ordering::Relaxed);
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Loads and validates a scenario for a command that runs it; findings go to stderr.
+pub fn load(path: &std::path::Path, quiet: bool) -> Result<Result<scenario::LoadedScenario, Exit>> {
+    let checked = scenario::check_file(path);
+    if checked.has_errors() {
+        print_findings(&checked.diagnostics);
+        eprintln!("{}: invalid; nothing was simulated", path.display());
+        return Ok(Err(Exit::Failure));
+    }
+    if !quiet {
+        print_findings(&checked.diagnostics);
+    }
+    match checked.loaded {
+        Some(l) => Ok(Ok(l)),
+        None => Ok(Err(Exit::Failure)),
+    }
+}
+
+/// Runs `rapt simulate`.
+pub fn run(args: &SimulateArgs) -> Result<Exit> {
+    let curve_day = match &args.day {
+        Some(text) => match Date::parse(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                eprintln!("error: --day: {e}");
+                return Ok(Exit::Usage);
+            }
+        },
+        None => None,
+    };
+    let destination = Destination::from_arg(args.output.as_deref());
+    // Refuse a bad target before spending time on the run.
+    let inputs = [args.file.as_path()];
+    match &destination {
+        Destination::File(p) => check_target(p, &inputs, args.force)?,
+        Destination::Directory(d) => {
+            for name in ["summary.json", "timeline.csv", "workday.csv"] {
+                check_target(&d.join(name), &inputs, args.force)?;
+            }
+        }
+        Destination::Stdout => {}
+    }
+    let loaded = match load(&args.file, args.quiet)? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let model = Model::from_scenario(&loaded.scenario);
+    let opts = SimOptions {
+        replications: args.replications,
+        seed: args.seed,
+        threads: args.threads.map(usize::from),
+        curve_day,
+    };
+    let reps = u64::from(opts.replications.unwrap_or(model.replications));
+    let progress = Progress::new(reps, args.quiet, "simulating");
+    let cancel = cancel_flag();
+    let result = simulate(&model, &opts, &|| progress.tick(), cancel);
+    progress.finish();
+    let result = match result {
+        Ok(r) => r,
+        Err(SimError::Interrupted) => {
+            eprintln!("interrupted; no output was written");
+            return Ok(Exit::Interrupted);
+        }
+        Err(e @ SimError::DayOutsideHorizon { .. }) => {
+            eprintln!("error: {e}");
+            return Ok(Exit::Usage);
+        }
+        Err(e) => return Err(e).context("simulation failed"),
+    };
+    let verdict = loaded
+        .scenario
+        .service_level
+        .as_ref()
+        .map(|sl| service::evaluate(&result, sl));
+    let input = ReportInput {
+        result: &result,
+        verdict: verdict.as_ref(),
+    };
+
+    let exporter: Box<dyn Exporter> = match args.format {
+        ResultFormat::Table => Box::new(Tables {
+            unicode: std::io::stdout().is_terminal(),
+        }),
+        ResultFormat::Csv => Box::new(TimelineCsv),
+        ResultFormat::Json => Box::new(Json),
+    };
+    match &destination {
+        Destination::Stdout => {
+            let mut out = std::io::stdout().lock();
+            exporter.write(&input, &mut out)?;
+            out.flush()?;
+        }
+        Destination::File(p) => {
+            write_atomic(p, |w| exporter.write(&input, w))?;
+            if !args.quiet {
+                eprintln!("wrote {}", p.display());
+            }
+        }
+        Destination::Directory(d) => {
+            std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+            write_atomic(&d.join("summary.json"), |w| Json.write(&input, w))?;
+            write_atomic(&d.join("timeline.csv"), |w| TimelineCsv.write(&input, w))?;
+            write_atomic(&d.join("workday.csv"), |w| WorkdayCsv.write(&input, w))?;
+            if !args.quiet {
+                eprintln!(
+                    "wrote summary.json, timeline.csv and workday.csv to {}",
+                    d.display()
+                );
+            }
+        }
+    }
+    if args.fail_on_breach {
+        match &verdict {
+            Some(v) if !v.met => {
+                if !args.quiet {
+                    eprintln!("service level breached");
+                }
+                return Ok(Exit::Failure);
+            }
+            None => {
+                eprintln!("error: --fail-on-breach needs a service_level in the scenario");
+                return Ok(Exit::Failure);
+            }
+            _ => {}
+        }
+    }
+    Ok(Exit::Success)
+}

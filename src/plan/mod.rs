@@ -1,0 +1,3 @@
+//! Planning on top of simulation results: service-level verdicts.
+
+pub mod service;

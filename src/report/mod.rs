@@ -1,0 +1,28 @@
+//! Output of simulation results: one module per format behind one small trait.
+//!
+//! * [`table`]: text tables for people (comfy-table).
+//! * [`csv`]: the per-day timeline and the workday curve with documented, stable columns.
+//! * [`json`]: everything, for machines.
+
+pub mod csv;
+pub mod json;
+pub mod table;
+
+use std::io::{self, Write};
+
+use crate::plan::service::Verdict;
+use crate::sim::SimResult;
+
+/// What a report is made from.
+pub struct ReportInput<'a> {
+    /// The simulation results.
+    pub result: &'a SimResult,
+    /// The service-level verdict, if the scenario sets one.
+    pub verdict: Option<&'a Verdict>,
+}
+
+/// A format that writes a report.
+pub trait Exporter {
+    /// Writes the report.
+    fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()>;
+}
