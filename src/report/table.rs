@@ -50,7 +50,7 @@ impl Tables {
         } else {
             t.load_style(comfy_table::presets::ASCII_MARKDOWN);
         }
-        t.set_header(header.iter().map(|h| Cell::new(h)));
+        t.set_header(header.iter().map(Cell::new));
         t
     }
 }

@@ -305,15 +305,19 @@ impl SourceMap {
         &self.name
     }
 
-    /// Line and column of the value at `path`; for a missing field, of its nearest ancestor.
+    /// Line and column of the value at `path`; for a missing field, of its nearest ancestor
+    /// (for a missing top-level section, of the document's root mapping).
     pub fn locate(&self, path: &str) -> Option<(u64, u64)> {
         let mut p = path;
         loop {
             if let Some(n) = self.nodes.iter().find(|n| n.path == p) {
                 return Some(n.value);
             }
-            let cut = p.rfind(['.', '['])?;
-            p = &p[..cut];
+            match p.rfind(['.', '[']) {
+                Some(cut) => p = &p[..cut],
+                None if !p.is_empty() => p = "",
+                None => return None,
+            }
         }
     }
 
@@ -412,7 +416,7 @@ impl SourceMap {
 }
 
 /// Reads a scenario from a path (`-` for standard input), bounded in size.
-pub fn read_source(path: &Path) -> Result<(String, String), Diagnostic> {
+pub fn read_source(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
     let display = if path == Path::new("-") {
         "<stdin>".to_string()
     } else {
@@ -425,35 +429,35 @@ pub fn read_source(path: &Path) -> Result<(String, String), Diagnostic> {
     } else {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
-                return Err(Diagnostic::file_error(
+                return Err(Box::new(Diagnostic::file_error(
                     &display,
                     "is a directory; expected a scenario file (YAML)",
-                ));
+                )));
             }
             Ok(_) => {}
             Err(e) => {
-                return Err(Diagnostic::file_error(
+                return Err(Box::new(Diagnostic::file_error(
                     &display,
                     format!("cannot be read: {}", io_reason(&e)),
-                ));
+                )));
             }
         }
         std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
     if let Err(e) = result {
-        return Err(Diagnostic::file_error(
+        return Err(Box::new(Diagnostic::file_error(
             &display,
             format!("cannot be read: {}", io_reason(&e)),
-        ));
+        )));
     }
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::file_error(
+        return Err(Box::new(Diagnostic::file_error(
             &display,
             format!(
                 "is larger than the limit of {} MiB for a scenario file",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-        ));
+        )));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -461,19 +465,19 @@ pub fn read_source(path: &Path) -> Result<(String, String), Diagnostic> {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
             let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() as u64 + 1;
-            return Err(Diagnostic {
+            return Err(Box::new(Diagnostic {
                 line: Some(line),
                 column: Some(column),
                 expected: Some("UTF-8 text (a YAML scenario file)".into()),
                 ..Diagnostic::file_error(&display, "contains bytes that are not UTF-8 text")
-            });
+            }));
         }
     };
     if let Some(pos) = text.find('\0') {
         let before = &text[..pos];
         let line = before.matches('\n').count() as u64 + 1;
         let column = before.chars().rev().take_while(|&c| c != '\n').count() as u64 + 1;
-        return Err(Diagnostic {
+        return Err(Box::new(Diagnostic {
             line: Some(line),
             column: Some(column),
             expected: Some("text without NUL bytes (a YAML scenario file)".into()),
@@ -481,7 +485,7 @@ pub fn read_source(path: &Path) -> Result<(String, String), Diagnostic> {
                 &display,
                 "contains a NUL byte; this looks like a binary file",
             )
-        });
+        }));
     }
     Ok((display, text))
 }
@@ -710,6 +714,7 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
                 && !message.contains("unclosed")
             {
                 let close = if bracket == '[' { ']' } else { '}' };
+                path = source.path_at(at.0, at.1).map(str::to_string);
                 message = format!(
                     "{message}; the `{bracket}` at line {}, column {} is not closed",
                     at.0, at.1

@@ -65,7 +65,7 @@ pub fn check_file(path: &Path) -> Checked {
     match read_source(path) {
         Ok((name, text)) => check_str(&name, &text),
         Err(d) => Checked {
-            diagnostics: vec![d],
+            diagnostics: vec![*d],
             loaded: None,
         },
     }

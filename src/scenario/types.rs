@@ -557,7 +557,7 @@ pub struct Observation {
 /// session: { lognormal: { median: 7h30m, sigma: 0.35 } }
 /// ```
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Distribution {
     /// Always the same value.
     Fixed {

@@ -951,7 +951,7 @@ fn kind_name(kind: PoolKind) -> &'static str {
 /// The horizon in whole days, if it is a whole number of days.
 pub fn horizon_days(h: Duration) -> Option<i64> {
     let d = h.secs() / 86_400.0;
-    (d.is_finite() && d.fract() == 0.0 && d >= 0.0 && d < 1e6).then_some(d as i64)
+    (d.is_finite() && d.fract() == 0.0 && (0.0..1e6).contains(&d)).then_some(d as i64)
 }
 
 fn final_sessions(p: &Pool) -> u64 {

@@ -17,6 +17,9 @@ pub mod sampler;
 pub mod stationary;
 pub mod workday;
 
+#[cfg(test)]
+mod tests;
+
 pub use model::Model;
 pub use rollout::Constraint;
 pub use runner::{

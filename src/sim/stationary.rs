@@ -8,6 +8,7 @@ use rand_distr::{Distribution as _, Exp1};
 
 use super::model::Model;
 use super::rng::{Purpose, stream};
+use super::workday::Time as T;
 
 /// One replication of a stationary workload.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -22,15 +23,6 @@ pub struct StationaryOutcome {
     pub peak_sessions: u64,
     /// Time-average of busy servers after the warm-up (carried traffic, erlang).
     pub carried: f64,
-}
-
-#[derive(Clone, Copy, PartialEq, PartialOrd)]
-struct T(f64);
-impl Eq for T {}
-impl Ord for T {
-    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&o.0)
-    }
 }
 
 /// Runs one replication of the model's stationary workload (if it has one).

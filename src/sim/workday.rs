@@ -16,8 +16,9 @@ use super::rng::{Purpose, stream};
 /// Seconds in a day; login times are clipped to [0, DAY).
 pub const DAY: f64 = 86_400.0;
 
+/// A time in seconds, totally ordered (for heaps).
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Time(f64);
+pub(crate) struct Time(pub(crate) f64);
 impl Eq for Time {}
 impl PartialOrd for Time {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -285,7 +286,7 @@ pub fn run_workday(
             }
         }
     }
-    if let Some(c) = curve.as_deref_mut() {
+    if let Some(c) = curve {
         // Sessions still running at the end of the logins hold their level to the day's end
         // (or until they leave).
         for (pi, state) in pools.iter_mut().enumerate() {

@@ -1,0 +1,242 @@
+//! The engine against teletraffic theory, conservation laws and determinism.
+
+use std::sync::atomic::AtomicBool;
+
+use super::{Model, SimOptions, SimResult, simulate};
+use crate::erlang;
+use crate::scenario::check_str;
+
+fn model(yaml: &str) -> Model {
+    let checked = check_str("test.yaml", yaml);
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    Model::from_scenario(&checked.loaded.expect("decoded").scenario)
+}
+
+fn run(m: &Model, reps: u32, seed: u64, threads: usize) -> SimResult {
+    let opts = SimOptions {
+        replications: Some(reps),
+        seed: Some(seed),
+        threads: Some(threads),
+        curve_day: None,
+    };
+    simulate(m, &opts, &|| {}, &AtomicBool::new(false)).expect("simulation runs")
+}
+
+fn stationary(servers: u64, rate_per_h: f64, holding: &str, hours: u32) -> String {
+    format!(
+        r#"
+meta: {{ name: stationary }}
+run: {{ start: 2024-01-01, horizon: 1d, seed: 11, replications: 20 }}
+pools: {{ trunk: {{ kind: vpn, tunnels: {servers} }} }}
+stationary:
+  pool: trunk
+  arrival_rate: {rate_per_h}/h
+  holding: {holding}
+  duration: {hours}h
+  warmup: 20h
+"#
+    )
+}
+
+#[test]
+fn poisson_exponential_blocking_matches_erlang_b() {
+    for (c, a) in [(100u64, 90.0), (10, 7.0), (30, 30.0), (50, 40.0)] {
+        let m = model(&stationary(c, a, "{ exponential: { mean: 1h } }", 1000));
+        let r = run(&m, 20, 1, 2);
+        let st = r.stationary.expect("stationary results");
+        let theory = erlang::erlang_b(c, a).expect("erlang b");
+        let b = st.blocking_probability;
+        assert!(
+            b.ci95_low <= theory && theory <= b.ci95_high,
+            "C={c} A={a}: Erlang B {theory:.5} outside the simulated 95% CI [{:.5}, {:.5}]",
+            b.ci95_low,
+            b.ci95_high
+        );
+        // Carried traffic agrees too: A(1 - B).
+        assert!((st.carried_erlang.mean / (a * (1.0 - theory)) - 1.0).abs() < 0.02);
+    }
+}
+
+#[test]
+fn lognormal_holding_is_insensitive_erlang_b() {
+    // M/G/C/C: blocking depends on the holding time only through its mean.
+    let holding = "{ lognormal: { median: 50min, sigma: 0.6 } }";
+    let median_h: f64 = 50.0 / 60.0;
+    let mean_h = median_h * (0.6f64 * 0.6 / 2.0).exp();
+    for c in [40u64, 100] {
+        let a = c as f64 * 0.9;
+        let rate = a / mean_h;
+        let m = model(&stationary(c, rate, holding, 400));
+        let st = run(&m, 20, 5, 2).stationary.expect("stationary");
+        let theory = erlang::erlang_b(c, a).expect("erlang b");
+        let b = st.blocking_probability;
+        assert!(
+            b.ci95_low <= theory && theory <= b.ci95_high,
+            "C={c}: {theory} not in [{}, {}]",
+            b.ci95_low,
+            b.ci95_high
+        );
+    }
+}
+
+#[test]
+fn finite_sources_match_engset() {
+    for (c, s, idle_min) in [(20u64, 40u64, 60.0), (50, 100, 90.0)] {
+        let yaml = format!(
+            r#"
+meta: {{ name: engset }}
+run: {{ start: 2024-01-01, horizon: 1d, seed: 3, replications: 20 }}
+pools: {{ trunk: {{ kind: vpn, tunnels: {c} }} }}
+stationary:
+  pool: trunk
+  sources: {s}
+  idle: {{ exponential: {{ mean: {idle_min}min }} }}
+  holding: {{ exponential: {{ mean: 1h }} }}
+  duration: 400h
+  warmup: 20h
+"#
+        );
+        let st = run(&model(&yaml), 20, 3, 2).stationary.expect("stationary");
+        let beta = 60.0 / idle_min;
+        let theory = erlang::engset(c, s, beta).expect("engset");
+        let b = st.blocking_probability;
+        assert!(
+            b.ci95_low <= theory && theory <= b.ci95_high,
+            "C={c} S={s}: Engset {theory:.5} not in [{:.5}, {:.5}]",
+            b.ci95_low,
+            b.ci95_high
+        );
+        // And it is clearly not Erlang B at the same carried load: the finite population matters.
+        let erl = erlang::erlang_b(c, st.carried_erlang.mean / (1.0 - theory)).expect("b");
+        assert!(
+            erl > b.ci95_high,
+            "Erlang B {erl} should exceed the finite-source blocking"
+        );
+    }
+}
+
+fn storm(tunnels: u64, workers: u64, retries: u32) -> String {
+    format!(
+        r#"
+meta: {{ name: storm }}
+run: {{ start: 2024-01-01, horizon: 1d, seed: 9, replications: 8 }}
+staff:
+  office:
+    headcount: {workers}
+    remote_suitable: 100%
+    login: {{ normal: {{ mean: "08:00", sd: 45min }} }}
+    session: {{ lognormal: {{ median: 7h30m, sigma: 0.35 }} }}
+    bandwidth: 200kbit/s
+    access: [{{ path: vpn, enabled: {workers} }}]
+paths: {{ vpn: {{ device: existing, token: none, pool: vpn }} }}
+pools: {{ vpn: {{ kind: vpn, tunnels: {tunnels}, throughput: 1Gbit/s }} }}
+policy: {{ all: {{ from: 2024-01-01, remote_share: 100% }} }}
+workday:
+  retry: {{ max_retries: {retries}, backoff: {{ exponential: {{ mean: 5min }} }} }}
+"#
+    )
+}
+
+#[test]
+fn ample_capacity_blocks_nobody_and_counts_every_worker() {
+    let r = run(&model(&storm(5000, 3000, 3)), 8, 1, 2);
+    let day = &r.timeline[0];
+    let p = &day.pools[0];
+    assert_eq!(p.blocked_attempts.mean, 0.0);
+    assert_eq!(p.gave_up.mean, 0.0);
+    assert_eq!(
+        p.attempts.mean, 3000.0,
+        "every remote worker attempts exactly once"
+    );
+    assert!(p.peak_sessions.p95 <= 3000.0);
+    assert!(
+        p.peak_sessions.mean > 2500.0,
+        "7.5h sessions around 08:00 overlap heavily"
+    );
+}
+
+#[test]
+fn saturated_pool_conserves_attempts_and_users() {
+    // Conservation is checked inside every run (the engine errors on a violation);
+    // here the aggregate relations are checked from the outside as well.
+    let r = run(&model(&storm(2000, 3000, 3)), 8, 1, 2);
+    let p = &r.timeline[0].pools[0];
+    assert!(p.blocked_attempts.mean > 0.0);
+    assert!(p.gave_up.mean > 0.0);
+    assert_eq!(
+        p.peak_sessions.p95, 2000.0,
+        "a saturated pool peaks at its capacity"
+    );
+    // users = admitted users + gave up, and admitted = attempts - blocked.
+    let admitted = p.attempts.mean - p.blocked_attempts.mean;
+    assert!((admitted + p.gave_up.mean - 3000.0).abs() < 1e-9);
+}
+
+#[test]
+fn more_capacity_never_blocks_more() {
+    let mut last_blocked = f64::INFINITY;
+    let mut last_gave_up = f64::INFINITY;
+    for tunnels in (5000..=10000).step_by(500) {
+        let r = run(&model(&storm(tunnels, 9600, 3)), 6, 21, 2);
+        let p = &r.timeline[0].pools[0];
+        assert!(
+            p.blocked_attempts.mean <= last_blocked,
+            "{tunnels} tunnels block more than fewer tunnels"
+        );
+        assert!(p.gave_up.mean <= last_gave_up);
+        last_blocked = p.blocked_attempts.mean;
+        last_gave_up = p.gave_up.mean;
+    }
+    assert_eq!(last_blocked, 0.0);
+}
+
+#[test]
+fn more_capacity_never_blocks_more_pathwise_without_retries() {
+    // Without retries the loss system is monotone replication by replication.
+    let blocked =
+        |t: u64| run(&model(&storm(t, 9600, 0)), 4, 2, 1).timeline[0].pools[0].blocked_attempts;
+    let mut prev = blocked(5000);
+    for t in [5500, 6000, 7000, 8000] {
+        let b = blocked(t);
+        assert!(b.mean <= prev.mean && b.p95 <= prev.p95 && b.p50 <= prev.p50);
+        prev = b;
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_threads_and_do_depend_on_seed() {
+    let m = model(crate::scenario::STARTER);
+    let json = |r: &SimResult| serde_json::to_string(r).expect("json");
+    let one = json(&run(&m, 6, 42, 1));
+    let two = json(&run(&m, 6, 42, 2));
+    let three = json(&run(&m, 6, 42, 3));
+    assert_eq!(one, two);
+    assert_eq!(one, three);
+    let other = json(&run(&m, 6, 43, 2));
+    assert_ne!(one, other, "a different seed must give different draws");
+}
+
+#[test]
+fn auth_rate_delays_logins_and_curve_is_consistent() {
+    let yaml = storm(9000, 3000, 0).replace("workday:", "auth: { rate: 20/min }\nworkday:");
+    let m = model(&yaml);
+    let r = run(&m, 4, 1, 2);
+    // 3000 logins at 20/min need 150 minutes of auth work; a storm around 08:00 must queue.
+    assert!(
+        r.summary.worst_login_delay.mean > 600.0,
+        "{:?}",
+        r.summary.worst_login_delay
+    );
+    let c = r.curve.expect("curve of the peak day");
+    let logins: f64 = c.pools[0].points.iter().map(|p| p.logins).sum();
+    assert!(
+        (logins - 3000.0).abs() < 1e-9,
+        "the curve counts every attempt once"
+    );
+    let peak = c.pools[0]
+        .points
+        .iter()
+        .map(|p| p.active_mean)
+        .fold(0.0, f64::max);
+    assert!((peak - r.summary.pools[0].peak_sessions.mean).abs() <= 1.0 + 1e-9);
+}

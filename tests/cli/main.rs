@@ -1,0 +1,13 @@
+//! Integration tests of the `rapt` command line and of scenario checking.
+//!
+//! One test binary (`cargo test --test cli`), one module per area:
+//! - `corpus`: every broken scenario of `tests/corpus/invalid/` against `EXPECTED.tsv`;
+//! - `validate`: output formats, `--deny-warnings`, standard input, odd inputs, usage errors;
+//! - `init_schema`: `rapt init` and `rapt schema`, and the checked-in `scenario.schema.json`;
+//! - `robustness`: property tests mutating the starter scenario (library level, no processes).
+
+mod common;
+mod corpus;
+mod init_schema;
+mod robustness;
+mod validate;

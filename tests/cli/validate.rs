@@ -1,0 +1,382 @@
+//! `rapt validate`: output formats, warnings, standard input, odd inputs and usage errors.
+
+use std::io::Write as _;
+
+use crate::common::{invalid_dir, json, rapt, run, starter_with, warnings_dir};
+
+const FINDING_FIELDS: [&str; 7] = [
+    "severity", "file", "line", "column", "path", "message", "expected",
+];
+
+/// A scenario with exactly three semantic errors (and nothing else wrong).
+fn three_errors() -> String {
+    starter_with(&[
+        ("replications: 20", "replications: 0"),
+        ("remote_suitable: 80%", "remote_suitable: 150%"),
+        ("interval: 5min", "interval: 7min"),
+    ])
+}
+
+#[test]
+fn the_starter_scenario_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("starter.yaml");
+    std::fs::write(&file, rapt::scenario::STARTER).unwrap();
+    let out = run(rapt().arg("validate").arg(&file));
+    assert_eq!(out.code, 0, "{}", out.both());
+    assert!(
+        out.stdout.contains("valid (0 errors, 0 warnings)"),
+        "{}",
+        out.both()
+    );
+    let quiet = run(rapt().args(["validate", "--quiet"]).arg(&file));
+    assert_eq!(quiet.code, 0, "{}", quiet.both());
+    assert_eq!(quiet.stdout, "", "--quiet prints nothing for a valid file");
+}
+
+#[test]
+fn json_output_has_one_record_per_finding_and_a_summary_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, three_errors()).unwrap();
+    let good = dir.path().join("good.yaml");
+    std::fs::write(&good, rapt::scenario::STARTER).unwrap();
+    let out = run(rapt().current_dir(dir.path()).args([
+        "validate",
+        "--format",
+        "json",
+        "bad.yaml",
+        "good.yaml",
+    ]));
+    assert_eq!(out.code, 1, "{}", out.both());
+    let doc = json(&out);
+    let obj = doc.as_object().expect("a JSON object");
+    assert!(
+        obj.contains_key("findings") && obj.contains_key("files"),
+        "{doc:#}"
+    );
+
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 3, "{doc:#}");
+    for f in findings {
+        for field in FINDING_FIELDS {
+            assert!(f.get(field).is_some(), "finding lacks `{field}`: {f:#}");
+        }
+        assert_eq!(f["severity"], "error");
+        assert_eq!(f["file"], "bad.yaml");
+        assert!(f["line"].as_u64().is_some_and(|l| l > 0), "{f:#}");
+        assert!(f["column"].as_u64().is_some_and(|c| c > 0), "{f:#}");
+        assert!(f["expected"].is_string(), "{f:#}");
+    }
+    let paths: Vec<&str> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "run.replications",
+            "run.interval",
+            "staff.office.remote_suitable"
+        ],
+        "findings in file order"
+    );
+    let lines: Vec<u64> = findings
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [18, 20, 25]);
+
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["file"], "bad.yaml");
+    assert_eq!(files[0]["valid"], false);
+    assert_eq!(files[0]["errors"], 3);
+    assert_eq!(files[0]["warnings"], 0);
+    assert_eq!(files[1]["file"], "good.yaml");
+    assert_eq!(files[1]["valid"], true);
+    assert_eq!(files[1]["errors"], 0);
+}
+
+#[test]
+fn json_output_of_a_file_level_error_has_no_location() {
+    let out = run(rapt().current_dir(invalid_dir()).args([
+        "validate",
+        "--format",
+        "json",
+        "41-empty.yaml",
+    ]));
+    assert_eq!(out.code, 1, "{}", out.both());
+    let doc = json(&out);
+    let f = &doc["findings"][0];
+    assert_eq!(f["file"], "41-empty.yaml");
+    assert!(
+        f["line"].is_null() && f["column"].is_null() && f["path"].is_null(),
+        "{f:#}"
+    );
+    assert_eq!(f["message"], "is empty");
+}
+
+#[test]
+fn all_semantic_errors_of_a_file_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("three.yaml");
+    std::fs::write(&file, three_errors()).unwrap();
+    let out = run(rapt()
+        .current_dir(dir.path())
+        .args(["validate", "three.yaml"]));
+    assert_eq!(out.code, 1, "{}", out.both());
+    let errors: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 3, "{}", out.both());
+    assert!(errors[0].starts_with("error: three.yaml:18:17: run.replications: "));
+    assert!(errors[1].starts_with("error: three.yaml:20:13: run.interval: "));
+    assert!(errors[2].starts_with("error: three.yaml:25:22: staff.office.remote_suitable: "));
+    assert!(
+        out.stdout
+            .contains("three.yaml: invalid (3 errors, 0 warnings)")
+    );
+}
+
+#[test]
+fn deny_warnings_fails_a_file_that_only_has_warnings() {
+    for (file, path, text) in [
+        (
+            "unused-pool.yaml",
+            "pools.rds",
+            "pool `rds` is not used by any access path",
+        ),
+        (
+            "licences-below-tunnels.yaml",
+            "pools.vpn.licences",
+            "900 concurrent licences are fewer than the 1000 sessions",
+        ),
+    ] {
+        let plain = run(rapt().current_dir(warnings_dir()).args(["validate", file]));
+        assert_eq!(
+            plain.code,
+            0,
+            "{file} without --deny-warnings\n{}",
+            plain.both()
+        );
+        assert!(
+            plain
+                .stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("warning: {file}:"))
+                    && l.contains(&format!(": {path}: {text}"))),
+            "{}",
+            plain.both()
+        );
+        assert!(
+            plain
+                .stdout
+                .contains(&format!("{file}: valid (0 errors, 1 warning)"))
+        );
+
+        let denied =
+            run(rapt()
+                .current_dir(warnings_dir())
+                .args(["validate", "--deny-warnings", file]));
+        assert_eq!(
+            denied.code,
+            1,
+            "{file} with --deny-warnings\n{}",
+            denied.both()
+        );
+        assert!(
+            denied
+                .stdout
+                .contains(&format!("{file}: invalid (0 errors, 1 warning)"))
+        );
+
+        let as_json = run(rapt().current_dir(warnings_dir()).args([
+            "validate",
+            "--deny-warnings",
+            "--format",
+            "json",
+            file,
+        ]));
+        assert_eq!(as_json.code, 1, "{}", as_json.both());
+        let doc = json(&as_json);
+        assert_eq!(doc["files"][0]["valid"], false);
+        assert_eq!(doc["findings"][0]["severity"], "warning");
+        assert_eq!(doc["findings"][0]["path"], path);
+        assert_eq!(doc["findings"][0]["denied"], true);
+    }
+}
+
+#[test]
+fn valid_and_invalid_files_together_fail_and_report_each() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.yaml"), rapt::scenario::STARTER).unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), three_errors()).unwrap();
+    let out = run(rapt()
+        .current_dir(dir.path())
+        .args(["validate", "good.yaml", "bad.yaml"]));
+    assert_eq!(out.code, 1, "{}", out.both());
+    assert!(
+        out.stdout
+            .contains("good.yaml: valid (0 errors, 0 warnings)")
+    );
+    assert!(
+        out.stdout
+            .contains("bad.yaml: invalid (3 errors, 0 warnings)")
+    );
+}
+
+#[test]
+fn a_directory_is_not_a_scenario() {
+    let out = run(rapt().current_dir(invalid_dir()).args(["validate", "."]));
+    assert_eq!(out.code, 1, "{}", out.both());
+    assert!(
+        out.stdout
+            .contains("error: .: is a directory; expected a scenario file (YAML)"),
+        "{}",
+        out.both()
+    );
+}
+
+#[test]
+fn a_missing_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(rapt()
+        .current_dir(dir.path())
+        .args(["validate", "no-such-file.yaml"]));
+    assert_eq!(out.code, 1, "{}", out.both());
+    assert!(
+        out.stdout
+            .contains("error: no-such-file.yaml: cannot be read: no such file"),
+        "{}",
+        out.both()
+    );
+}
+
+/// Over 4 MiB: generated here rather than committed.
+#[test]
+fn a_file_over_4_mib_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.yaml");
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(rapt::scenario::STARTER.as_bytes()).unwrap();
+    let filler = format!("# {}\n", "x".repeat(1021)); // 1 KiB per line
+    while file.metadata().unwrap().len() <= rapt::scenario::MAX_FILE_BYTES as u64 {
+        file.write_all(filler.as_bytes()).unwrap();
+    }
+    drop(file);
+    let expected = "error: huge.yaml: is larger than the limit of 4 MiB for a scenario file";
+    let out = run(rapt()
+        .current_dir(dir.path())
+        .args(["validate", "huge.yaml"]));
+    assert_eq!(out.code, 1, "{}", out.both());
+    assert!(out.stdout.contains(expected), "{}", out.both());
+
+    let text = std::fs::read(&path).unwrap();
+    let out = run(rapt().args(["validate", "-"]).write_stdin(text));
+    assert_eq!(out.code, 1, "{}", out.both());
+    assert!(
+        out.stdout
+            .contains("error: <stdin>: is larger than the limit of 4 MiB for a scenario file"),
+        "{}",
+        out.both()
+    );
+}
+
+#[test]
+fn standard_input_valid() {
+    let out = run(rapt()
+        .args(["validate", "-"])
+        .write_stdin(rapt::scenario::STARTER));
+    assert_eq!(out.code, 0, "{}", out.both());
+    assert!(out.stdout.contains("<stdin>: valid (0 errors, 0 warnings)"));
+}
+
+#[test]
+fn standard_input_invalid() {
+    let text = starter_with(&[("remote_suitable: 80%", "remote_suitable: 150%")]);
+    let out = run(rapt().args(["validate", "-"]).write_stdin(text));
+    assert_eq!(out.code, 1, "{}", out.both());
+    assert!(
+        out.stdout.lines().any(|l| l.starts_with(
+            "error: <stdin>:25:22: staff.office.remote_suitable: found 150% (1.5); expected a share from 0% to 100%"
+        )),
+        "{}",
+        out.both()
+    );
+    assert!(
+        out.stdout
+            .contains("<stdin>: invalid (1 error, 0 warnings)")
+    );
+}
+
+#[test]
+fn standard_input_with_a_file() {
+    let out = run(rapt()
+        .current_dir(invalid_dir())
+        .args(["validate", "-", "20-replications-zero.yaml"])
+        .write_stdin(rapt::scenario::STARTER));
+    assert_eq!(out.code, 1, "{}", out.both());
+    assert!(out.stdout.contains("<stdin>: valid (0 errors, 0 warnings)"));
+    assert!(
+        out.stdout
+            .contains("20-replications-zero.yaml: invalid (1 error, 0 warnings)")
+    );
+}
+
+#[test]
+fn standard_input_twice_is_a_usage_error() {
+    let out = run(rapt()
+        .args(["validate", "-", "-"])
+        .write_stdin(rapt::scenario::STARTER));
+    assert_eq!(out.code, 2, "{}", out.both());
+    assert!(
+        out.stderr
+            .contains("`-` (standard input) can be given only once"),
+        "{}",
+        out.both()
+    );
+    assert_eq!(out.stdout, "", "nothing is validated");
+}
+
+#[test]
+fn no_file_is_a_usage_error() {
+    let out = run(rapt().arg("validate"));
+    assert_eq!(out.code, 2, "{}", out.both());
+    assert!(out.stderr.contains("<FILE>"), "{}", out.both());
+    assert!(out.stderr.contains("Usage:"), "{}", out.both());
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() {
+    let out =
+        run(rapt()
+            .current_dir(warnings_dir())
+            .args(["validate", "--bogus", "unused-pool.yaml"]));
+    assert_eq!(out.code, 2, "{}", out.both());
+    assert!(
+        out.stderr.contains("unexpected argument '--bogus'"),
+        "{}",
+        out.both()
+    );
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error() {
+    let out = run(rapt().current_dir(warnings_dir()).args([
+        "validate",
+        "--format",
+        "xml",
+        "unused-pool.yaml",
+    ]));
+    assert_eq!(out.code, 2, "{}", out.both());
+    assert!(out.stderr.contains("xml"), "{}", out.both());
+}
+
+#[test]
+fn no_subcommand_is_a_usage_error() {
+    let out = run(&mut rapt());
+    assert_eq!(out.code, 2, "{}", out.both());
+}
