@@ -10,4 +10,6 @@ mod common;
 mod corpus;
 mod init_schema;
 mod robustness;
+mod simulate;
+mod stories;
 mod validate;

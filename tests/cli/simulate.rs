@@ -1,0 +1,182 @@
+//! `rapt simulate`: formats, determinism across threads, output files, service-level gate.
+
+use crate::common::{rapt, root, run};
+
+fn storm() -> String {
+    root()
+        .join("scenarios/bench/login-storm.yaml")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn same_seed_same_bytes_whatever_the_thread_count() {
+    let mut outs = Vec::new();
+    for threads in ["1", "2"] {
+        for format in ["json", "csv", "table"] {
+            let r = run(rapt().args([
+                "simulate",
+                &storm(),
+                "-n",
+                "6",
+                "--seed",
+                "7",
+                "-j",
+                threads,
+                "--format",
+                format,
+                "-q",
+            ]));
+            assert_eq!(r.code, 0, "{}", r.both());
+            outs.push((format, r.stdout));
+        }
+    }
+    for i in 0..3 {
+        assert_eq!(
+            outs[i].1,
+            outs[i + 3].1,
+            "{} output differs between 1 and 2 threads",
+            outs[i].0
+        );
+    }
+    let other = run(rapt().args([
+        "simulate",
+        &storm(),
+        "-n",
+        "6",
+        "--seed",
+        "8",
+        "--format",
+        "json",
+        "-q",
+    ]));
+    assert_ne!(other.stdout, outs[0].1, "another seed draws differently");
+}
+
+#[test]
+fn json_summary_has_the_documented_pool_statistics() {
+    let r = run(rapt().args(["simulate", &storm(), "-n", "4", "--format", "json", "-q"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let pool = &v["summary"]["pools"][0];
+    assert_eq!(pool["name"], "vpn");
+    assert_eq!(pool["capacity"], 7000);
+    for stat in [
+        "peak_sessions",
+        "attempts",
+        "blocked_attempts",
+        "gave_up",
+        "blocking_probability",
+    ] {
+        for field in ["mean", "p50", "p95", "ci95_low", "ci95_high"] {
+            assert!(pool[stat][field].is_number(), "{stat}.{field} missing");
+        }
+    }
+    assert!(
+        pool["blocked_attempts"]["mean"].as_f64().unwrap_or(0.0) > 0.0,
+        "9,600 workers on 7,000 tunnels block"
+    );
+}
+
+#[test]
+fn csv_to_stdout_is_the_timeline_only() {
+    let r = run(rapt().args(["simulate", &storm(), "-n", "2", "--format", "csv", "-q"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let mut lines = r.stdout.lines();
+    assert_eq!(
+        lines.next().map(|l| l.split(',').count()),
+        Some(rapt::report::csv::TIMELINE_COLUMNS.len())
+    );
+    assert!(lines.all(|l| l.starts_with("2020-") || l.starts_with("20")));
+}
+
+#[test]
+fn directory_output_and_overwrite_protection() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("results/");
+    let out_s = out.display().to_string();
+    let r = run(rapt().args(["simulate", &storm(), "-n", "2", "-q", "-o", &out_s]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    for f in ["summary.json", "timeline.csv", "workday.csv"] {
+        assert!(out.join(f).is_file(), "{f} written");
+    }
+    let workday = std::fs::read_to_string(out.join("workday.csv")).expect("read");
+    assert_eq!(
+        workday.lines().count(),
+        1 + 288,
+        "header plus 288 five-minute intervals"
+    );
+    let again = run(rapt().args(["simulate", &storm(), "-n", "2", "-q", "-o", &out_s]));
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("--force"), "{}", again.both());
+    let forced = run(rapt().args([
+        "simulate",
+        &storm(),
+        "-n",
+        "2",
+        "-q",
+        "-o",
+        &out_s,
+        "--force",
+    ]));
+    assert_eq!(forced.code, 0, "{}", forced.both());
+    // Never overwrite the input scenario, even with --force.
+    let copy = dir.path().join("s.yaml");
+    std::fs::copy(storm(), &copy).expect("copy");
+    let c = copy.display().to_string();
+    let r = run(rapt().args(["simulate", &c, "-n", "1", "-q", "-o", &c, "--force"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("input scenario"), "{}", r.both());
+    assert!(
+        std::fs::read_to_string(&copy)
+            .expect("read")
+            .contains("login")
+    );
+}
+
+#[test]
+fn fail_on_breach_gates_a_pipeline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(storm()).expect("read");
+    let with_sl = format!("{text}\nservice_level: {{ max_blocking: 1% }}\n");
+    let file = dir.path().join("storm.yaml");
+    std::fs::write(&file, &with_sl).expect("write");
+    let f = file.display().to_string();
+    let r = run(rapt().args(["simulate", &f, "-n", "2", "-q", "--fail-on-breach"]));
+    assert_eq!(
+        r.code,
+        1,
+        "7,000 tunnels for 9,600 workers breach 1% blocking\n{}",
+        r.both()
+    );
+    let bigger = with_sl.replace("tunnels: 7000", "tunnels: 12000");
+    assert_ne!(bigger, with_sl, "the scenario names its tunnels");
+    std::fs::write(&file, &bigger).expect("write");
+    let r = run(rapt().args(["simulate", &f, "-n", "2", "-q", "--fail-on-breach"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+}
+
+#[test]
+fn usage_errors_exit_2_and_invalid_scenarios_exit_1() {
+    assert_eq!(
+        run(rapt().args(["simulate", &storm(), "--day", "yesterday"])).code,
+        2
+    );
+    assert_eq!(
+        run(rapt().args(["simulate", &storm(), "--day", "2030-01-01", "-q"])).code,
+        2
+    );
+    assert_eq!(run(rapt().args(["simulate", &storm(), "-n", "0"])).code, 2);
+    let bad = root()
+        .join("tests/corpus/invalid")
+        .read_dir()
+        .expect("corpus")
+        .flatten()
+        .next()
+        .expect("a file")
+        .path();
+    assert_eq!(
+        run(rapt().args(["simulate", &bad.display().to_string(), "-q"])).code,
+        1
+    );
+}
