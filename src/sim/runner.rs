@@ -267,12 +267,15 @@ struct RepDays {
     first_bind: [Option<usize>; 8],
     target_met: Vec<bool>,
     days: Vec<DayOutcome>,
+    /// The load curve of the day known in advance to be reported, recorded in the same pass.
+    curve: Option<CurveRecord>,
 }
 
 fn replication(
     model: &Model,
     seed: u64,
     rep: u64,
+    record_day: Option<usize>,
     cancel: &AtomicBool,
 ) -> Result<RepDays, SimError> {
     let mut out = RepDays {
@@ -283,6 +286,7 @@ fn replication(
         first_bind: [None; 8],
         target_met: Vec::with_capacity(model.days),
         days: Vec::with_capacity(model.days),
+        curve: None,
     };
     let mut buf = Buffers::default();
     let mut failure = None;
@@ -302,7 +306,14 @@ fn replication(
         }
         out.target_met.push(r.target_met);
         let outcome = if model.workday[day] && !model.slots.is_empty() {
-            run_workday(model, seed, rep, day, &r.remote, &mut buf, None)
+            if record_day == Some(day) {
+                let mut c = new_curve(model);
+                let o = run_workday(model, seed, rep, day, &r.remote, &mut buf, Some(&mut c));
+                out.curve = Some(c);
+                o
+            } else {
+                run_workday(model, seed, rep, day, &r.remote, &mut buf, None)
+            }
         } else {
             DayOutcome {
                 pools: vec![PoolDay::default(); model.pools.len()],
@@ -487,11 +498,21 @@ pub fn simulate(
         });
     }
 
+    // When the reported day is known before the run (given, or the only workday), its curve is
+    // recorded in the same pass; otherwise a second pass re-runs just that day.
+    let workdays: Vec<usize> = (0..model.days).filter(|&d| model.workday[d]).collect();
+    let record_day = opts
+        .curve_day
+        .and_then(|d| model.day_of(d))
+        .or(match workdays.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        });
     let reps_out: Vec<RepDays> = pool.install(|| {
         (0..reps as u64)
             .into_par_iter()
             .map(|r| {
-                let out = replication(model, seed, r, cancel);
+                let out = replication(model, seed, r, record_day, cancel);
                 progress();
                 out
             })
@@ -580,6 +601,11 @@ pub fn simulate(
     };
 
     let curve = match curve_day {
+        Some(day) if model.workday[day] && record_day == Some(day) => {
+            let curves: Vec<CurveRecord> =
+                reps_out.iter().filter_map(|r| r.curve.clone()).collect();
+            Some(aggregate_curve(model, day, &curves))
+        }
         Some(day) if model.workday[day] => Some(record_curve(model, seed, day, &reps_out, &pool)),
         _ => None,
     };
@@ -699,6 +725,10 @@ fn record_curve(
             })
             .collect()
     });
+    aggregate_curve(model, day, &curves)
+}
+
+fn aggregate_curve(model: &Model, day: usize, curves: &[CurveRecord]) -> Curve {
     let intervals = curves.first().map_or(0, |c| c.intervals);
     let pools = model
         .pools
