@@ -58,6 +58,12 @@ pub enum Command {
     },
     /// Simulate a scenario: rollout timeline, workday load, saturation.
     Simulate(SimulateArgs),
+    /// Teletraffic calculator: Erlang B, Erlang C, Engset, Extended Erlang B.
+    Erlang {
+        /// Which formula.
+        #[command(subcommand)]
+        formula: ErlangFormula,
+    },
     /// Print the JSON Schema (draft-07) of the scenario language.
     Schema,
     /// Write a commented starter scenario (never overwrites).
@@ -102,4 +108,55 @@ pub struct SimulateArgs {
     /// Exit 1 when the scenario's service level is breached (for CI gates).
     #[arg(long)]
     pub fail_on_breach: bool,
+}
+
+/// Options shared by the calculator's formulas.
+#[derive(Debug, Args)]
+pub struct ErlangCommon {
+    /// Servers (tunnels, seats, lines).
+    #[arg(long, short = 'N')]
+    pub servers: Option<u64>,
+    /// Offered traffic in erlang.
+    #[arg(long, short = 'A')]
+    pub load: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FindingsFormat,
+}
+
+/// The calculator's formulas.
+#[derive(Debug, Subcommand)]
+pub enum ErlangFormula {
+    /// Erlang B (blocked calls cleared). Give two of --servers, --load, --blocking; the third is solved.
+    B {
+        #[command(flatten)]
+        common: ErlangCommon,
+        /// Target blocking probability, e.g. 0.01 or 1%.
+        #[arg(long)]
+        blocking: Option<String>,
+    },
+    /// Erlang C (blocked calls wait): probability of waiting, and the mean wait with --holding.
+    C {
+        #[command(flatten)]
+        common: ErlangCommon,
+        /// Mean holding time, e.g. 7h30m.
+        #[arg(long)]
+        holding: Option<String>,
+    },
+    /// Engset (finite sources): call congestion for a total offered load from --sources sources.
+    Engset {
+        #[command(flatten)]
+        common: ErlangCommon,
+        /// Number of sources (users).
+        #[arg(long, short = 'S')]
+        sources: u64,
+    },
+    /// Extended Erlang B: a share of blocked calls retries.
+    ExtendedB {
+        #[command(flatten)]
+        common: ErlangCommon,
+        /// Share of blocked calls that retry, e.g. 0.5 or 50%.
+        #[arg(long)]
+        retry: String,
+    },
 }

@@ -44,6 +44,7 @@ fn main() -> ExitCode {
             quiet,
         } => commands::validate::run(&files, deny_warnings, format, quiet),
         Command::Simulate(args) => commands::simulate::run(&args),
+        Command::Erlang { formula } => commands::erlang::run(&formula),
         Command::Schema => commands::schema(),
         Command::Init { path } => commands::init(&path),
     };

@@ -8,6 +8,7 @@
 
 mod common;
 mod corpus;
+mod erlang;
 mod init_schema;
 mod robustness;
 mod simulate;
