@@ -58,6 +58,27 @@ pub enum Command {
     },
     /// Simulate a scenario: rollout timeline, workday load, saturation.
     Simulate(SimulateArgs),
+    /// Simulate two scenarios and show their key figures side by side, with differences.
+    Compare {
+        /// The baseline scenario.
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        /// The scenario compared with it.
+        #[arg(value_name = "B")]
+        b: PathBuf,
+        /// Replications for both (default: each scenario's own).
+        #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        replications: Option<u32>,
+        /// Seed for both (default: each scenario's own).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: FindingsFormat,
+        /// No progress bar and no warnings on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Teletraffic calculator: Erlang B, Erlang C, Engset, Extended Erlang B.
     Erlang {
         /// Which formula.

@@ -1,5 +1,6 @@
 //! The commands: each turns its arguments into library calls and writes the results.
 
+pub mod compare;
 pub mod erlang;
 pub mod output;
 pub mod simulate;

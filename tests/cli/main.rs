@@ -7,6 +7,7 @@
 //! - `robustness`: property tests mutating the starter scenario (library level, no processes).
 
 mod common;
+mod compare;
 mod corpus;
 mod erlang;
 mod init_schema;

@@ -1,0 +1,212 @@
+//! `rapt compare A B`: key figures of two scenarios side by side.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Result;
+use comfy_table::{Cell, CellAlignment, Table};
+
+use super::simulate::{Progress, cancel_flag, load};
+use crate::Exit;
+use crate::cli::FindingsFormat;
+use rapt::sim::{Model, SimError, SimOptions, SimResult, simulate};
+
+/// One compared figure.
+struct Row {
+    figure: String,
+    a: Option<f64>,
+    b: Option<f64>,
+}
+
+fn key_figures(r: &SimResult) -> Vec<(String, Option<f64>)> {
+    let s = &r.summary;
+    let mut rows = vec![
+        (
+            "remote workers on the peak day (mean)".to_string(),
+            Some(s.peak_remote_workers.mean),
+        ),
+        (
+            "worst login delay on the peak day, s (P95)".to_string(),
+            Some(s.worst_login_delay.p95),
+        ),
+        (
+            "days until the remote target is met".to_string(),
+            s.target_met
+                .and_then(|d| r.timeline.first().map(|f| f.date.days_until(d) as f64)),
+        ),
+    ];
+    if let Some(last) = r.timeline.last() {
+        rows.push((
+            "enabled staff on the last day (mean)".to_string(),
+            Some(last.enabled.mean),
+        ));
+    }
+    for p in &s.pools {
+        rows.push((
+            format!("{}: capacity on the peak day", p.name),
+            Some(p.capacity as f64),
+        ));
+        rows.push((
+            format!("{}: peak sessions (P95)", p.name),
+            Some(p.peak_sessions.p95),
+        ));
+        rows.push((
+            format!("{}: blocked attempts (mean)", p.name),
+            Some(p.blocked_attempts.mean),
+        ));
+        rows.push((
+            format!("{}: users who gave up (mean)", p.name),
+            Some(p.gave_up.mean),
+        ));
+        rows.push((
+            format!("{}: blocking probability (P95)", p.name),
+            Some(p.blocking_probability.p95),
+        ));
+        rows.push((
+            format!("{}: peak utilisation (P95)", p.name),
+            p.peak_utilisation.map(|u| u.p95),
+        ));
+    }
+    if let Some(st) = &r.stationary {
+        rows.push((
+            "stationary blocking probability (mean)".to_string(),
+            Some(st.blocking_probability.mean),
+        ));
+    }
+    rows
+}
+
+fn run_one(
+    path: &Path,
+    replications: Option<u32>,
+    seed: Option<u64>,
+    quiet: bool,
+) -> Result<Result<SimResult, Exit>> {
+    let loaded = match load(path, quiet)? {
+        Ok(l) => l,
+        Err(code) => return Ok(Err(code)),
+    };
+    let model = Model::from_scenario(&loaded.scenario);
+    let opts = SimOptions {
+        replications,
+        seed,
+        threads: None,
+        curve_day: None,
+    };
+    let progress = Progress::new(
+        u64::from(replications.unwrap_or(model.replications)),
+        quiet,
+        &path.display().to_string(),
+    );
+    let result = simulate(&model, &opts, &|| progress.tick(), cancel_flag());
+    progress.finish();
+    match result {
+        Ok(r) => Ok(Ok(r)),
+        Err(SimError::Interrupted) => Ok(Err(Exit::Interrupted)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Runs `rapt compare`.
+pub fn run(
+    a: &Path,
+    b: &Path,
+    replications: Option<u32>,
+    seed: Option<u64>,
+    format: FindingsFormat,
+    quiet: bool,
+) -> Result<Exit> {
+    let ra = match run_one(a, replications, seed, quiet)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let rb = match run_one(b, replications, seed, quiet)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let fa = key_figures(&ra);
+    let fb = key_figures(&rb);
+    let mut rows: Vec<Row> = fa
+        .iter()
+        .map(|(k, v)| Row {
+            figure: k.clone(),
+            a: *v,
+            b: None,
+        })
+        .collect();
+    for (k, v) in fb {
+        match rows.iter_mut().find(|r| r.figure == k) {
+            Some(r) => r.b = v,
+            None => rows.push(Row {
+                figure: k,
+                a: None,
+                b: v,
+            }),
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    match format {
+        FindingsFormat::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "figure": r.figure, "a": r.a, "b": r.b,
+                        "difference": r.a.zip(r.b).map(|(a, b)| b - a),
+                        "relative_difference": r.a.zip(r.b).and_then(|(a, b)| (a != 0.0).then(|| (b - a) / a)),
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({ "a": { "file": a.display().to_string(), "scenario": ra.scenario }, "b": { "file": b.display().to_string(), "scenario": rb.scenario }, "figures": list });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        FindingsFormat::Table => {
+            let mut t = Table::new();
+            if !std::io::stdout().is_terminal() {
+                t.load_style(comfy_table::presets::ASCII_MARKDOWN);
+            }
+            t.set_header(vec![
+                "figure".to_string(),
+                format!("A: {}", a.display()),
+                format!("B: {}", b.display()),
+                "B − A".into(),
+                "relative".into(),
+            ]);
+            let show = |v: Option<f64>| {
+                v.map_or("—".to_string(), |x| {
+                    if x.abs() < 1.0 && x != 0.0 {
+                        format!("{x:.4}")
+                    } else {
+                        format!("{x:.0}")
+                    }
+                })
+            };
+            for r in &rows {
+                let diff = r.a.zip(r.b).map(|(a, b)| b - a);
+                let rel = r
+                    .a
+                    .zip(r.b)
+                    .and_then(|(a, b)| (a != 0.0).then(|| format!("{:+.1}%", (b - a) / a * 100.0)));
+                t.add_row(vec![
+                    Cell::new(&r.figure),
+                    Cell::new(show(r.a)).set_alignment(CellAlignment::Right),
+                    Cell::new(show(r.b)).set_alignment(CellAlignment::Right),
+                    Cell::new(diff.map_or("—".into(), |d| {
+                        if d.abs() < 1.0 && d != 0.0 {
+                            format!("{d:+.4}")
+                        } else {
+                            format!("{d:+.0}")
+                        }
+                    }))
+                    .set_alignment(CellAlignment::Right),
+                    Cell::new(rel.unwrap_or_else(|| "—".into()))
+                        .set_alignment(CellAlignment::Right),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Success)
+}
