@@ -58,6 +58,30 @@ pub enum Command {
     },
     /// Simulate a scenario: rollout timeline, workday load, saturation.
     Simulate(SimulateArgs),
+    /// Every published figure in the scenario against the simulated one, with the error.
+    Replay {
+        /// Scenario file with `observed` figures.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Exit 1 when a figure falls outside its tolerance (for CI).
+        #[arg(long)]
+        check: bool,
+        /// Relative tolerance for figures that state none, e.g. 15%.
+        #[arg(long, default_value = "15%")]
+        tolerance: String,
+        /// Replications (default: the scenario's run.replications).
+        #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        replications: Option<u32>,
+        /// Seed (default: the scenario's run.seed).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: FindingsFormat,
+        /// No progress bar and no warnings on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Simulate two scenarios and show their key figures side by side, with differences.
     Compare {
         /// The baseline scenario.

@@ -44,6 +44,15 @@ fn main() -> ExitCode {
             quiet,
         } => commands::validate::run(&files, deny_warnings, format, quiet),
         Command::Simulate(args) => commands::simulate::run(&args),
+        Command::Replay {
+            file,
+            check,
+            tolerance,
+            replications,
+            seed,
+            format,
+            quiet,
+        } => commands::replay::run(&file, check, &tolerance, replications, seed, format, quiet),
         Command::Compare {
             a,
             b,

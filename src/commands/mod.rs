@@ -3,6 +3,7 @@
 pub mod compare;
 pub mod erlang;
 pub mod output;
+pub mod replay;
 pub mod simulate;
 pub mod validate;
 

@@ -22,6 +22,7 @@ struct Document<'a> {
     timeline: &'a [crate::sim::DayStats],
     workday: Option<&'a crate::sim::Curve>,
     stationary: Option<&'a crate::sim::StationaryStats>,
+    replay: &'a [crate::sim::ReplayRow],
 }
 
 impl Exporter for Json {
@@ -39,6 +40,7 @@ impl Exporter for Json {
             timeline: &r.timeline,
             workday: r.curve.as_ref(),
             stationary: r.stationary.as_ref(),
+            replay: &r.replay,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
         writeln!(out)

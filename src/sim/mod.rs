@@ -24,5 +24,5 @@ pub use model::Model;
 pub use rollout::Constraint;
 pub use runner::{
     Curve, CurvePoint, CurvePool, DayStats, FirstBind, PoolDayStats, PoolInfo, PoolSummary,
-    SimError, SimOptions, SimResult, StationaryStats, Summary, simulate,
+    ReplayRow, SimError, SimOptions, SimResult, StationaryStats, Summary, simulate,
 };

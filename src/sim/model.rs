@@ -1,7 +1,9 @@
 //! The scenario compiled for the engine: day-indexed schedules, resolved names, and
 //! samplers, so the simulation loops never look anything up by name.
 
-use crate::scenario::{DeviceKind, LicenceModel, PoolKind, Scenario, TokenKind, horizon_days};
+use crate::scenario::{
+    DeviceKind, LicenceModel, Metric, PoolKind, Scenario, TokenKind, horizon_days,
+};
 use crate::units::Date;
 
 use super::sampler::Sampler;
@@ -189,6 +191,33 @@ pub struct Model {
     pub interval_secs: f64,
     /// Stationary workload, if any.
     pub stationary: Option<StationaryModel>,
+    /// Published figures to replay, resolved to indices.
+    pub observations: Vec<ObservationModel>,
+}
+
+/// A published figure, resolved for the engine.
+#[derive(Clone, Debug)]
+pub struct ObservationModel {
+    /// Index in the scenario's `observed` list.
+    pub index: usize,
+    /// Day index.
+    pub day: usize,
+    /// What it measures.
+    pub metric: Metric,
+    /// The published value.
+    pub value: f64,
+    /// Pool filter.
+    pub pool: Option<usize>,
+    /// Path filter.
+    pub path: Option<usize>,
+    /// Group filter.
+    pub group: Option<usize>,
+    /// Relative tolerance from the scenario, if given.
+    pub tolerance: Option<f64>,
+    /// A readable description of the filters, e.g. `pool vpn`.
+    pub scope: String,
+    /// The scenario's note.
+    pub note: Option<String>,
 }
 
 impl Model {
@@ -391,6 +420,39 @@ impl Model {
             }),
             interval_secs: s.run.interval.secs(),
             stationary,
+            observations: s
+                .observed
+                .iter()
+                .enumerate()
+                .filter_map(|(index, o)| {
+                    let d = day_of(o.date);
+                    if !(0..days as i64).contains(&d) {
+                        return None;
+                    }
+                    let mut scope = Vec::new();
+                    for (label, v) in [("pool", &o.pool), ("path", &o.path), ("group", &o.group)] {
+                        if let Some(v) = v {
+                            scope.push(format!("{label} {v}"));
+                        }
+                    }
+                    Some(ObservationModel {
+                        index,
+                        day: d as usize,
+                        metric: o.metric,
+                        value: o.value,
+                        pool: o.pool.as_deref().and_then(|p| s.pools.get_index_of(p)),
+                        path: o.path.as_deref().and_then(|p| s.paths.get_index_of(p)),
+                        group: o.group.as_deref().and_then(|g| s.staff.get_index_of(g)),
+                        tolerance: o.tolerance.map(|t| t.fraction()),
+                        scope: if scope.is_empty() {
+                            "all".into()
+                        } else {
+                            scope.join(", ")
+                        },
+                        note: o.note.clone(),
+                    })
+                })
+                .collect(),
         }
     }
 

@@ -256,6 +256,33 @@ pub struct SimResult {
     pub curve: Option<Curve>,
     /// Stationary results, for a stationary scenario.
     pub stationary: Option<StationaryStats>,
+    /// Every published figure against its simulated value.
+    pub replay: Vec<ReplayRow>,
+}
+
+/// A published figure against the simulation.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplayRow {
+    /// Date of the figure.
+    pub date: Date,
+    /// What it measures.
+    pub metric: crate::scenario::Metric,
+    /// Which part of the organisation (pool, path, group), or `all`.
+    pub scope: String,
+    /// The published value.
+    pub observed: f64,
+    /// The simulated value across replications.
+    pub simulated: Stat,
+    /// 5th percentile across replications.
+    pub p5: f64,
+    /// Simulated mean − observed.
+    pub abs_error: f64,
+    /// (Simulated mean − observed) / observed; `None` when the observed value is 0.
+    pub rel_error: Option<f64>,
+    /// Tolerance the scenario states for this figure.
+    pub tolerance: Option<f64>,
+    /// The scenario's note on the figure.
+    pub note: Option<String>,
 }
 
 /// One replication's figures per day (kept small: a few numbers per day and pool).
@@ -495,6 +522,7 @@ pub fn simulate(
             timeline: Vec::new(),
             curve: None,
             stationary: Some(stationary),
+            replay: Vec::new(),
         });
     }
 
@@ -621,7 +649,73 @@ pub fn simulate(
         timeline,
         curve,
         stationary: None,
+        replay: replay(model, &reps_out),
     })
+}
+
+fn replay(model: &Model, reps: &[RepDays]) -> Vec<ReplayRow> {
+    model
+        .observations
+        .iter()
+        .map(|o| {
+            let d = o.day;
+            let slot_matches = |si: usize| {
+                let s = &model.slots[si];
+                o.pool.is_none_or(|p| s.pool == p)
+                    && o.path.is_none_or(|p| s.path == p)
+                    && o.group.is_none_or(|g| s.group == g)
+            };
+            let headcount: u64 = model
+                .groups
+                .iter()
+                .enumerate()
+                .filter(|(gi, _)| o.group.is_none_or(|g| g == *gi))
+                .map(|(_, g)| g.headcount)
+                .sum();
+            let value = |r: &RepDays| -> f64 {
+                use crate::scenario::Metric;
+                let sum = |v: &[u64]| {
+                    (0..v.len())
+                        .filter(|&si| slot_matches(si))
+                        .map(|si| v[si])
+                        .sum::<u64>() as f64
+                };
+                match o.metric {
+                    Metric::EnabledStaff => sum(&r.enabled[d]),
+                    Metric::RemoteWorkers => sum(&r.remote[d]),
+                    Metric::EnabledShare => {
+                        if headcount > 0 {
+                            sum(&r.enabled[d]) / headcount as f64
+                        } else {
+                            0.0
+                        }
+                    }
+                    Metric::PeakSessions => o
+                        .pool
+                        .map_or(0.0, |p| r.days[d].pools[p].peak_sessions as f64),
+                    Metric::Capacity => o.pool.map_or(0.0, |p| model.pools[p].sessions[d] as f64),
+                    Metric::Licences => o
+                        .pool
+                        .and_then(|p| model.pools[p].licences.as_ref().map(|l| l[d] as f64))
+                        .unwrap_or(0.0),
+                }
+            };
+            let values: Vec<f64> = reps.iter().map(value).collect();
+            let simulated = Stat::from_values(&values);
+            ReplayRow {
+                date: model.date(d),
+                metric: o.metric,
+                scope: o.scope.clone(),
+                observed: o.value,
+                simulated,
+                p5: quantile(&values, 0.05),
+                abs_error: simulated.mean - o.value,
+                rel_error: (o.value != 0.0).then(|| (simulated.mean - o.value) / o.value),
+                tolerance: o.tolerance,
+                note: o.note.clone(),
+            }
+        })
+        .collect()
 }
 
 fn ratio(a: u64, b: u64) -> f64 {

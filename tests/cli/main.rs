@@ -11,6 +11,7 @@ mod compare;
 mod corpus;
 mod erlang;
 mod init_schema;
+mod replay;
 mod robustness;
 mod simulate;
 mod stories;
