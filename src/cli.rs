@@ -103,6 +103,9 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// The least capacity (tunnels, hosts, licences, tokens per day, authentication rate) that
+    /// meets a service level, found by simulation from a closed-form start.
+    Size(SizeArgs),
     /// Teletraffic calculator: Erlang B, Erlang C, Engset, Extended Erlang B.
     Erlang {
         /// Which formula.
@@ -153,6 +156,77 @@ pub struct SimulateArgs {
     /// Exit 1 when the scenario's service level is breached (for CI gates).
     #[arg(long)]
     pub fail_on_breach: bool,
+}
+
+/// Quantiles over replications a service level can be judged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QuantileArg {
+    /// The mean over replications.
+    Mean,
+    /// The median.
+    P50,
+    /// The 95th percentile.
+    P95,
+    /// The 99th percentile.
+    P99,
+}
+
+/// Arguments of `rapt size`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("lever").args(["licences", "hosts", "tokens_per_day", "auth_rate"])))]
+pub struct SizeArgs {
+    /// Scenario file (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Pool to size (tunnels, or hosts of a remote-desktop pool), or whose blocking is judged
+    /// when sizing tokens or authentication. May be left out when the scenario has one pool.
+    #[arg(long, value_name = "NAME")]
+    pub pool: Option<String>,
+    /// Size the pool's concurrent licences instead of its sessions.
+    #[arg(long)]
+    pub licences: bool,
+    /// Size the hosts of a remote-desktop pool (the pool must be one).
+    #[arg(long)]
+    pub hosts: bool,
+    /// Size the hardware tokens handed out per working day (needs --by).
+    #[arg(long)]
+    pub tokens_per_day: bool,
+    /// Size the authentication rate in logins per minute (needs --max-login-delay).
+    #[arg(long)]
+    pub auth_rate: bool,
+    /// Highest acceptable blocking on the peak day, e.g. 1% (default: the scenario's service level).
+    #[arg(long, value_name = "SHARE")]
+    pub max_blocking: Option<String>,
+    /// Highest acceptable peak throughput utilisation, e.g. 80%.
+    #[arg(long, value_name = "SHARE")]
+    pub max_utilisation: Option<String>,
+    /// Longest acceptable login delay on the peak day, e.g. 2min.
+    #[arg(long, value_name = "DURATION")]
+    pub max_login_delay: Option<String>,
+    /// Date by which the scenario's enablement target must be met, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub by: Option<String>,
+    /// Quantile over replications the targets are judged on (default: the scenario's, else p95).
+    #[arg(long, value_enum)]
+    pub quantile: Option<QuantileArg>,
+    /// Largest value to try (default: enough for every member of staff at once).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub up_to: Option<u64>,
+    /// Monte Carlo replications per value (default: the scenario's run.replications).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub replications: Option<u32>,
+    /// Seed shared by every value tried (default: the scenario's run.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FindingsFormat,
+    /// No progress lines and no warnings on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Options shared by the calculator's formulas.

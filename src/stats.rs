@@ -12,6 +12,8 @@ pub struct Stat {
     pub p50: f64,
     /// 95th percentile.
     pub p95: f64,
+    /// 99th percentile.
+    pub p99: f64,
     /// Lower end of the 95% confidence interval of the mean.
     pub ci95_low: f64,
     /// Upper end of the 95% confidence interval of the mean.
@@ -39,18 +41,20 @@ impl Stat {
             mean,
             p50: quantile_sorted(&sorted, 0.5),
             p95: quantile_sorted(&sorted, 0.95),
+            p99: quantile_sorted(&sorted, 0.99),
             ci95_low: low,
             ci95_high: high,
         }
     }
 
-    /// The value at a named quantile (`Mean`, `P50`, `P95`; P99 falls back to P95 here).
+    /// The value at a named quantile.
     pub fn at(&self, q: crate::scenario::Quantile) -> f64 {
         use crate::scenario::Quantile;
         match q {
             Quantile::Mean => self.mean,
             Quantile::P50 => self.p50,
-            Quantile::P95 | Quantile::P99 => self.p95,
+            Quantile::P95 => self.p95,
+            Quantile::P99 => self.p99,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod erlang;
 pub mod output;
 pub mod replay;
 pub mod simulate;
+pub mod size;
 pub mod validate;
 
 use std::io::Write;

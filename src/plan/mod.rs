@@ -1,3 +1,4 @@
-//! Planning on top of simulation results: service-level verdicts.
+//! Planning on top of simulation: service-level verdicts and sizing.
 
 pub mod service;
+pub mod size;

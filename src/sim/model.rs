@@ -62,6 +62,8 @@ pub struct PoolModel {
     pub kind: PoolKind,
     /// Session capacity (tunnels, or hosts × sessions per host) per day.
     pub sessions: Vec<u64>,
+    /// Sessions one unit of capacity adds (sessions per host; 1 for tunnels and lines).
+    pub sessions_per_host: u64,
     /// Licences per day, if the pool has a licence cap.
     pub licences: Option<Vec<u64>>,
     /// Whether licences are named accounts (bounding the rollout) or concurrent (bounding sessions).
@@ -323,6 +325,10 @@ impl Model {
                     name: name.clone(),
                     kind: p.kind,
                     sessions,
+                    sessions_per_host: match p.kind {
+                        PoolKind::RemoteDesktop => p.sessions_per_host.unwrap_or(1).max(1),
+                        _ => 1,
+                    },
                     licences,
                     licence_model: p.licence_model,
                     throughput_bps: throughput,

@@ -14,5 +14,6 @@ mod init_schema;
 mod replay;
 mod robustness;
 mod simulate;
+mod size;
 mod stories;
 mod validate;

@@ -1,0 +1,445 @@
+//! `rapt size FILE`: the least capacity that meets a service level.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use comfy_table::{Cell, CellAlignment, Table};
+
+use super::simulate::{cancel_flag, load};
+use crate::Exit;
+use crate::cli::{FindingsFormat, QuantileArg, SizeArgs};
+use rapt::erlang;
+use rapt::plan::size::{Lever, SizeAnswer, SizeError, SizePoint, SizeQuestion, SizeTargets, size};
+use rapt::scenario::{PoolKind, Quantile};
+use rapt::sim::{Model, SimError, SimOptions};
+use rapt::units::{Date, Duration, Share};
+
+fn usage(msg: impl std::fmt::Display) -> Result<Exit> {
+    eprintln!("error: {msg}");
+    Ok(Exit::Usage)
+}
+
+fn share(flag: &str, text: &Option<String>) -> Result<Option<f64>, String> {
+    text.as_deref()
+        .map(|t| match Share::parse(t) {
+            Ok(s) if s.fraction() > 0.0 && s.fraction() <= 1.0 => Ok(s.fraction()),
+            Ok(_) => Err(format!(
+                "{flag} {t}: expected a share above 0% and at most 100%"
+            )),
+            Err(e) => Err(format!("{flag}: {e}")),
+        })
+        .transpose()
+}
+
+/// What the lever's values count, for people.
+fn unit(lever: Lever, model: &Model) -> &'static str {
+    match lever {
+        Lever::Capacity { pool } => match model.pools[pool].kind {
+            PoolKind::RemoteDesktop => "hosts",
+            PoolKind::Vpn => "tunnels",
+            _ => "sessions",
+        },
+        Lever::Licences { .. } => "licences",
+        Lever::TokensPerDay => "tokens per day",
+        Lever::AuthPerMinute => "logins per minute",
+    }
+}
+
+fn lever_name(lever: Lever) -> &'static str {
+    match lever {
+        Lever::Capacity { .. } => "capacity",
+        Lever::Licences { .. } => "licences",
+        Lever::TokensPerDay => "tokens_per_day",
+        Lever::AuthPerMinute => "auth_per_minute",
+    }
+}
+
+/// A bound no sensible answer exceeds: every member of staff at once.
+fn default_bound(model: &Model, lever: Lever) -> u64 {
+    let staff: u64 = model.groups.iter().map(|g| g.headcount).sum();
+    match lever {
+        Lever::Capacity { pool } | Lever::Licences { pool } => {
+            let demand = match &model.stationary {
+                Some(st) => match (&st.sources, st.rate) {
+                    (Some((n, _)), _) => *n,
+                    (None, Some(rate)) => {
+                        let a = rate * st.holding.mean();
+                        erlang::erlang_b_servers_for(a, 1e-6)
+                            .unwrap_or(u64::MAX / 4)
+                            .saturating_mul(2)
+                            .saturating_add(10)
+                    }
+                    (None, None) => staff,
+                },
+                None => staff,
+            };
+            let per = match lever {
+                Lever::Capacity { .. } => model.pools[pool].sessions_per_host,
+                _ => 1,
+            };
+            demand.div_ceil(per.max(1)).max(1)
+        }
+        Lever::TokensPerDay => staff.max(1),
+        Lever::AuthPerMinute => staff.max(60),
+    }
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.2}%", v * 100.0)
+}
+
+fn secs(v: f64) -> String {
+    Duration::from_secs(v).to_string()
+}
+
+/// Runs `rapt size`.
+pub fn run(args: &SizeArgs) -> Result<Exit> {
+    let max_blocking = match share("--max-blocking", &args.max_blocking) {
+        Ok(v) => v,
+        Err(e) => return usage(e),
+    };
+    let max_utilisation = match share("--max-utilisation", &args.max_utilisation) {
+        Ok(v) => v,
+        Err(e) => return usage(e),
+    };
+    let max_delay = match args
+        .max_login_delay
+        .as_deref()
+        .map(Duration::parse)
+        .transpose()
+    {
+        Ok(v) => v.map(Duration::secs),
+        Err(e) => return usage(format!("--max-login-delay: {e}")),
+    };
+    let by = match args.by.as_deref().map(Date::parse).transpose() {
+        Ok(v) => v,
+        Err(e) => return usage(format!("--by: {e}")),
+    };
+
+    let loaded = match load(&args.file, args.quiet)? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let scenario = &loaded.scenario;
+    let model = Model::from_scenario(scenario);
+
+    let pool = match &args.pool {
+        Some(name) => match model.pools.iter().position(|p| &p.name == name) {
+            Some(i) => Some(i),
+            None => {
+                let names: Vec<&str> = model.pools.iter().map(|p| p.name.as_str()).collect();
+                return usage(format!(
+                    "--pool {name}: no such pool in {}; it has: {}",
+                    args.file.display(),
+                    names.join(", ")
+                ));
+            }
+        },
+        None if model.pools.len() == 1 => Some(0),
+        None => None,
+    };
+    let needs_pool = !(args.tokens_per_day || args.auth_rate);
+    let lever = match (pool, needs_pool) {
+        (None, true) => {
+            return usage("--pool NAME is needed: the scenario has several pools");
+        }
+        (Some(p), true) if args.licences => Lever::Licences { pool: p },
+        (Some(p), true) => {
+            if args.hosts && model.pools[p].kind != PoolKind::RemoteDesktop {
+                return usage(format!(
+                    "--hosts: pool `{}` is not a remote-desktop pool; leave --hosts out to size its sessions",
+                    model.pools[p].name
+                ));
+            }
+            Lever::Capacity { pool: p }
+        }
+        (_, false) if args.tokens_per_day => Lever::TokensPerDay,
+        (_, false) => Lever::AuthPerMinute,
+    };
+
+    // Targets from the flags; where none is given, from the scenario's service level.
+    let level = scenario.service_level.as_ref();
+    let flags_given =
+        max_blocking.is_some() || max_utilisation.is_some() || max_delay.is_some() || by.is_some();
+    let mut targets = SizeTargets {
+        pool,
+        max_blocking,
+        max_utilisation,
+        max_login_delay_secs: max_delay,
+        enabled_by: None,
+    };
+    if !flags_given && let Some(l) = level {
+        targets.max_blocking = l.max_blocking.map(Share::fraction);
+        targets.max_utilisation = l.max_utilisation.map(Share::fraction);
+        targets.max_login_delay_secs = l.max_login_delay.map(Duration::secs);
+    }
+    if let Some(date) = by {
+        match model.day_of(date) {
+            Some(d) => targets.enabled_by = Some(d),
+            None => {
+                return usage(format!(
+                    "--by {date}: outside the scenario's horizon ({} to {})",
+                    model.start,
+                    model.date(model.days.saturating_sub(1))
+                ));
+            }
+        }
+    }
+    let quantile = match args.quantile {
+        Some(QuantileArg::Mean) => Quantile::Mean,
+        Some(QuantileArg::P50) => Quantile::P50,
+        Some(QuantileArg::P95) => Quantile::P95,
+        Some(QuantileArg::P99) => Quantile::P99,
+        None => level.map_or(Quantile::P95, |l| l.quantile),
+    };
+    let question = SizeQuestion {
+        lever,
+        targets,
+        quantile,
+        upper_bound: args.up_to.unwrap_or_else(|| default_bound(&model, lever)),
+    };
+    let opts = SimOptions {
+        replications: args.replications,
+        seed: args.seed,
+        threads: args.threads.map(usize::from),
+        curve_day: None,
+    };
+    let unit_name = unit(lever, &model);
+    let live = !args.quiet && std::io::stderr().is_terminal();
+    let answer = size(&model, &question, &opts, cancel_flag(), |p| {
+        if live {
+            eprintln!(
+                "  tried {} {unit_name}: blocking {} {}",
+                p.value,
+                pct(p.blocking_probability.at(quantile)),
+                if p.meets { "meets" } else { "fails" }
+            );
+        }
+    });
+    let answer = match answer {
+        Ok(a) => a,
+        Err(SizeError::Sim(SimError::Interrupted)) => return Ok(Exit::Interrupted),
+        Err(SizeError::Sim(e)) => return Err(e.into()),
+        Err(e @ (SizeError::NoTarget | SizeError::NotApplicable(_))) => return usage(e),
+    };
+    let replications = args.replications.unwrap_or(model.replications);
+    let seed = args.seed.unwrap_or(model.seed);
+    let pool_name = pool.map(|p| model.pools[p].name.clone());
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        FindingsFormat::Json => {
+            let doc = serde_json::json!({
+                "scenario": model.name,
+                "lever": lever_name(lever),
+                "pool": pool_name,
+                "unit": unit_name,
+                "quantile": quantile,
+                "replications": replications,
+                "seed": seed,
+                "targets": {
+                    "max_blocking": question.targets.max_blocking,
+                    "max_utilisation": question.targets.max_utilisation,
+                    "max_login_delay_secs": question.targets.max_login_delay_secs,
+                    "enabled_by": by.map(|d| d.to_string()),
+                },
+                "capacity": answer.capacity,
+                "estimate": answer.estimate,
+                "upper_bound": answer.upper_bound,
+                "bottleneck_at_bound": answer.bottleneck_at_bound,
+                "points": answer.points,
+            });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        FindingsFormat::Table => {
+            write_table(
+                &mut out,
+                &model,
+                &question,
+                &answer,
+                unit_name,
+                pool_name.as_deref(),
+                replications,
+                seed,
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if answer.capacity.is_some() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
+}
+
+fn describe_targets(q: &SizeQuestion, model: &Model) -> String {
+    let t = &q.targets;
+    let mut parts = Vec::new();
+    if let Some(b) = t.max_blocking {
+        parts.push(format!("blocking ≤ {}", pct(b)));
+    }
+    if let Some(u) = t.max_utilisation {
+        parts.push(format!("utilisation ≤ {}", pct(u)));
+    }
+    if let Some(d) = t.max_login_delay_secs {
+        parts.push(format!("login delay ≤ {}", secs(d)));
+    }
+    if let Some(d) = t.enabled_by {
+        parts.push(format!("enablement target met by {}", model.date(d)));
+    }
+    parts.join(", ")
+}
+
+fn quantile_name(q: Quantile) -> &'static str {
+    match q {
+        Quantile::Mean => "mean",
+        Quantile::P50 => "P50",
+        Quantile::P95 => "P95",
+        Quantile::P99 => "P99",
+    }
+}
+
+fn figures(p: &SizePoint, q: Quantile) -> String {
+    let mut s = format!(
+        "blocking {} {} (mean {}, 95% CI {}–{})",
+        quantile_name(q),
+        pct(p.blocking_probability.at(q)),
+        pct(p.blocking_probability.mean),
+        pct(p.blocking_probability.ci95_low.max(0.0)),
+        pct(p.blocking_probability.ci95_high),
+    );
+    if let Some(u) = p.peak_utilisation {
+        s.push_str(&format!(", utilisation {}", pct(u.at(q))));
+    }
+    s.push_str(&format!(
+        ", login delay {}",
+        secs(p.worst_login_delay_secs.at(q))
+    ));
+    if let Some(share) = p.enabled_by_share {
+        s.push_str(&format!(", target met in {:.0}% of runs", share * 100.0));
+    }
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_table(
+    out: &mut impl Write,
+    model: &Model,
+    q: &SizeQuestion,
+    answer: &SizeAnswer,
+    unit_name: &str,
+    pool: Option<&str>,
+    replications: u32,
+    seed: u64,
+) -> Result<()> {
+    let what = match (answer.lever, pool) {
+        (Lever::Capacity { .. } | Lever::Licences { .. }, Some(p)) => {
+            format!("{unit_name} of pool `{p}`")
+        }
+        _ => unit_name.to_string(),
+    };
+    writeln!(
+        out,
+        "{} — sizing {what} for {} (judged on {} of {replications} replications, seed {seed}, common random numbers)",
+        model.name,
+        describe_targets(q, model),
+        quantile_name(q.quantile),
+    )?;
+    let mut t = Table::new();
+    if !std::io::stdout().is_terminal() {
+        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    }
+    let qn = quantile_name(q.quantile);
+    let mut header = vec![unit_name.to_string()];
+    let with_sessions = answer.points.iter().any(|p| p.sessions.is_some())
+        && !matches!(answer.lever, Lever::Capacity { pool } if model.pools[pool].sessions_per_host == 1);
+    if with_sessions {
+        header.push("sessions".into());
+    }
+    let with_mean = q.quantile != Quantile::Mean;
+    header.push(format!("blocking {qn}"));
+    if with_mean {
+        header.push("blocking mean".into());
+    }
+    header.extend([format!("utilisation {qn}"), format!("login delay {qn}")]);
+    if q.targets.enabled_by.is_some() {
+        header.push("target met".into());
+    }
+    header.push(String::new());
+    t.set_header(header);
+    let mut sorted: Vec<&SizePoint> = answer.points.iter().collect();
+    sorted.sort_by_key(|p| p.value);
+    for p in sorted {
+        let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+        let mut row = vec![right(p.value.to_string())];
+        if with_sessions {
+            row.push(right(p.sessions.map_or("—".into(), |s| s.to_string())));
+        }
+        row.push(right(pct(p.blocking_probability.at(q.quantile))));
+        if with_mean {
+            row.push(right(pct(p.blocking_probability.mean)));
+        }
+        row.extend([
+            right(
+                p.peak_utilisation
+                    .map_or("—".into(), |u| pct(u.at(q.quantile))),
+            ),
+            right(secs(p.worst_login_delay_secs.at(q.quantile))),
+        ]);
+        if let Some(s) = p.enabled_by_share {
+            row.push(right(format!("{:.0}%", s * 100.0)));
+        }
+        let mark = match (answer.capacity == Some(p.value), p.meets) {
+            (true, _) => "meets ← answer",
+            (false, true) => "meets",
+            (false, false) => "fails",
+        };
+        row.push(Cell::new(mark));
+        t.add_row(row);
+    }
+    writeln!(out, "{t}")?;
+    let source = match answer.lever {
+        Lever::Capacity { .. } | Lever::Licences { .. } => "Erlang B at the offered peak",
+        Lever::TokensPerDay => "staff needing tokens over the working days",
+        Lever::AuthPerMinute => "the busiest interval's login rate",
+    };
+    match answer.capacity {
+        Some(c) => {
+            writeln!(
+                out,
+                "answer: {c} {unit_name} (closed-form start from {source}: {})",
+                answer.estimate
+            )?;
+            let (at, below) = answer.answer_and_below();
+            if let Some(p) = at {
+                writeln!(out, "  at {c}: {}", figures(p, q.quantile))?;
+            }
+            if let Some(p) = below {
+                writeln!(out, "  at {}: {} — fails", p.value, figures(p, q.quantile))?;
+            }
+            writeln!(
+                out,
+                "  confidence: the {} over {replications} replications is an estimate; rerun with more replications (-n) or another seed to see how firm the last unit is",
+                quantile_name(q.quantile)
+            )?;
+        }
+        None => {
+            writeln!(
+                out,
+                "no value up to {} {unit_name} meets the targets; something else binds (raise --up-to, or size another lever)",
+                answer.upper_bound
+            )?;
+            if let Some(p) = answer.points.first() {
+                writeln!(out, "  at {}: {}", p.value, figures(p, q.quantile))?;
+            }
+            if let Some(b) = answer.bottleneck_at_bound {
+                let name = serde_json::to_value(b)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                writeln!(out, "  what limits the rollout there: {name}")?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,418 @@
+//! Sizing: the least value of one lever (a pool's sessions or licences, the daily hand-out of
+//! hardware tokens, the authentication rate) that meets a service level.
+//!
+//! The search first checks that the upper bound meets the targets at all (that run also
+//! measures the offered load), starts from a closed-form estimate (Erlang B for sessions and
+//! licences, demand over working days for tokens, the arrival rate for authentication), brackets
+//! the answer and bisects. Every value is simulated with the same seed, so all runs share their
+//! random numbers (common random numbers): the difference between two neighbouring values is
+//! the effect of the lever, not noise.
+//!
+//! Assumption while sizing sessions: a pool grows by adding units like the ones it has, so its
+//! throughput grows in proportion to its sessions (the scenario's throughput per session is
+//! kept). Without it, more tunnels could only ever raise bandwidth utilisation.
+
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+
+use crate::erlang;
+use crate::scenario::{LicenceModel, Quantile};
+use crate::sim::{Model, SimError, SimOptions, SimResult, simulate};
+use crate::stats::Stat;
+
+/// What is being sized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "lever")]
+pub enum Lever {
+    /// Concurrent sessions of a pool: tunnels, lines, or hosts of a remote-desktop pool.
+    Capacity {
+        /// Pool index.
+        pool: usize,
+    },
+    /// Concurrent licences of a pool.
+    Licences {
+        /// Pool index.
+        pool: usize,
+    },
+    /// Hardware tokens handed out per working day.
+    TokensPerDay,
+    /// Authentications the login service completes per minute.
+    AuthPerMinute,
+}
+
+/// The service level a value must meet. Targets left `None` are not checked.
+#[derive(Clone, Debug, Default)]
+pub struct SizeTargets {
+    /// Pool whose blocking and utilisation are judged (`None`: the worst pool).
+    pub pool: Option<usize>,
+    /// Highest acceptable blocking probability on the peak day.
+    pub max_blocking: Option<f64>,
+    /// Highest acceptable peak throughput utilisation on the peak day.
+    pub max_utilisation: Option<f64>,
+    /// Longest acceptable login delay (seconds) on the peak day.
+    pub max_login_delay_secs: Option<f64>,
+    /// Day index by which the enablement target must be met.
+    pub enabled_by: Option<usize>,
+}
+
+/// The question.
+#[derive(Clone, Debug)]
+pub struct SizeQuestion {
+    /// What to vary.
+    pub lever: Lever,
+    /// What must hold.
+    pub targets: SizeTargets,
+    /// Quantile over replications the figures are judged on.
+    pub quantile: Quantile,
+    /// Largest value to try.
+    pub upper_bound: u64,
+}
+
+/// Errors of a sizing question that cannot be asked of this scenario.
+#[derive(Debug, thiserror::Error)]
+pub enum SizeError {
+    /// The scenario lacks what the lever changes.
+    #[error("{0}")]
+    NotApplicable(String),
+    /// No target was given.
+    #[error(
+        "no target given: name at least one of max blocking, max utilisation, max login delay or an enablement date"
+    )]
+    NoTarget,
+    /// The simulation failed or was interrupted.
+    #[error(transparent)]
+    Sim(#[from] SimError),
+}
+
+/// One value tried.
+#[derive(Clone, Debug, Serialize)]
+pub struct SizePoint {
+    /// The value of the lever.
+    pub value: u64,
+    /// Resulting session capacity of the judged pool, for session and licence levers.
+    pub sessions: Option<u64>,
+    /// Blocking probability on the peak day (worst judged pool).
+    pub blocking_probability: Stat,
+    /// Peak utilisation on the peak day (worst judged pool), if throughput is known.
+    pub peak_utilisation: Option<Stat>,
+    /// Worst login delay on the peak day, seconds.
+    pub worst_login_delay_secs: Stat,
+    /// Share of replications that met the enablement target by the date asked, if asked.
+    pub enabled_by_share: Option<f64>,
+    /// Whether it meets every target.
+    pub meets: bool,
+}
+
+/// The answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct SizeAnswer {
+    /// What was sized.
+    pub lever: Lever,
+    /// The least value that meets the service level, if one up to the bound does.
+    pub capacity: Option<u64>,
+    /// The closed-form starting estimate.
+    pub estimate: u64,
+    /// The bound searched up to.
+    pub upper_bound: u64,
+    /// Every value simulated, in the order tried (the bound first).
+    pub points: Vec<SizePoint>,
+    /// What limited the rollout in the run at the bound, on the date asked (or the peak day):
+    /// when even the bound fails, this is usually why.
+    pub bottleneck_at_bound: Option<crate::sim::Constraint>,
+}
+
+impl SizeAnswer {
+    /// The point of the answer, and of the value one below it, if they were simulated.
+    pub fn answer_and_below(&self) -> (Option<&SizePoint>, Option<&SizePoint>) {
+        let Some(c) = self.capacity else {
+            return (None, None);
+        };
+        let at = self.points.iter().find(|p| p.value == c);
+        let below = c
+            .checked_sub(1)
+            .and_then(|b| self.points.iter().find(|p| p.value == b));
+        (at, below)
+    }
+}
+
+/// Share of replications that must meet a date target for the quantile to count as met.
+fn date_level(q: Quantile) -> f64 {
+    match q {
+        Quantile::Mean | Quantile::P50 => 0.5,
+        Quantile::P95 => 0.95,
+        Quantile::P99 => 0.99,
+    }
+}
+
+/// The model with the lever set to `value`.
+pub fn with_value(base: &Model, lever: Lever, value: u64) -> Model {
+    let mut m = base.clone();
+    match lever {
+        Lever::Capacity { pool } => {
+            let p = &mut m.pools[pool];
+            let sessions = value.saturating_mul(p.sessions_per_host);
+            if let Some(t) = p.throughput_bps.as_mut() {
+                for (bps, old) in t.iter_mut().zip(&p.sessions) {
+                    if *old > 0 {
+                        *bps *= sessions as f64 / *old as f64;
+                    }
+                }
+            }
+            for s in p.sessions.iter_mut() {
+                *s = sessions;
+            }
+            if let Some(l) = p.licences.as_mut()
+                && p.licence_model == LicenceModel::Concurrent
+            {
+                // Sizing sessions alone: concurrent licences must not be what binds.
+                for x in l.iter_mut() {
+                    *x = (*x).max(sessions);
+                }
+            }
+        }
+        Lever::Licences { pool } => {
+            let p = &mut m.pools[pool];
+            let days = p.sessions.len();
+            p.licences = Some(vec![value; days]);
+        }
+        Lever::TokensPerDay => {
+            if let Some(t) = m.hardware_tokens.as_mut() {
+                t.handout_per_day = value;
+            }
+        }
+        Lever::AuthPerMinute => {
+            m.auth_service_secs = Some(60.0 / value.max(1) as f64);
+        }
+    }
+    m
+}
+
+fn check_applicable(base: &Model, q: &SizeQuestion) -> Result<(), SizeError> {
+    let t = &q.targets;
+    if t.max_blocking.is_none()
+        && t.max_utilisation.is_none()
+        && t.max_login_delay_secs.is_none()
+        && t.enabled_by.is_none()
+    {
+        return Err(SizeError::NoTarget);
+    }
+    match q.lever {
+        Lever::Licences { pool } if base.pools[pool].licences.is_none() => {
+            Err(SizeError::NotApplicable(format!(
+                "pool `{}` has no licences to size; give it `licences:` first",
+                base.pools[pool].name
+            )))
+        }
+        Lever::TokensPerDay if base.hardware_tokens.is_none() => Err(SizeError::NotApplicable(
+            "the scenario hands out no hardware tokens (tokens.hardware)".into(),
+        )),
+        Lever::TokensPerDay if t.enabled_by.is_none() => Err(SizeError::NotApplicable(
+            "tokens per day speed up the rollout: say by when with an enablement date".into(),
+        )),
+        Lever::AuthPerMinute if base.auth_service_secs.is_none() => Err(SizeError::NotApplicable(
+            "the scenario models no authentication service (auth.rate)".into(),
+        )),
+        Lever::AuthPerMinute if t.max_login_delay_secs.is_none() => Err(SizeError::NotApplicable(
+            "the authentication rate shows in login delay: give a maximum login delay".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Judges one run.
+fn point(r: &SimResult, model: &Model, q: &SizeQuestion, value: u64) -> SizePoint {
+    let t = &q.targets;
+    let worst = |get: &dyn Fn(usize) -> Option<Stat>| -> Option<Stat> {
+        let pools: Vec<usize> = match t.pool {
+            Some(p) => vec![p],
+            None => (0..r.summary.pools.len()).collect(),
+        };
+        pools
+            .into_iter()
+            .filter_map(get)
+            .max_by(|a, b| a.at(q.quantile).total_cmp(&b.at(q.quantile)))
+    };
+    let (blocking, util) = match &r.stationary {
+        Some(st) => (st.blocking_probability, None),
+        None => (
+            worst(&|i| r.summary.pools.get(i).map(|p| p.blocking_probability)).unwrap_or_default(),
+            worst(&|i| r.summary.pools.get(i).and_then(|p| p.peak_utilisation)),
+        ),
+    };
+    let delay = r.summary.worst_login_delay;
+    let share = t
+        .enabled_by
+        .map(|d| r.timeline.get(d).map_or(0.0, |day| day.target_met_share));
+    let meets = t.max_blocking.is_none_or(|m| blocking.at(q.quantile) <= m)
+        && t.max_utilisation
+            .is_none_or(|m| util.is_none_or(|u| u.at(q.quantile) <= m))
+        && t.max_login_delay_secs
+            .is_none_or(|m| delay.at(q.quantile) <= m)
+        && share.is_none_or(|s| s >= date_level(q.quantile) - 1e-12);
+    let sessions = match q.lever {
+        Lever::Capacity { pool } => Some(value.saturating_mul(model.pools[pool].sessions_per_host)),
+        Lever::Licences { pool } => Some(
+            model.pools[pool]
+                .sessions
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(0)
+                .min(value),
+        ),
+        _ => None,
+    };
+    SizePoint {
+        value,
+        sessions,
+        blocking_probability: blocking,
+        peak_utilisation: util,
+        worst_login_delay_secs: delay,
+        enabled_by_share: share,
+        meets,
+    }
+}
+
+/// The closed-form starting estimate, from the run at the upper bound.
+fn estimate(base: &Model, q: &SizeQuestion, probe: &SimResult) -> u64 {
+    let ample = q.upper_bound;
+    let est = match q.lever {
+        Lever::Capacity { pool } | Lever::Licences { pool } => {
+            let offered = match &probe.stationary {
+                Some(st) => st.offered_erlang,
+                None => probe
+                    .summary
+                    .pools
+                    .get(pool)
+                    .map_or(0.0, |p| p.peak_sessions.at(q.quantile)),
+            };
+            let target = q
+                .targets
+                .max_blocking
+                .unwrap_or(0.01)
+                .clamp(1e-9, 0.999_999);
+            let sessions = erlang::erlang_b_servers_for(offered.max(0.0), target).unwrap_or(ample);
+            let per = match q.lever {
+                Lever::Capacity { .. } => base.pools[pool].sessions_per_host,
+                _ => 1,
+            };
+            sessions.div_ceil(per)
+        }
+        Lever::TokensPerDay => {
+            // Staff on hardware-token paths enabled by the date, spread over the working days.
+            let day = q
+                .targets
+                .enabled_by
+                .unwrap_or(0)
+                .min(base.days.saturating_sub(1));
+            let needing: f64 = probe.timeline.get(day).map_or(0.0, |d| {
+                base.paths
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.token == crate::scenario::TokenKind::Hardware)
+                    .map(|(i, _)| d.enabled_by_path.get(i).copied().unwrap_or(0.0))
+                    .sum()
+            });
+            let workdays = base
+                .workday
+                .iter()
+                .take(day + 1)
+                .filter(|w| **w)
+                .count()
+                .max(1);
+            (needing / workdays as f64).ceil() as u64
+        }
+        Lever::AuthPerMinute => {
+            // The server must at least keep up with the busiest interval's logins.
+            probe.curve.as_ref().map_or(1, |c| {
+                let per_interval = (0..c.pools.first().map_or(0, |p| p.points.len()))
+                    .map(|i| c.pools.iter().map(|p| p.points[i].logins).sum::<f64>())
+                    .fold(0.0, f64::max);
+                (per_interval / (c.interval_secs / 60.0)).ceil() as u64
+            })
+        }
+    };
+    est.clamp(1, ample.max(1))
+}
+
+/// Sizes the lever. `on_point` is called after each simulated value.
+pub fn size(
+    base: &Model,
+    q: &SizeQuestion,
+    opts: &SimOptions,
+    cancel: &AtomicBool,
+    mut on_point: impl FnMut(&SizePoint),
+) -> Result<SizeAnswer, SizeError> {
+    check_applicable(base, q)?;
+    let mut points: Vec<SizePoint> = Vec::new();
+    let mut run = |value: u64, points: &mut Vec<SizePoint>| -> Result<SimResult, SizeError> {
+        let m = with_value(base, q.lever, value);
+        let r = simulate(&m, opts, &|| {}, cancel)?;
+        let p = point(&r, base, q, value);
+        on_point(&p);
+        points.push(p);
+        Ok(r)
+    };
+    let ample = q.upper_bound.max(1);
+    let probe = run(ample, &mut points)?;
+    let estimate = estimate(base, q, &probe);
+    let bottleneck = q
+        .targets
+        .enabled_by
+        .or_else(|| probe.summary.peak_day.and_then(|d| base.day_of(d)))
+        .and_then(|d| probe.timeline.get(d))
+        .and_then(|d| d.bottleneck);
+    let answer = |capacity, points| SizeAnswer {
+        lever: q.lever,
+        capacity,
+        estimate,
+        upper_bound: ample,
+        points,
+        bottleneck_at_bound: bottleneck,
+    };
+    if !points[0].meets {
+        return Ok(answer(None, points));
+    }
+    let mut eval = |value: u64, points: &mut Vec<SizePoint>| -> Result<bool, SizeError> {
+        if let Some(p) = points.iter().find(|p| p.value == value) {
+            return Ok(p.meets);
+        }
+        run(value, points)?;
+        Ok(points.last().is_some_and(|p| p.meets))
+    };
+
+    // Bracket around the estimate: `lo` fails (or is 0), `hi` meets.
+    let (mut lo, mut hi);
+    let mut step = (estimate / 20).max(1);
+    if eval(estimate, &mut points)? {
+        hi = estimate;
+        lo = estimate.saturating_sub(step);
+        while lo > 0 && eval(lo, &mut points)? {
+            hi = lo;
+            step = step.saturating_mul(2);
+            lo = lo.saturating_sub(step);
+        }
+    } else {
+        lo = estimate;
+        hi = estimate.saturating_add(step).min(ample);
+        while !eval(hi, &mut points)? {
+            lo = hi;
+            step = step.saturating_mul(2);
+            hi = hi.saturating_add(step).min(ample);
+        }
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if eval(mid, &mut points)? {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    // Show the neighbour below the answer even when the bracket reached it from elsewhere.
+    if hi > 1 {
+        eval(hi - 1, &mut points)?;
+    }
+    Ok(answer(Some(hi), points))
+}

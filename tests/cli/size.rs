@@ -1,0 +1,242 @@
+//! `rapt size`: the answer agrees with `rapt simulate` (meets at the answer, fails one below),
+//! matches Erlang B where theory applies, and reports "nothing up to the bound" with exit 1.
+
+use crate::common::{json, rapt, root, run};
+
+fn storm() -> String {
+    root()
+        .join("scenarios/bench/login-storm.yaml")
+        .display()
+        .to_string()
+}
+
+fn size_json(args: &[&str]) -> serde_json::Value {
+    let mut cmd = rapt();
+    cmd.arg("size").args(args).args(["--format", "json", "-q"]);
+    let r = run(&mut cmd);
+    assert_eq!(r.code, 0, "{}", r.both());
+    json(&r)
+}
+
+fn point(v: &serde_json::Value, value: u64) -> &serde_json::Value {
+    v["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .find(|p| p["value"] == value)
+        .unwrap_or_else(|| panic!("value {value} was not tried: {v:#}"))
+}
+
+#[test]
+fn answer_meets_in_simulate_and_one_below_fails() {
+    let storm = storm();
+    let v = size_json(&[&storm, "--pool", "vpn", "--max-blocking", "1%", "-n", "8"]);
+    let c = v["capacity"].as_u64().expect("a capacity");
+    assert_eq!(v["lever"], "capacity");
+    assert_eq!(v["pool"], "vpn");
+    assert!(c > 7000 && c <= 9600, "answer {c} tunnels");
+    assert_eq!(point(&v, c)["meets"], true);
+    assert_eq!(point(&v, c - 1)["meets"], false);
+    assert!(
+        v["points"].as_array().expect("points").len() >= 3,
+        "the search tries several values"
+    );
+
+    // The same question put to `rapt simulate` through the scenario's own service level.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(&storm).expect("read");
+    for (tunnels, expected) in [(c, 0), (c - 1, 1)] {
+        let file = dir.path().join(format!("storm-{tunnels}.yaml"));
+        let edited = text.replace("tunnels: 7000", &format!("tunnels: {tunnels}"))
+            + "\nservice_level: { max_blocking: 1%, quantile: p95 }\n";
+        std::fs::write(&file, edited).expect("write");
+        let r = run(rapt().args([
+            "simulate",
+            &file.display().to_string(),
+            "-n",
+            "8",
+            "-q",
+            "--fail-on-breach",
+        ]));
+        assert_eq!(
+            r.code,
+            expected,
+            "simulate at {tunnels} tunnels: {}",
+            r.both()
+        );
+    }
+}
+
+#[test]
+fn stationary_answer_is_the_erlang_b_answer() {
+    // A = 90 erlang at 1% blocking: Erlang B needs 107 servers (B(107, 90) = 0.0088,
+    // B(106, 90) = 0.0106). Judged on the mean, the simulation must land on it.
+    let file = root().join("scenarios/bench/erlang-b.yaml");
+    let v = size_json(&[
+        &file.display().to_string(),
+        "--max-blocking",
+        "1%",
+        "--quantile",
+        "mean",
+    ]);
+    assert_eq!(v["capacity"], 107, "{v:#}");
+    assert_eq!(v["estimate"], 107);
+}
+
+#[test]
+fn nothing_up_to_the_bound_exits_1() {
+    let storm = storm();
+    let mut cmd = rapt();
+    cmd.args([
+        "size",
+        &storm,
+        "--max-blocking",
+        "1%",
+        "--up-to",
+        "8000",
+        "-n",
+        "4",
+        "-q",
+    ]);
+    let r = run(&mut cmd);
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(
+        r.stdout.contains("no value up to 8000 tunnels"),
+        "{}",
+        r.both()
+    );
+    let mut cmd = rapt();
+    cmd.args([
+        "size",
+        &storm,
+        "--max-blocking",
+        "1%",
+        "--up-to",
+        "8000",
+        "-n",
+        "4",
+        "-q",
+        "--format",
+        "json",
+    ]);
+    let r = run(&mut cmd);
+    assert_eq!(r.code, 1);
+    assert!(json(&r)["capacity"].is_null());
+}
+
+#[test]
+fn authentication_rate_is_sized_on_login_delay() {
+    let file = root().join("scenarios/munich-2020.yaml");
+    let v = size_json(&[
+        &file.display().to_string(),
+        "--auth-rate",
+        "--max-login-delay",
+        "1min",
+        "-n",
+        "3",
+    ]);
+    let c = v["capacity"].as_u64().expect("a rate");
+    assert_eq!(v["unit"], "logins per minute");
+    assert!(
+        point(&v, c)["worst_login_delay_secs"]["p95"]
+            .as_f64()
+            .expect("delay")
+            <= 60.0
+    );
+    assert!(
+        point(&v, c - 1)["worst_login_delay_secs"]["p95"]
+            .as_f64()
+            .expect("delay")
+            > 60.0
+    );
+}
+
+#[test]
+fn tokens_per_day_name_what_binds_when_no_rate_suffices() {
+    // Munich's onboarding team, not the token hand-out, limits the rollout in April.
+    let file = root().join("scenarios/munich-2020.yaml");
+    let r = run(rapt().args([
+        "size",
+        &file.display().to_string(),
+        "--tokens-per-day",
+        "--by",
+        "2020-04-15",
+        "-n",
+        "3",
+        "-q",
+    ]));
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(
+        r.stdout
+            .contains("what limits the rollout there: onboarding"),
+        "{}",
+        r.both()
+    );
+}
+
+#[test]
+fn same_bytes_for_any_thread_count() {
+    let storm = storm();
+    let go = |threads: &str| {
+        run(rapt().args([
+            "size",
+            &storm,
+            "--max-blocking",
+            "2%",
+            "-n",
+            "6",
+            "-q",
+            "-j",
+            threads,
+        ]))
+    };
+    let one = go("1");
+    assert_eq!(one.code, 0, "{}", one.both());
+    assert_eq!(one.stdout, go("2").stdout);
+}
+
+#[test]
+fn unusable_questions_are_usage_errors() {
+    let storm = storm();
+    let munich = root()
+        .join("scenarios/munich-2020.yaml")
+        .display()
+        .to_string();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[&storm, "--pool", "nope", "--max-blocking", "1%"],
+            "no such pool",
+        ),
+        (
+            &[&storm, "--hosts", "--max-blocking", "1%"],
+            "not a remote-desktop pool",
+        ),
+        (&[&storm], "no target given"),
+        (&[&storm, "--max-blocking", "0%"], "above 0%"),
+        (&[&storm, "--max-blocking", "lots"], "--max-blocking"),
+        (&[&munich, "--max-blocking", "1%"], "--pool NAME is needed"),
+        (&[&munich, "--tokens-per-day"], "say by when"),
+        (
+            &[&munich, "--auth-rate", "--max-blocking", "1%"],
+            "login delay",
+        ),
+        (
+            &[&munich, "--tokens-per-day", "--by", "2030-01-01"],
+            "outside the scenario's horizon",
+        ),
+        (
+            &[&storm, "--licences", "--max-blocking", "1%"],
+            "no licences",
+        ),
+        (&[&storm, "--licences", "--hosts"], "cannot be used with"),
+    ];
+    for (args, message) in cases {
+        let r = run(rapt().arg("size").args(*args).arg("-q"));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.both());
+        assert!(
+            r.stderr.contains(message),
+            "{args:?}: expected `{message}`\n{}",
+            r.both()
+        );
+    }
+}
