@@ -106,6 +106,9 @@ pub enum Command {
     /// The least capacity (tunnels, hosts, licences, tokens per day, authentication rate) that
     /// meets a service level, found by simulation from a closed-form start.
     Size(SizeArgs),
+    /// What-if grid: simulate the scenario with fields set to every combination of values;
+    /// one CSV row of key figures per point.
+    Sweep(SweepArgs),
     /// Teletraffic calculator: Erlang B, Erlang C, Engset, Extended Erlang B.
     Erlang {
         /// Which formula.
@@ -225,6 +228,40 @@ pub struct SizeArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: FindingsFormat,
     /// No progress lines and no warnings on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `rapt sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A field and its values: PATH=FROM..TO:STEP, PATH=A,B,C or PATH=VALUE, e.g.
+    /// pools.vpn.tunnels=4000..10000:1000 or policy.lockdown.remote_share=40%,60%,80%.
+    /// Repeat for a grid of every combination.
+    #[arg(long = "set", value_name = "PATH=VALUES", required = true)]
+    pub sets: Vec<String>,
+    /// Monte Carlo replications per point (default: the scenario's run.replications).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub replications: Option<u32>,
+    /// Seed shared by every point (default: the scenario's run.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ResultFormat,
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar and no warnings on stderr.
     #[arg(long, short)]
     pub quiet: bool,
 }

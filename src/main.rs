@@ -62,6 +62,7 @@ fn main() -> ExitCode {
             quiet,
         } => commands::compare::run(&a, &b, replications, seed, format, quiet),
         Command::Size(args) => commands::size::run(&args),
+        Command::Sweep(args) => commands::sweep::run(&args),
         Command::Erlang { formula } => commands::erlang::run(&formula),
         Command::Schema => commands::schema(),
         Command::Init { path } => commands::init(&path),

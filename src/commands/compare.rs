@@ -19,61 +19,10 @@ struct Row {
 }
 
 fn key_figures(r: &SimResult) -> Vec<(String, Option<f64>)> {
-    let s = &r.summary;
-    let mut rows = vec![
-        (
-            "remote workers on the peak day (mean)".to_string(),
-            Some(s.peak_remote_workers.mean),
-        ),
-        (
-            "worst login delay on the peak day, s (P95)".to_string(),
-            Some(s.worst_login_delay.p95),
-        ),
-        (
-            "days until the remote target is met".to_string(),
-            s.target_met
-                .and_then(|d| r.timeline.first().map(|f| f.date.days_until(d) as f64)),
-        ),
-    ];
-    if let Some(last) = r.timeline.last() {
-        rows.push((
-            "enabled staff on the last day (mean)".to_string(),
-            Some(last.enabled.mean),
-        ));
-    }
-    for p in &s.pools {
-        rows.push((
-            format!("{}: capacity on the peak day", p.name),
-            Some(p.capacity as f64),
-        ));
-        rows.push((
-            format!("{}: peak sessions (P95)", p.name),
-            Some(p.peak_sessions.p95),
-        ));
-        rows.push((
-            format!("{}: blocked attempts (mean)", p.name),
-            Some(p.blocked_attempts.mean),
-        ));
-        rows.push((
-            format!("{}: users who gave up (mean)", p.name),
-            Some(p.gave_up.mean),
-        ));
-        rows.push((
-            format!("{}: blocking probability (P95)", p.name),
-            Some(p.blocking_probability.p95),
-        ));
-        rows.push((
-            format!("{}: peak utilisation (P95)", p.name),
-            p.peak_utilisation.map(|u| u.p95),
-        ));
-    }
-    if let Some(st) = &r.stationary {
-        rows.push((
-            "stationary blocking probability (mean)".to_string(),
-            Some(st.blocking_probability.mean),
-        ));
-    }
-    rows
+    rapt::report::figures::key_figures(r)
+        .into_iter()
+        .map(|f| (f.label, f.value))
+        .collect()
 }
 
 fn run_one(

@@ -2,3 +2,4 @@
 
 pub mod service;
 pub mod size;
+pub mod sweep;

@@ -13,6 +13,14 @@
 
 use std::io::{self, Write};
 
+/// A CSV error as the I/O error underneath (so a closed pipe stays recognisable as one).
+pub fn io_error(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 use super::{Exporter, ReportInput};
 
 /// The per-day timeline.
@@ -82,7 +90,7 @@ impl Exporter for TimelineCsv {
     fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
         let r = input.result;
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(TIMELINE_COLUMNS).map_err(io::Error::other)?;
+        w.write_record(TIMELINE_COLUMNS).map_err(io_error)?;
         for day in &r.timeline {
             for (pi, (p, info)) in day.pools.iter().zip(&r.pools).enumerate() {
                 let enabled_on_pool: f64 = day
@@ -120,7 +128,7 @@ impl Exporter for TimelineCsv {
                         .map(|b| b.label().to_string())
                         .unwrap_or_default(),
                 ];
-                w.write_record(&rec).map_err(io::Error::other)?;
+                w.write_record(&rec).map_err(io_error)?;
             }
         }
         w.flush()
@@ -130,7 +138,7 @@ impl Exporter for TimelineCsv {
 impl Exporter for WorkdayCsv {
     fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(WORKDAY_COLUMNS).map_err(io::Error::other)?;
+        w.write_record(WORKDAY_COLUMNS).map_err(io_error)?;
         if let Some(c) = &input.result.curve {
             for p in &c.pools {
                 for pt in &p.points {
@@ -147,7 +155,7 @@ impl Exporter for WorkdayCsv {
                         num(pt.bandwidth_bps / 1e6),
                         num(pt.login_delay_secs),
                     ];
-                    w.write_record(&rec).map_err(io::Error::other)?;
+                    w.write_record(&rec).map_err(io_error)?;
                 }
             }
         }

@@ -3,8 +3,11 @@
 //! * [`table`]: text tables for people (comfy-table).
 //! * [`csv`]: the per-day timeline and the workday curve with documented, stable columns.
 //! * [`json`]: everything, for machines.
+//!
+//! [`figures`] picks the key figures of a run, shared by `compare` and `sweep`.
 
 pub mod csv;
+pub mod figures;
 pub mod json;
 pub mod table;
 

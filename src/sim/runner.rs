@@ -406,6 +406,37 @@ fn check_conservation(
     Ok(())
 }
 
+/// Where replications run: a pool of its own, or, when the caller is already a task of a
+/// rayon pool (a sweep running points in parallel), that pool, so nested parallelism shares
+/// the cores instead of multiplying threads.
+enum Workers {
+    Own(rayon::ThreadPool),
+    Current,
+}
+
+impl Workers {
+    fn new(threads: Option<usize>) -> Result<Workers, SimError> {
+        if rayon::current_thread_index().is_some() {
+            return Ok(Workers::Current);
+        }
+        let mut b = rayon::ThreadPoolBuilder::new();
+        if let Some(t) = threads {
+            b = b.num_threads(t.max(1));
+        }
+        b.build().map(Workers::Own).map_err(|e| SimError::Threads {
+            threads: threads.unwrap_or(0),
+            reason: e.to_string(),
+        })
+    }
+
+    fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        match self {
+            Workers::Own(pool) => pool.install(f),
+            Workers::Current => f(),
+        }
+    }
+}
+
 /// Runs the simulation. `progress` is called once per finished replication; `cancel` stops
 /// the run early with [`SimError::Interrupted`].
 pub fn simulate(
@@ -416,16 +447,7 @@ pub fn simulate(
 ) -> Result<SimResult, SimError> {
     let reps = opts.replications.unwrap_or(model.replications).max(1);
     let seed = opts.seed.unwrap_or(model.seed);
-    let pool = {
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(t) = opts.threads {
-            b = b.num_threads(t.max(1));
-        }
-        b.build().map_err(|e| SimError::Threads {
-            threads: opts.threads.unwrap_or(0),
-            reason: e.to_string(),
-        })?
-    };
+    let pool = Workers::new(opts.threads)?;
     if let Some(day) = opts.curve_day
         && model.day_of(day).is_none()
     {
@@ -793,13 +815,7 @@ fn aggregate_days(model: &Model, reps: &[RepDays]) -> Vec<DayStats> {
         .collect()
 }
 
-fn record_curve(
-    model: &Model,
-    seed: u64,
-    day: usize,
-    reps: &[RepDays],
-    pool: &rayon::ThreadPool,
-) -> Curve {
+fn record_curve(model: &Model, seed: u64, day: usize, reps: &[RepDays], pool: &Workers) -> Curve {
     let curves: Vec<CurveRecord> = pool.install(|| {
         reps.par_iter()
             .enumerate()

@@ -16,4 +16,5 @@ mod robustness;
 mod simulate;
 mod size;
 mod stories;
+mod sweep;
 mod validate;

@@ -1,0 +1,389 @@
+//! What-if grids: a scenario with some of its fields set to each combination of values.
+//!
+//! A grid is built on the scenario's document tree, not on the typed scenario, so any field
+//! the language has can be swept, and each point is then checked exactly like a file the user
+//! wrote (types, ranges, meaning). A point that would be invalid is reported before anything
+//! runs.
+
+use crate::scenario::{self, Diagnostic, LoadedScenario, Severity};
+
+/// Most points one sweep may have: each is a full simulation.
+pub const MAX_POINTS: usize = 10_000;
+
+/// One `--set PATH=VALUES`: a field and the values it takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    /// Dotted field path, e.g. `pools.vpn.tunnels` (list items by index: `access.0.enabled`).
+    pub path: String,
+    /// The values, as YAML scalars (`4000`, `40%`, `2020-03-23`).
+    pub values: Vec<String>,
+}
+
+/// A mistake in a sweep request.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SweepError {
+    /// `--set` is not `PATH=VALUES`.
+    #[error(
+        "`{0}`: expected PATH=VALUES, e.g. pools.vpn.tunnels=4000..10000:1000 or policy.lockdown.remote_share=40%,60%"
+    )]
+    Syntax(String),
+    /// A range is malformed.
+    #[error("`{arg}`: {reason}")]
+    Range {
+        /// The argument.
+        arg: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Too many points.
+    #[error("the grid has {0} points; at most {MAX_POINTS} are allowed (use coarser steps)")]
+    TooLarge(u128),
+    /// A path does not lead to a field.
+    #[error("--set {path}: {reason}")]
+    Path {
+        /// The path.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A point is not a valid scenario.
+    #[error("point {point} ({settings}) is not a valid scenario: {findings}")]
+    Invalid {
+        /// Point number, from 1.
+        point: usize,
+        /// The settings of the point.
+        settings: String,
+        /// The errors, one per line.
+        findings: String,
+    },
+}
+
+/// Parses `PATH=VALUES`. VALUES is a comma list (`40%,60%,80%`), a range `FROM..TO:STEP`
+/// (`4000..10000:1000`, `40%..80%:10%`; both ends included), or one value.
+pub fn parse_set(arg: &str) -> Result<Axis, SweepError> {
+    let (path, values) = arg
+        .split_once('=')
+        .ok_or_else(|| SweepError::Syntax(arg.to_string()))?;
+    let path = path.trim();
+    let values = values.trim();
+    if path.is_empty() || values.is_empty() || path.split('.').any(|s| s.trim().is_empty()) {
+        return Err(SweepError::Syntax(arg.to_string()));
+    }
+    let values = if let Some((from, rest)) = values.split_once("..") {
+        range(arg, from, rest)?
+    } else {
+        let list: Vec<String> = values.split(',').map(|v| v.trim().to_string()).collect();
+        if list.iter().any(String::is_empty) {
+            return Err(SweepError::Range {
+                arg: arg.to_string(),
+                reason: "empty value in the list".into(),
+            });
+        }
+        list
+    };
+    Ok(Axis {
+        path: path.to_string(),
+        values,
+    })
+}
+
+fn range(arg: &str, from: &str, rest: &str) -> Result<Vec<String>, SweepError> {
+    let err = |reason: &str| SweepError::Range {
+        arg: arg.to_string(),
+        reason: reason.to_string(),
+    };
+    let (to, step) = rest
+        .split_once(':')
+        .ok_or_else(|| err("a range needs a step: FROM..TO:STEP"))?;
+    let (from, to, step) = (from.trim(), to.trim(), step.trim());
+    let percent = from.ends_with('%');
+    if percent != to.ends_with('%') || percent != step.ends_with('%') {
+        return Err(err("use % on all three of FROM, TO and STEP, or on none"));
+    }
+    let num = |s: &str| -> Result<f64, SweepError> {
+        s.trim_end_matches('%')
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| err(&format!("`{s}` is not a number")))
+    };
+    let (a, b, s) = (num(from)?, num(to)?, num(step)?);
+    if s <= 0.0 {
+        return Err(err("the step must be above zero"));
+    }
+    if b < a {
+        return Err(err("the range must not run backwards (FROM ≤ TO)"));
+    }
+    let count = ((b - a) / s + 1e-9).floor() + 1.0;
+    if count > MAX_POINTS as f64 {
+        return Err(SweepError::TooLarge(count as u128));
+    }
+    let integral = [from, to, step]
+        .iter()
+        .all(|t| !t.trim_end_matches('%').contains(['.', 'e', 'E']));
+    Ok((0..count as usize)
+        .map(|i| {
+            let v = a + s * i as f64;
+            let text = if integral {
+                format!("{}", v.round() as i64)
+            } else {
+                // Round away binary noise (0.1 + 0.2) without losing the step's precision.
+                let v = (v * 1e9).round() / 1e9;
+                format!("{v}")
+            };
+            if percent { format!("{text}%") } else { text }
+        })
+        .collect())
+}
+
+/// Every combination of the axes' values, as value indices per axis; the first axis varies
+/// slowest.
+pub fn grid(axes: &[Axis]) -> Result<Vec<Vec<usize>>, SweepError> {
+    let total = axes
+        .iter()
+        .map(|a| a.values.len() as u128)
+        .try_fold(1u128, u128::checked_mul)
+        .unwrap_or(u128::MAX);
+    if total > MAX_POINTS as u128 {
+        return Err(SweepError::TooLarge(total));
+    }
+    let mut points = vec![Vec::new()];
+    for axis in axes {
+        points = points
+            .into_iter()
+            .flat_map(|p| {
+                (0..axis.values.len()).map(move |i| {
+                    let mut q = p.clone();
+                    q.push(i);
+                    q
+                })
+            })
+            .collect();
+    }
+    Ok(points)
+}
+
+/// Sets `path` to the YAML scalar `value` in a document tree. The parent must exist; the
+/// field itself may be new (an optional field the file left out).
+pub fn set(doc: &mut serde_json::Value, path: &str, value: &str) -> Result<(), SweepError> {
+    let fail = |reason: String| SweepError::Path {
+        path: path.to_string(),
+        reason,
+    };
+    let parsed: serde_json::Value = serde_saphyr::from_str(value)
+        .unwrap_or_else(|_| serde_json::Value::String(value.to_string()));
+    let segments: Vec<&str> = path.split('.').collect();
+    let (last, parents) = segments
+        .split_last()
+        .ok_or_else(|| fail("empty path".into()))?;
+    let mut node = doc;
+    let mut walked = String::new();
+    for seg in parents {
+        let next = match node {
+            serde_json::Value::Object(map) => map.get_mut(*seg),
+            serde_json::Value::Array(items) => {
+                seg.parse::<usize>().ok().and_then(|i| items.get_mut(i))
+            }
+            _ => None,
+        };
+        node = next.ok_or_else(|| {
+            fail(format!(
+                "the scenario has no `{seg}`{}",
+                if walked.is_empty() {
+                    String::new()
+                } else {
+                    format!(" under `{walked}`")
+                }
+            ))
+        })?;
+        if !walked.is_empty() {
+            walked.push('.');
+        }
+        walked.push_str(seg);
+    }
+    match node {
+        serde_json::Value::Object(map) => {
+            map.insert((*last).to_string(), parsed);
+            Ok(())
+        }
+        serde_json::Value::Array(items) => {
+            let slot = last
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .ok_or_else(|| fail(format!("`{walked}` has no item {last}")))?;
+            *slot = parsed;
+            Ok(())
+        }
+        _ => Err(fail(format!("`{walked}` is a value, not a section"))),
+    }
+}
+
+/// The scenario's document tree, from its (already checked) text.
+pub fn document(text: &str) -> Result<serde_json::Value, String> {
+    serde_saphyr::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Builds and checks every point. Returns the scenarios in grid order, or the first invalid
+/// point's errors.
+pub fn points(
+    name: &str,
+    base: &serde_json::Value,
+    axes: &[Axis],
+) -> Result<Vec<(Vec<String>, LoadedScenario)>, SweepError> {
+    let grid = grid(axes)?;
+    let mut out = Vec::with_capacity(grid.len());
+    for (n, idx) in grid.iter().enumerate() {
+        let mut doc = base.clone();
+        let values: Vec<String> = axes
+            .iter()
+            .zip(idx)
+            .map(|(a, &i)| a.values[i].clone())
+            .collect();
+        for (axis, value) in axes.iter().zip(&values) {
+            set(&mut doc, &axis.path, value)?;
+        }
+        let settings = axes
+            .iter()
+            .zip(&values)
+            .map(|(a, v)| format!("{}={v}", a.path))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // JSON is YAML, so the point goes through exactly the checks a file would.
+        let text = serde_json::to_string_pretty(&doc).map_err(|e| SweepError::Invalid {
+            point: n + 1,
+            settings: settings.clone(),
+            findings: e.to_string(),
+        })?;
+        let checked = scenario::check_str(name, &text);
+        let errors: Vec<&Diagnostic> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        match checked.loaded {
+            Some(loaded) if errors.is_empty() => out.push((values, loaded)),
+            _ => {
+                return Err(SweepError::Invalid {
+                    point: n + 1,
+                    settings,
+                    findings: errors
+                        .iter()
+                        .map(|d| {
+                            let mut s = String::new();
+                            if let Some(p) = &d.path {
+                                s.push_str(p);
+                                s.push_str(": ");
+                            }
+                            s.push_str(&d.message);
+                            if let Some(e) = &d.expected {
+                                s.push_str(&format!(" (expected {e})"));
+                            }
+                            s
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_lists_and_percentages() {
+        let a = parse_set("pools.vpn.tunnels=4000..10000:1000").unwrap();
+        assert_eq!(a.path, "pools.vpn.tunnels");
+        assert_eq!(a.values.len(), 7);
+        assert_eq!(a.values[0], "4000");
+        assert_eq!(a.values[6], "10000");
+        let b = parse_set("policy.lockdown.remote_share=40%,60%,80%").unwrap();
+        assert_eq!(b.values, vec!["40%", "60%", "80%"]);
+        let c = parse_set("x.y=40%..60%:10%").unwrap();
+        assert_eq!(c.values, vec!["40%", "50%", "60%"]);
+        let d = parse_set("x.y=0.1..0.3:0.1").unwrap();
+        assert_eq!(d.values, vec!["0.1", "0.2", "0.3"]);
+        assert!(parse_set("x.y=5..1:1").is_err());
+        assert!(parse_set("x.y=1..5").is_err());
+        assert!(parse_set("x.y=1..5:0").is_err());
+        assert!(parse_set("x.y=1%..5:1").is_err());
+        assert!(parse_set("noequals").is_err());
+        assert!(parse_set("a..b=1").is_err());
+        assert!(matches!(
+            parse_set("x=0..1e12:1"),
+            Err(SweepError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn grid_is_the_cartesian_product_first_axis_slowest() {
+        let axes = vec![parse_set("a=1,2").unwrap(), parse_set("b=x,y,z").unwrap()];
+        let g = grid(&axes).unwrap();
+        assert_eq!(g.len(), 6);
+        assert_eq!(g[0], vec![0, 0]);
+        assert_eq!(g[1], vec![0, 1]);
+        assert_eq!(g[3], vec![1, 0]);
+        let big = vec![
+            parse_set("a=0..999:1").unwrap(),
+            parse_set("b=0..999:1").unwrap(),
+        ];
+        assert!(matches!(grid(&big), Err(SweepError::TooLarge(1_000_000))));
+    }
+
+    #[test]
+    fn set_walks_maps_and_lists_and_types_the_value() {
+        let mut doc: serde_json::Value = serde_json::json!({
+            "pools": { "vpn": { "tunnels": 10 } },
+            "staff": { "g": { "access": [ { "enabled": 1 } ] } }
+        });
+        set(&mut doc, "pools.vpn.tunnels", "4000").unwrap();
+        assert_eq!(doc["pools"]["vpn"]["tunnels"], 4000);
+        set(&mut doc, "pools.vpn.licences", "50%").unwrap();
+        assert_eq!(doc["pools"]["vpn"]["licences"], "50%");
+        set(&mut doc, "staff.g.access.0.enabled", "7").unwrap();
+        assert_eq!(doc["staff"]["g"]["access"][0]["enabled"], 7);
+        assert!(set(&mut doc, "pools.nope.tunnels", "1").is_err());
+        assert!(set(&mut doc, "staff.g.access.3.enabled", "1").is_err());
+        assert!(set(&mut doc, "pools.vpn.tunnels.x", "1").is_err());
+    }
+}
+
+#[cfg(test)]
+mod shipped {
+    use super::*;
+
+    /// A point with nothing set is the scenario itself: the document tree round trip loses
+    /// nothing (map order included, which policy phases depend on).
+    #[test]
+    fn every_shipped_scenario_survives_the_round_trip() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut files = Vec::new();
+        for dir in [root.clone(), root.join("bench")] {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "yaml") {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() >= 5);
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let original = scenario::check_str("x", &text).loaded.unwrap().scenario;
+            let doc = document(&text).unwrap();
+            let pts = points("x", &doc, &[]).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            assert_eq!(pts.len(), 1);
+            assert_eq!(
+                serde_json::to_value(&pts[0].1.scenario).unwrap(),
+                serde_json::to_value(&original).unwrap(),
+                "{}",
+                f.display()
+            );
+        }
+    }
+}
