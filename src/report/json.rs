@@ -42,7 +42,7 @@ impl Exporter for Json {
             stationary: r.stationary.as_ref(),
             replay: &r.replay,
         };
-        serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?; // keeps the I/O kind (a closed pipe stays one)
         writeln!(out)
     }
 }

@@ -9,10 +9,12 @@
 mod common;
 mod compare;
 mod corpus;
+mod determinism;
 mod erlang;
 mod init_schema;
 mod replay;
 mod robustness;
+mod signals;
 mod simulate;
 mod size;
 mod stories;

@@ -2,13 +2,61 @@
 //! every error about a file that decoded must say on which line it is.
 //!
 //! These call `rapt::scenario::check_str` directly (no processes), so hundreds of cases run in
-//! about a second.
+//! about a second. The mutants start from the starter and from every shipped scenario. The
+//! number of property cases is `RAPT_FUZZ_CASES` (default 256); `.ci/run` runs a longer,
+//! still bounded pass. `shipped_mutants_through_the_binary` drives the real `rapt validate`.
 
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::Config;
 
 use rapt::scenario::{STARTER, Severity, check_str};
+
+use crate::common::{rapt, run};
+
+/// The seeds of every mutation: the starter and each shipped scenario.
+const SEEDS: &[(&str, &str)] = &[
+    ("starter.yaml", STARTER),
+    (
+        "stuttgart-2020.yaml",
+        include_str!("../../scenarios/stuttgart-2020.yaml"),
+    ),
+    (
+        "munich-2020.yaml",
+        include_str!("../../scenarios/munich-2020.yaml"),
+    ),
+    (
+        "thuringia.yaml",
+        include_str!("../../scenarios/thuringia.yaml"),
+    ),
+    (
+        "chemnitz-2020.yaml",
+        include_str!("../../scenarios/chemnitz-2020.yaml"),
+    ),
+    (
+        "login-storm.yaml",
+        include_str!("../../scenarios/bench/login-storm.yaml"),
+    ),
+    (
+        "erlang-b.yaml",
+        include_str!("../../scenarios/bench/erlang-b.yaml"),
+    ),
+    (
+        "engset.yaml",
+        include_str!("../../scenarios/bench/engset.yaml"),
+    ),
+];
+
+fn fuzz_cases() -> u32 {
+    std::env::var("RAPT_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
+fn seed_text() -> impl Strategy<Value = &'static str> {
+    select(SEEDS).prop_map(|(_, text)| text)
+}
 
 /// Values that are wrong somewhere (or everywhere) in a scenario.
 const VALUES: &[&str] = &[
@@ -355,16 +403,17 @@ fn check_invariants(text: &str) -> Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(Config {
-        cases: 256,
+        cases: fuzz_cases(),
         failure_persistence: None,
         ..Config::default()
     })]
 
     #[test]
-    fn mutated_starter_never_panics_and_errors_are_located(
+    fn mutated_scenarios_never_panic_and_errors_are_located(
+        seed in seed_text(),
         mutations in prop::collection::vec(mutation(), 1..5)
     ) {
-        let mut text = STARTER.to_string();
+        let mut text = seed.to_string();
         for m in &mutations {
             text = apply(&text, m);
         }
@@ -374,6 +423,7 @@ proptest! {
     /// Mutants that mostly decode: every error the semantic checks find must carry a line.
     #[test]
     fn semantic_mutants_have_located_errors(
+        seed in seed_text(),
         edits in prop::collection::vec(
             prop_oneof![
                 4 => (any::<Index>(), any::<Index>())
@@ -383,7 +433,7 @@ proptest! {
             1..6,
         )
     ) {
-        let mut text = STARTER.to_string();
+        let mut text = seed.to_string();
         for m in &edits {
             text = apply(&text, m);
         }
@@ -392,10 +442,11 @@ proptest! {
 
     #[test]
     fn every_value_replaced_by_every_kind_of_wrong_value_is_handled(
+        seed in seed_text(),
         at in any::<Index>(),
         value in select(VALUES),
     ) {
-        check_invariants(&apply(STARTER, &Mutation::ReplaceValue(at, value)))?;
+        check_invariants(&apply(seed, &Mutation::ReplaceValue(at, value)))?;
     }
 
     #[test]
@@ -429,4 +480,76 @@ fn each_value_with_rotating_wrong_values() {
 fn the_starter_itself_is_valid() {
     let checked = check_str("starter.yaml", STARTER);
     assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+}
+
+/// Every value of every shipped scenario replaced by rotating wrong values, and every key line
+/// deleted, duplicated and misspelt (deterministic): checking never panics and errors are located.
+#[test]
+fn every_shipped_scenario_mutated_every_way() {
+    for (name, seed) in SEEDS {
+        let spans = value_spans(seed);
+        assert!(spans.len() > 10, "{name}: {} values", spans.len());
+        for (i, (s, e)) in spans.into_iter().enumerate() {
+            for k in 0..2 {
+                let value = VALUES[(2 * i + k) % VALUES.len()];
+                let text = format!("{}{value}{}", &seed[..s], &seed[e..]);
+                if let Err(err) = check_invariants(&text) {
+                    panic!("{name}: {err}");
+                }
+            }
+        }
+        let lines: Vec<&str> = seed.split('\n').collect();
+        for l in 0..lines.len() {
+            let mut deleted = lines.clone();
+            deleted.remove(l);
+            let mut duplicated = lines.clone();
+            duplicated.insert(l, lines[l]);
+            let mut misspelt: Vec<String> = lines.iter().map(|x| x.to_string()).collect();
+            let indent = lines[l].len() - lines[l].trim_start().len();
+            if lines[l].find(':').is_some_and(|c| c > indent + 1) {
+                misspelt[l].insert(indent + 1, 'q');
+            }
+            for (how, text) in [
+                ("deleted", deleted.join("\n")),
+                ("duplicated", duplicated.join("\n")),
+                ("misspelt", misspelt.join("\n")),
+            ] {
+                if let Err(err) = check_invariants(&text) {
+                    panic!("{name}: line {} {how}: {err}", l + 1);
+                }
+            }
+        }
+    }
+}
+
+/// Mutants of each shipped scenario through the real binary: exit 1 with a message naming
+/// the file and a line, never a crash or another code.
+#[test]
+fn shipped_mutants_through_the_binary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wrong = ["-5", "lots", ".nan", "1e999", "[]", "99999999999999999999d"];
+    let mut tried = 0;
+    for (name, seed) in SEEDS.iter().skip(1) {
+        let spans = value_spans(seed);
+        // A spread of values through the file, each with a different wrong value.
+        for (n, &(s, e)) in spans.iter().step_by((spans.len() / 6).max(1)).enumerate() {
+            let text = format!("{}{}{}", &seed[..s], wrong[n % wrong.len()], &seed[e..]);
+            let checked = check_str(name, &text);
+            if !checked.has_errors() {
+                continue; // e.g. `-5` in a free-text note: still valid
+            }
+            let file = dir.path().join(format!("{tried}-{name}"));
+            std::fs::write(&file, &text).expect("write");
+            let r = run(rapt().args(["validate", &file.display().to_string()]));
+            assert_eq!(r.code, 1, "{name}: {}", r.both());
+            let located = format!("{}:", file.display());
+            assert!(
+                r.stdout.contains(&located) || r.stderr.contains(&located),
+                "{name}: message does not name the file and line:\n{}",
+                r.both()
+            );
+            tried += 1;
+        }
+    }
+    assert!(tried >= 20, "only {tried} mutants were invalid");
 }
