@@ -1,20 +1,42 @@
 //! Benchmarks of the canonical workloads (MODEL.md): `cargo bench`.
+//!
+//! - `login-storm`: one replication on one core, and 1,000 replications on two threads;
+//! - `scaling`: login-storm with 1×, 10× the workers (and tunnels), and 1×, 4× the horizon;
+//! - `erlang-b`: one replication, reported as arrivals (events) per second;
+//! - `rollout`: the daily rollout step alone of each shipped scenario;
+//! - `national`: 5,000,000 staff, one replication's full-year rollout plus the peak day.
 
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rapt::plan::sweep;
+use rapt::sim::rollout::run_rollout;
 use rapt::sim::{Model, SimOptions, simulate};
 
-fn model(name: &str) -> Model {
+fn text(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios")
         .join(name);
-    match rapt::scenario::load_valid(&path) {
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The scenario with some fields set (as `rapt sweep --set` would), as a model.
+fn model_with(name: &str, sets: &[(&str, &str)]) -> Model {
+    let mut doc = sweep::document(&text(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    for (path, value) in sets {
+        sweep::set(&mut doc, path, value).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let json = serde_json::to_string(&doc).unwrap_or_else(|e| panic!("{name}: {e}"));
+    match rapt::scenario::check_str(name, &json).into_valid() {
         Ok(l) => Model::from_scenario(&l.scenario),
         Err(d) => panic!("{name} is invalid: {d:?}"),
     }
+}
+
+fn model(name: &str) -> Model {
+    model_with(name, &[])
 }
 
 fn run(m: &Model, reps: u32, threads: usize) {
@@ -28,7 +50,7 @@ fn run(m: &Model, reps: u32, threads: usize) {
     black_box(r.is_ok());
 }
 
-fn benches(c: &mut Criterion) {
+fn login_storm(c: &mut Criterion) {
     let storm = model("bench/login-storm.yaml");
     c.bench_function("login-storm/1 replication, 1 thread", |b| {
         b.iter(|| run(&storm, 1, 1))
@@ -38,10 +60,75 @@ fn benches(c: &mut Criterion) {
     g.bench_function("login-storm/1000 replications, 2 threads", |b| {
         b.iter(|| run(&storm, 1000, 2))
     });
+    g.finish();
+}
+
+fn scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("scaling");
+    g.sample_size(10);
+    for factor in [1u64, 10] {
+        let workers = (9600 * factor).to_string();
+        let tunnels = (7000 * factor).to_string();
+        let m = model_with(
+            "bench/login-storm.yaml",
+            &[
+                ("staff.remote-workers.headcount", &workers),
+                ("staff.remote-workers.access.0.enabled", &workers),
+                ("pools.vpn.tunnels", &tunnels),
+            ],
+        );
+        g.throughput(Throughput::Elements(9600 * factor));
+        g.bench_function(format!("login-storm/{workers} workers"), |b| {
+            b.iter(|| run(&m, 1, 1))
+        });
+    }
+    for days in [7u32, 28] {
+        let m = model_with(
+            "bench/login-storm.yaml",
+            &[("run.horizon", &format!("{days}d"))],
+        );
+        g.throughput(Throughput::Elements(u64::from(days)));
+        g.bench_function(format!("login-storm/{days} days"), |b| {
+            b.iter(|| run(&m, 1, 1))
+        });
+    }
+    g.finish();
+}
+
+fn erlang_b(c: &mut Criterion) {
     let erl = model("bench/erlang-b.yaml");
-    g.bench_function("erlang-b/1 replication (about 182,000 arrivals)", |b| {
+    let mut g = c.benchmark_group("erlang-b");
+    g.sample_size(20);
+    // About 182,000 arrivals per replication (90/h over 2,020 simulated hours).
+    g.throughput(Throughput::Elements(181_800));
+    g.bench_function("1 replication (arrivals per second)", |b| {
         b.iter(|| run(&erl, 1, 1))
     });
+    g.finish();
+}
+
+fn rollout(c: &mut Criterion) {
+    let mut g = c.benchmark_group("rollout");
+    for s in [
+        "stuttgart-2020.yaml",
+        "munich-2020.yaml",
+        "thuringia.yaml",
+        "chemnitz-2020.yaml",
+        "bench/national.yaml",
+    ] {
+        let m = model(s);
+        g.throughput(Throughput::Elements(m.days as u64));
+        g.bench_function(format!("{s}/rollout step, all days"), |b| {
+            b.iter(|| {
+                let mut total = 0u64;
+                run_rollout(&m, 1, 0, |_, d| total += d.remote.iter().sum::<u64>());
+                black_box(total)
+            })
+        });
+    }
+    g.finish();
+    let mut g = c.benchmark_group("scenario");
+    g.sample_size(10);
     for s in [
         "stuttgart-2020.yaml",
         "munich-2020.yaml",
@@ -54,5 +141,16 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(engine, benches);
+fn national(c: &mut Criterion) {
+    let m = model("bench/national.yaml");
+    let mut g = c.benchmark_group("national");
+    g.sample_size(10);
+    g.bench_function(
+        "5,000,000 staff, 365-day rollout + peak day, 2 threads",
+        |b| b.iter(|| run(&m, 1, 2)),
+    );
+    g.finish();
+}
+
+criterion_group!(engine, login_storm, scaling, erlang_b, rollout, national);
 criterion_main!(engine);

@@ -5,7 +5,7 @@
 //! remote_workers_p95, peak_sessions_mean, peak_sessions_p50, peak_sessions_p95,
 //! peak_utilisation_mean, peak_utilisation_p95, attempts_mean, blocked_attempts_mean,
 //! gave_up_mean, blocking_probability_mean, blocking_probability_p95,
-//! worst_login_delay_secs_p95, bottleneck`.
+//! worst_login_delay_secs_p95, bottleneck, logins_simulated`.
 //!
 //! Workday columns (stable): `date, pool, interval_start, capacity, logins_mean,
 //! active_mean, active_p5, active_p95, blocked_mean, bandwidth_mbps_mean,
@@ -29,7 +29,7 @@ pub struct TimelineCsv;
 pub struct WorkdayCsv;
 
 /// Timeline header.
-pub const TIMELINE_COLUMNS: [&str; 24] = [
+pub const TIMELINE_COLUMNS: [&str; 25] = [
     "date",
     "workday",
     "phase",
@@ -54,6 +54,7 @@ pub const TIMELINE_COLUMNS: [&str; 24] = [
     "blocking_probability_p95",
     "worst_login_delay_secs_p95",
     "bottleneck",
+    "logins_simulated",
 ];
 
 /// Workday header.
@@ -127,6 +128,7 @@ impl Exporter for TimelineCsv {
                     day.bottleneck
                         .map(|b| b.label().to_string())
                         .unwrap_or_default(),
+                    day.logins_simulated.to_string(),
                 ];
                 w.write_record(&rec).map_err(io_error)?;
             }

@@ -216,21 +216,28 @@ impl Exporter for Tables {
             ];
             for p in &d.pools {
                 row.push(Cell::new(p.capacity).set_alignment(CellAlignment::Right));
-                row.push(
-                    Cell::new(p50_p95(&p.peak_sessions, fmt0)).set_alignment(CellAlignment::Right),
-                );
-                row.push(
-                    Cell::new(fmt0(p.blocked_attempts.mean)).set_alignment(CellAlignment::Right),
-                );
+                let (peak, blocked) = if d.logins_simulated {
+                    (
+                        p50_p95(&p.peak_sessions, fmt0),
+                        fmt0(p.blocked_attempts.mean),
+                    )
+                } else {
+                    ("—".to_string(), "—".to_string())
+                };
+                row.push(Cell::new(peak).set_alignment(CellAlignment::Right));
+                row.push(Cell::new(blocked).set_alignment(CellAlignment::Right));
             }
             row.push(Cell::new(d.bottleneck.map_or("—", |b| b.label())));
             t.add_row(row);
         }
-        let what = if weekly {
-            "busiest workday of each week; --format csv has every day"
+        let mut what = if weekly {
+            "busiest workday of each week; --format csv has every day".to_string()
         } else {
-            "every workday"
+            "every workday".to_string()
         };
+        if r.timeline.iter().any(|d| d.workday && !d.logins_simulated) {
+            what.push_str("; logins simulated on the peak day only (run.login_simulation: peak_day), — elsewhere");
+        }
         writeln!(out, "\nTimeline ({what})\n{t}")?;
 
         // The chosen day's load curve, busy intervals only.

@@ -121,6 +121,28 @@ pub struct RunSettings {
     /// Width of the intervals of a workday's load curve (default 5min).
     #[serde(default = "default_interval")]
     pub interval: Duration,
+    /// Which workdays get the continuous-time login simulation: `every_workday` (default) or
+    /// `peak_day`, only the workday with the most remote workers (mean over replications). For
+    /// very large scenarios: the rollout still runs every day; the other days show no sessions.
+    #[serde(default, skip_serializing_if = "LoginSimulation::is_default")]
+    pub login_simulation: LoginSimulation,
+}
+
+/// Which workdays get the login simulation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LoginSimulation {
+    /// Every workday of the horizon.
+    #[default]
+    EveryWorkday,
+    /// Only the workday with the most remote workers.
+    PeakDay,
+}
+
+impl LoginSimulation {
+    fn is_default(&self) -> bool {
+        *self == LoginSimulation::EveryWorkday
+    }
 }
 
 fn default_seed() -> u64 {

@@ -163,6 +163,8 @@ pub struct Model {
     pub seed: u64,
     /// Default replications.
     pub replications: u32,
+    /// Which workdays get the login simulation.
+    pub login_simulation: crate::scenario::LoginSimulation,
     /// Whether each day is a workday.
     pub workday: Vec<bool>,
     /// Phase index per day.
@@ -404,6 +406,7 @@ impl Model {
             days,
             seed: s.run.seed,
             replications: s.run.replications,
+            login_simulation: s.run.login_simulation,
             workday,
             phase_of_day,
             phases,

@@ -109,6 +109,9 @@ pub struct DayStats {
     pub bottleneck: Option<Constraint>,
     /// Share of replications in which every enable target was met by this day.
     pub target_met_share: f64,
+    /// Whether this day's logins were simulated (every workday, or only the peak day with
+    /// `run.login_simulation: peak_day`).
+    pub logins_simulated: bool,
 }
 
 /// A pool's identity.
@@ -303,6 +306,7 @@ fn replication(
     seed: u64,
     rep: u64,
     record_day: Option<usize>,
+    only_day: Option<usize>,
     cancel: &AtomicBool,
 ) -> Result<RepDays, SimError> {
     let mut out = RepDays {
@@ -332,7 +336,8 @@ fn replication(
             }
         }
         out.target_met.push(r.target_met);
-        let outcome = if model.workday[day] && !model.slots.is_empty() {
+        let logins = model.workday[day] && only_day.is_none_or(|o| o == day);
+        let outcome = if logins && !model.slots.is_empty() {
             if record_day == Some(day) {
                 let mut c = new_curve(model);
                 let o = run_workday(model, seed, rep, day, &r.remote, &mut buf, Some(&mut c));
@@ -347,7 +352,7 @@ fn replication(
                 ..Default::default()
             }
         };
-        if let Err(e) = check_conservation(model, day, &outcome, &r.remote) {
+        if let Err(e) = check_conservation(model, day, logins, &outcome, &r.remote) {
             failure = Some(e);
         }
         out.days.push(outcome);
@@ -361,10 +366,45 @@ fn replication(
     }
 }
 
+/// The workday with the most remote workers (mean over replications; ties go to the earliest),
+/// from the rollouts alone.
+fn peak_remote_day(
+    model: &Model,
+    seed: u64,
+    reps: u32,
+    pool: &Workers,
+    cancel: &AtomicBool,
+) -> Result<Option<usize>, SimError> {
+    let totals: Vec<Vec<u64>> = pool.install(|| {
+        (0..u64::from(reps))
+            .into_par_iter()
+            .map(|r| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(SimError::Interrupted);
+                }
+                let mut per_day = vec![0u64; model.days];
+                run_rollout(model, seed, r, |day, d| {
+                    per_day[day] = d.remote.iter().sum();
+                });
+                Ok(per_day)
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    Ok((0..model.days)
+        .filter(|&d| model.workday[d])
+        .map(|d| (d, totals.iter().map(|t| t[d] as u128).sum::<u128>()))
+        .fold(None::<(usize, u128)>, |best, (d, v)| match best {
+            Some((_, bv)) if bv >= v => best,
+            _ => Some((d, v)),
+        })
+        .map(|(d, _)| d))
+}
+
 /// Conservation laws that must hold in every run.
 fn check_conservation(
     model: &Model,
     day: usize,
+    logins: bool,
     o: &DayOutcome,
     remote: &[u64],
 ) -> Result<(), SimError> {
@@ -387,7 +427,7 @@ fn check_conservation(
                 p.attempts, p.admitted, p.blocked
             )));
         }
-        if model.workday[day] && p.users != users {
+        if logins && p.users != users {
             return Err(fail(format!(
                 "{} users logged in but {} worked remotely",
                 p.users, users
@@ -550,7 +590,17 @@ pub fn simulate(
 
     // When the reported day is known before the run (given, or the only workday), its curve is
     // recorded in the same pass; otherwise a second pass re-runs just that day.
-    let workdays: Vec<usize> = (0..model.days).filter(|&d| model.workday[d]).collect();
+    // With `login_simulation: peak_day`, a cheap first pass runs the rollouts alone to find the
+    // workday with the most remote workers; only that day's logins are then simulated.
+    let only_day = match model.login_simulation {
+        crate::scenario::LoginSimulation::EveryWorkday => None,
+        crate::scenario::LoginSimulation::PeakDay => {
+            peak_remote_day(model, seed, reps, &pool, cancel)?
+        }
+    };
+    let workdays: Vec<usize> = (0..model.days)
+        .filter(|&d| model.workday[d] && only_day.is_none_or(|o| o == d))
+        .collect();
     let record_day = opts
         .curve_day
         .and_then(|d| model.day_of(d))
@@ -562,18 +612,18 @@ pub fn simulate(
         (0..reps as u64)
             .into_par_iter()
             .map(|r| {
-                let out = replication(model, seed, r, record_day, cancel);
+                let out = replication(model, seed, r, record_day, only_day, cancel);
                 progress();
                 out
             })
             .collect::<Result<Vec<_>, _>>()
     })?;
 
-    let timeline = aggregate_days(model, &reps_out);
+    let timeline = aggregate_days(model, &reps_out, only_day);
     // Peak day: highest mean total peak sessions; ties go to the earliest day.
-    let peak_day = (0..model.days)
-        .filter(|&d| model.workday[d])
-        .map(|d| {
+    let peak_day = workdays
+        .iter()
+        .map(|&d| {
             (
                 d,
                 timeline[d]
@@ -744,7 +794,7 @@ fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
-fn aggregate_days(model: &Model, reps: &[RepDays]) -> Vec<DayStats> {
+fn aggregate_days(model: &Model, reps: &[RepDays], only_day: Option<usize>) -> Vec<DayStats> {
     let n_paths = model.paths.len();
     (0..model.days)
         .map(|d| {
@@ -795,6 +845,7 @@ fn aggregate_days(model: &Model, reps: &[RepDays]) -> Vec<DayStats> {
             let bottleneck =
                 best.and_then(|(i, &c)| (c > 0 && c >= none).then(|| Constraint::ALL[i]));
             DayStats {
+                logins_simulated: model.workday[d] && only_day.is_none_or(|o| o == d),
                 date: model.date(d),
                 workday: model.workday[d],
                 phase: model

@@ -240,3 +240,58 @@ fn auth_rate_delays_logins_and_curve_is_consistent() {
         .fold(0.0, f64::max);
     assert!((peak - r.summary.pools[0].peak_sessions.mean).abs() <= 1.0 + 1e-9);
 }
+
+/// `login_simulation: peak_day` simulates the same peak day as `every_workday`, with the same
+/// random streams, so its figures on that day are identical; other days carry no sessions.
+#[test]
+fn peak_day_mode_reproduces_the_peak_day_of_the_full_run() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/munich-2020.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let full = model(&text);
+    let mut only_peak = full.clone();
+    only_peak.login_simulation = crate::scenario::LoginSimulation::PeakDay;
+    let b = run(&only_peak, 4, 7, 1);
+    let day = b.summary.peak_day.expect("a peak day");
+    let d = full.day_of(day).unwrap();
+    // The day with the most remote workers (not necessarily the full run's peak by sessions).
+    let most_remote = (0..full.days)
+        .filter(|&x| full.workday[x])
+        .max_by(|&x, &y| {
+            b.timeline[x]
+                .remote_workers
+                .mean
+                .total_cmp(&b.timeline[y].remote_workers.mean)
+                .then(y.cmp(&x))
+        })
+        .unwrap();
+    assert_eq!(d, most_remote);
+    let opts = SimOptions {
+        replications: Some(4),
+        seed: Some(7),
+        threads: Some(2),
+        curve_day: Some(day),
+    };
+    let a = simulate(&full, &opts, &|| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(
+        serde_json::to_value(&a.timeline[d]).unwrap(),
+        serde_json::to_value(&b.timeline[d]).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&a.curve).unwrap(),
+        serde_json::to_value(&b.curve).unwrap()
+    );
+    let simulated = b.timeline.iter().filter(|t| t.logins_simulated).count();
+    assert_eq!(simulated, 1);
+    for t in b.timeline.iter().filter(|t| !t.logins_simulated) {
+        assert!(
+            t.pools
+                .iter()
+                .all(|p| p.peak_sessions.mean == 0.0 && p.attempts.mean == 0.0)
+        );
+    }
+    // The rollout is the same every day.
+    for (x, y) in a.timeline.iter().zip(&b.timeline) {
+        assert_eq!(x.enabled, y.enabled);
+        assert_eq!(x.remote_workers, y.remote_workers);
+    }
+}
