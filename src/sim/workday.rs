@@ -1,15 +1,16 @@
 //! One workday in continuous time: logins, authentication, admission, retries, departures.
 //!
-//! Logins are drawn up front and sorted; retries and departures live in binary heaps. Every
+//! Logins are drawn up front and bucket-sorted; retries and departures live in calendar
+//! queues (see `calendar`: both linear in the number of workers). Every
 //! attempt passes the authentication service first (a single server working at the auth rate,
 //! first come first served), and is admitted by its pool when a seat and a licence are free.
 //! Because authentication is first-come-first-served, admission times are non-decreasing in
 //! processing order, so departures can be released lazily up to each admission: the loop does
 //! no allocation per event and needs no event queue beyond the two heaps.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
+use std::cmp::Ordering;
 
+use super::calendar::{CalendarQueue, bucket_sort};
 use super::model::Model;
 use super::rng::{Purpose, stream};
 
@@ -128,8 +129,10 @@ impl CurveRecord {
 #[derive(Default)]
 pub struct Buffers {
     logins: Vec<Login>,
-    retries: BinaryHeap<Reverse<(Time, u32, u32)>>,
-    departures: Vec<BinaryHeap<Reverse<(Time, u32)>>>,
+    scratch: Vec<Login>,
+    counts: Vec<usize>,
+    retries: CalendarQueue,
+    departures: Vec<CalendarQueue>,
 }
 
 struct PoolState {
@@ -155,10 +158,17 @@ pub fn run_workday(
     let mut backoff_rng = stream(seed, Purpose::Backoff, replication, day as u64);
 
     buf.logins.clear();
-    buf.retries.clear();
-    buf.departures.resize_with(n_pools, BinaryHeap::new);
-    for h in &mut buf.departures {
-        h.clear();
+    // Retries wait minutes, not hours: one day plus a margin covers them (rest: overflow).
+    buf.retries
+        .reset(2.0 * DAY, remote.iter().sum::<u64>() as usize / 4);
+    buf.departures.resize_with(n_pools, CalendarQueue::default);
+    let mut per_pool = vec![0u64; n_pools];
+    for (si, &count) in remote.iter().enumerate() {
+        per_pool[model.slots[si].pool] += count;
+    }
+    for (q, &n) in buf.departures.iter_mut().zip(&per_pool) {
+        // Sessions end within the next day but for a rare long tail (kept in the overflow).
+        q.reset(2.0 * DAY, n as usize);
     }
     let total: u64 = remote.iter().sum();
     buf.logins.reserve(total as usize);
@@ -174,8 +184,14 @@ pub fn run_workday(
             });
         }
     }
-    buf.logins
-        .sort_unstable_by(|a, b| a.time.total_cmp(&b.time).then(a.slot.cmp(&b.slot)));
+    bucket_sort(
+        &mut buf.logins,
+        &mut buf.scratch,
+        &mut buf.counts,
+        DAY,
+        |l| l.time,
+        |a, b| a.time.total_cmp(&b.time).then(a.slot.cmp(&b.slot)),
+    );
 
     let mut pools: Vec<PoolState> = model
         .pools
@@ -199,21 +215,18 @@ pub fn run_workday(
     let mut next = 0usize;
 
     loop {
-        let from_logins = next < buf.logins.len();
-        let take_retry = match (from_logins, buf.retries.peek()) {
-            (false, None) => break,
-            (false, Some(_)) => true,
-            (true, None) => false,
-            (true, Some(Reverse((t, _, _)))) => t.0 < buf.logins[next].time,
-        };
-        let (t, idx, attempt) = if take_retry {
-            let Some(Reverse((t, idx, attempt))) = buf.retries.pop() else {
-                break;
-            };
-            (t.0, idx as usize, attempt)
-        } else {
+        // A retry goes first only if strictly earlier than the next first login.
+        let bound = buf
+            .logins
+            .get(next)
+            .map_or(f64::INFINITY, |l| l.time.next_down());
+        let (t, idx, attempt) = if let Some((t, payload)) = buf.retries.pop_until(bound) {
+            (t, (payload >> 32) as usize, payload as u32)
+        } else if next < buf.logins.len() {
             next += 1;
             (buf.logins[next - 1].time, next - 1, 0)
+        } else {
+            break;
         };
         let login = buf.logins[idx];
         let slot = &model.slots[login.slot as usize];
@@ -239,14 +252,10 @@ pub fn run_workday(
         }
         let state = &mut pools[pi];
         let heap = &mut buf.departures[pi];
-        while let Some(&Reverse((dt, dslot))) = heap.peek() {
-            if dt.0 > admit_t {
-                break;
-            }
-            heap.pop();
+        while let Some((dt, dslot)) = heap.pop_until(admit_t) {
             if let Some(c) = curve.as_deref_mut() {
-                c.hold(pi, state.last_t, dt.0, state.active, state.bps);
-                state.last_t = dt.0;
+                c.hold(pi, state.last_t, dt, state.active, state.bps);
+                state.last_t = dt;
             }
             state.active -= 1;
             state.bps -= model.groups[model.slots[dslot as usize].group].bandwidth_bps;
@@ -264,7 +273,7 @@ pub fn run_workday(
             stats.admitted += 1;
             stats.peak_sessions = stats.peak_sessions.max(state.active);
             stats.peak_bps = stats.peak_bps.max(state.bps);
-            heap.push(Reverse((Time(admit_t + login.hold), login.slot)));
+            heap.push(admit_t + login.hold, u64::from(login.slot));
             if let Some(c) = curve.as_deref_mut() {
                 c.hold(pi, admit_t, admit_t, state.active, state.bps);
             }
@@ -279,8 +288,10 @@ pub fn run_workday(
                     .retry
                     .as_ref()
                     .map_or(0.0, |r| r.backoff.sample(&mut backoff_rng).max(0.0));
-                buf.retries
-                    .push(Reverse((Time(admit_t + wait), idx as u32, attempt + 1)));
+                buf.retries.push(
+                    admit_t + wait,
+                    ((idx as u64) << 32) | u64::from(attempt + 1),
+                );
             } else {
                 stats.gave_up += 1;
             }
@@ -291,13 +302,13 @@ pub fn run_workday(
         // (or until they leave).
         for (pi, state) in pools.iter_mut().enumerate() {
             let heap = &mut buf.departures[pi];
-            while let Some(Reverse((dt, dslot))) = heap.pop() {
-                let until = dt.0.min(DAY);
+            while let Some((dt, dslot)) = heap.pop_until(f64::INFINITY) {
+                let until = dt.min(DAY);
                 c.hold(pi, state.last_t, until, state.active, state.bps);
                 state.last_t = until;
                 state.active -= 1;
                 state.bps -= model.groups[model.slots[dslot as usize].group].bandwidth_bps;
-                if dt.0 >= DAY {
+                if dt >= DAY {
                     break;
                 }
             }
