@@ -9,6 +9,7 @@
 //! * [`runner`] replicates in parallel with one random stream per replication ([`rng`]) and
 //!   aggregates in replication order, so results never depend on the thread count.
 
+mod aggregate;
 mod calendar;
 pub mod model;
 pub mod rng;

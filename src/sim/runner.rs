@@ -6,9 +6,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::scenario::PoolKind;
-use crate::stats::{Stat, quantile};
+use crate::stats::Stat;
 use crate::units::Date;
 
+use super::aggregate::{Aggregator, CurveAcc};
 use super::model::Model;
 use super::rollout::{Constraint, run_rollout};
 use super::stationary::{StationaryOutcome, run_stationary};
@@ -289,16 +290,16 @@ pub struct ReplayRow {
 }
 
 /// One replication's figures per day (kept small: a few numbers per day and pool).
-struct RepDays {
-    enabled: Vec<Vec<u64>>,
-    demand: Vec<u64>,
-    remote: Vec<Vec<u64>>,
-    bottleneck: Vec<Option<Constraint>>,
-    first_bind: [Option<usize>; 8],
-    target_met: Vec<bool>,
-    days: Vec<DayOutcome>,
+pub(super) struct RepDays {
+    pub(super) enabled: Vec<Vec<u64>>,
+    pub(super) demand: Vec<u64>,
+    pub(super) remote: Vec<Vec<u64>>,
+    pub(super) bottleneck: Vec<Option<Constraint>>,
+    pub(super) first_bind: [Option<usize>; 8],
+    pub(super) target_met: Vec<bool>,
+    pub(super) days: Vec<DayOutcome>,
     /// The load curve of the day known in advance to be reported, recorded in the same pass.
-    curve: Option<CurveRecord>,
+    pub(super) curve: Option<CurveRecord>,
 }
 
 fn replication(
@@ -608,18 +609,27 @@ pub fn simulate(
             [only] => Some(*only),
             _ => None,
         });
-    let reps_out: Vec<RepDays> = pool.install(|| {
-        (0..reps as u64)
-            .into_par_iter()
-            .map(|r| {
-                let out = replication(model, seed, r, record_day, only_day, cancel);
-                progress();
-                out
-            })
-            .collect::<Result<Vec<_>, _>>()
-    })?;
+    // Replications run in parallel a batch at a time and are folded in replication order, so
+    // memory holds one batch, and results do not depend on the thread count.
+    let mut agg = Aggregator::new(model, only_day, record_day);
+    for batch in (0..u64::from(reps)).step_by(BATCH) {
+        let end = (batch + BATCH as u64).min(u64::from(reps));
+        let outs: Vec<RepDays> = pool.install(|| {
+            (batch..end)
+                .into_par_iter()
+                .map(|r| {
+                    let out = replication(model, seed, r, record_day, only_day, cancel);
+                    progress();
+                    out
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        for r in &outs {
+            agg.add(model, r);
+        }
+    }
 
-    let timeline = aggregate_days(model, &reps_out, only_day);
+    let timeline = agg.timeline(model);
     // Peak day: highest mean total peak sessions; ties go to the earliest day.
     let peak_day = workdays
         .iter()
@@ -643,15 +653,12 @@ pub fn simulate(
     let first_binds = Constraint::ALL
         .iter()
         .filter_map(|&c| {
-            let days: Vec<f64> = reps_out
-                .iter()
-                .map(|r| r.first_bind[c.index()].map_or(f64::INFINITY, |d| d as f64))
-                .collect();
-            let share = days.iter().filter(|d| d.is_finite()).count() as f64 / days.len() as f64;
+            let days = &agg.first_bind[c.index()];
+            let share = days.share();
             if share == 0.0 {
                 return None;
             }
-            let med = quantile(&days, 0.5);
+            let med = days.quantile(0.5);
             Some(FirstBind {
                 constraint: c,
                 date: med.is_finite().then(|| model.date(med as usize)),
@@ -659,16 +666,7 @@ pub fn simulate(
             })
         })
         .collect();
-    let target_days: Vec<f64> = reps_out
-        .iter()
-        .map(|r| {
-            r.target_met
-                .iter()
-                .position(|&m| m)
-                .map_or(f64::INFINITY, |d| d as f64)
-        })
-        .collect();
-    let target_med = quantile(&target_days, 0.5);
+    let target_med = agg.target_met.quantile(0.5);
 
     let summary_pools = model
         .pools
@@ -702,11 +700,11 @@ pub fn simulate(
 
     let curve = match curve_day {
         Some(day) if model.workday[day] && record_day == Some(day) => {
-            let curves: Vec<CurveRecord> =
-                reps_out.iter().filter_map(|r| r.curve.clone()).collect();
-            Some(aggregate_curve(model, day, &curves))
+            agg.curve.as_ref().map(|c| c.finish(model))
         }
-        Some(day) if model.workday[day] => Some(record_curve(model, seed, day, &reps_out, &pool)),
+        Some(day) if model.workday[day] => {
+            Some(record_curve(model, seed, reps, day, &pool, cancel)?)
+        }
         _ => None,
     };
 
@@ -721,22 +719,34 @@ pub fn simulate(
         timeline,
         curve,
         stationary: None,
-        replay: replay(model, &reps_out),
+        replay: agg.replay(model),
     })
 }
 
-fn replay(model: &Model, reps: &[RepDays]) -> Vec<ReplayRow> {
-    model
-        .observations
-        .iter()
-        .map(|o| {
-            let d = o.day;
-            let slot_matches = |si: usize| {
-                let s = &model.slots[si];
-                o.pool.is_none_or(|p| s.pool == p)
-                    && o.path.is_none_or(|p| s.path == p)
-                    && o.group.is_none_or(|g| s.group == g)
-            };
+/// One replication's value of an observed figure.
+pub(super) fn observed_value(
+    model: &Model,
+    o: &super::model::ObservationModel,
+    r: &RepDays,
+) -> f64 {
+    use crate::scenario::Metric;
+    let d = o.day;
+    let slot_matches = |si: usize| {
+        let s = &model.slots[si];
+        o.pool.is_none_or(|p| s.pool == p)
+            && o.path.is_none_or(|p| s.path == p)
+            && o.group.is_none_or(|g| s.group == g)
+    };
+    let sum = |v: &[u64]| {
+        (0..v.len())
+            .filter(|&si| slot_matches(si))
+            .map(|si| v[si])
+            .sum::<u64>() as f64
+    };
+    match o.metric {
+        Metric::EnabledStaff => sum(&r.enabled[d]),
+        Metric::RemoteWorkers => sum(&r.remote[d]),
+        Metric::EnabledShare => {
             let headcount: u64 = model
                 .groups
                 .iter()
@@ -744,189 +754,69 @@ fn replay(model: &Model, reps: &[RepDays]) -> Vec<ReplayRow> {
                 .filter(|(gi, _)| o.group.is_none_or(|g| g == *gi))
                 .map(|(_, g)| g.headcount)
                 .sum();
-            let value = |r: &RepDays| -> f64 {
-                use crate::scenario::Metric;
-                let sum = |v: &[u64]| {
-                    (0..v.len())
-                        .filter(|&si| slot_matches(si))
-                        .map(|si| v[si])
-                        .sum::<u64>() as f64
-                };
-                match o.metric {
-                    Metric::EnabledStaff => sum(&r.enabled[d]),
-                    Metric::RemoteWorkers => sum(&r.remote[d]),
-                    Metric::EnabledShare => {
-                        if headcount > 0 {
-                            sum(&r.enabled[d]) / headcount as f64
-                        } else {
-                            0.0
-                        }
-                    }
-                    Metric::PeakSessions => o
-                        .pool
-                        .map_or(0.0, |p| r.days[d].pools[p].peak_sessions as f64),
-                    Metric::Capacity => o.pool.map_or(0.0, |p| model.pools[p].sessions[d] as f64),
-                    Metric::Licences => o
-                        .pool
-                        .and_then(|p| model.pools[p].licences.as_ref().map(|l| l[d] as f64))
-                        .unwrap_or(0.0),
-                }
-            };
-            let values: Vec<f64> = reps.iter().map(value).collect();
-            let simulated = Stat::from_values(&values);
-            ReplayRow {
-                date: model.date(d),
-                metric: o.metric,
-                scope: o.scope.clone(),
-                observed: o.value,
-                simulated,
-                p5: quantile(&values, 0.05),
-                abs_error: simulated.mean - o.value,
-                rel_error: (o.value != 0.0).then(|| (simulated.mean - o.value) / o.value),
-                tolerance: o.tolerance,
-                note: o.note.clone(),
+            if headcount > 0 {
+                sum(&r.enabled[d]) / headcount as f64
+            } else {
+                0.0
             }
-        })
-        .collect()
-}
-
-fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
-}
-
-fn aggregate_days(model: &Model, reps: &[RepDays], only_day: Option<usize>) -> Vec<DayStats> {
-    let n_paths = model.paths.len();
-    (0..model.days)
-        .map(|d| {
-            let stat = |f: &dyn Fn(&RepDays) -> f64| {
-                Stat::from_values(&reps.iter().map(f).collect::<Vec<_>>())
-            };
-            let mut enabled_by_path = vec![0.0; n_paths];
-            for r in reps {
-                for (si, slot) in model.slots.iter().enumerate() {
-                    enabled_by_path[slot.path] += r.enabled[d][si] as f64;
-                }
-            }
-            for v in &mut enabled_by_path {
-                *v /= reps.len() as f64;
-            }
-            let pools = model
-                .pools
-                .iter()
-                .enumerate()
-                .map(|(pi, p)| {
-                    let pd = |r: &RepDays| r.days[d].pools[pi];
-                    PoolDayStats {
-                        capacity: p.sessions[d],
-                        licences: p.licences.as_ref().map(|l| l[d]),
-                        peak_sessions: stat(&|r| pd(r).peak_sessions as f64),
-                        attempts: stat(&|r| pd(r).attempts as f64),
-                        blocked_attempts: stat(&|r| pd(r).blocked as f64),
-                        gave_up: stat(&|r| pd(r).gave_up as f64),
-                        blocking_probability: stat(&|r| ratio(pd(r).blocked, pd(r).attempts)),
-                        peak_utilisation: p.throughput_bps.as_ref().map(|t| {
-                            let cap = t[d];
-                            stat(&|r| if cap > 0.0 { pd(r).peak_bps / cap } else { 0.0 })
-                        }),
-                    }
-                })
-                .collect();
-            let mut counts = [0usize; 8];
-            for r in reps {
-                if let Some(b) = r.bottleneck[d] {
-                    counts[b.index()] += 1;
-                }
-            }
-            let none = reps.len() - counts.iter().sum::<usize>();
-            let best = counts
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)));
-            let bottleneck =
-                best.and_then(|(i, &c)| (c > 0 && c >= none).then(|| Constraint::ALL[i]));
-            DayStats {
-                logins_simulated: model.workday[d] && only_day.is_none_or(|o| o == d),
-                date: model.date(d),
-                workday: model.workday[d],
-                phase: model
-                    .phases
-                    .get(model.phase_of_day[d])
-                    .map_or_else(String::new, |p| p.name.clone()),
-                enabled_by_path,
-                enabled: stat(&|r| r.enabled[d].iter().sum::<u64>() as f64),
-                remote_demand: stat(&|r| r.demand[d] as f64),
-                remote_workers: stat(&|r| r.remote[d].iter().sum::<u64>() as f64),
-                pools,
-                worst_login_delay: stat(&|r| r.days[d].worst_login_delay),
-                bottleneck,
-                target_met_share: reps.iter().filter(|r| r.target_met[d]).count() as f64
-                    / reps.len() as f64,
-            }
-        })
-        .collect()
-}
-
-fn record_curve(model: &Model, seed: u64, day: usize, reps: &[RepDays], pool: &Workers) -> Curve {
-    let curves: Vec<CurveRecord> = pool.install(|| {
-        reps.par_iter()
-            .enumerate()
-            .map(|(r, rep)| {
-                let mut c = new_curve(model);
-                let mut buf = Buffers::default();
-                run_workday(
-                    model,
-                    seed,
-                    r as u64,
-                    day,
-                    &rep.remote[day],
-                    &mut buf,
-                    Some(&mut c),
-                );
-                c
-            })
-            .collect()
-    });
-    aggregate_curve(model, day, &curves)
-}
-
-fn aggregate_curve(model: &Model, day: usize, curves: &[CurveRecord]) -> Curve {
-    let intervals = curves.first().map_or(0, |c| c.intervals);
-    let pools = model
-        .pools
-        .iter()
-        .enumerate()
-        .map(|(pi, p)| {
-            let points = (0..intervals)
-                .map(|k| {
-                    let i = pi * intervals + k;
-                    let active: Vec<f64> = curves.iter().map(|c| c.active[i]).collect();
-                    let mean = |v: &dyn Fn(&CurveRecord) -> f64| {
-                        curves.iter().map(v).sum::<f64>() / curves.len() as f64
-                    };
-                    CurvePoint {
-                        start_secs: k as f64 * model.interval_secs,
-                        logins: mean(&|c| c.logins[i]),
-                        active_mean: active.iter().sum::<f64>() / active.len() as f64,
-                        active_p5: quantile(&active, 0.05),
-                        active_p95: quantile(&active, 0.95),
-                        blocked: mean(&|c| c.blocked[i]),
-                        bandwidth_bps: mean(&|c| c.bandwidth[i]),
-                        login_delay_secs: mean(&|c| c.delay[k]),
-                    }
-                })
-                .collect();
-            CurvePool {
-                name: p.name.clone(),
-                capacity: p.admit_limit(day),
-                points,
-            }
-        })
-        .collect();
-    Curve {
-        date: model.date(day),
-        interval_secs: model.interval_secs,
-        pools,
+        }
+        Metric::PeakSessions => o
+            .pool
+            .map_or(0.0, |p| r.days[d].pools[p].peak_sessions as f64),
+        Metric::Capacity => o.pool.map_or(0.0, |p| model.pools[p].sessions[d] as f64),
+        Metric::Licences => o
+            .pool
+            .and_then(|p| model.pools[p].licences.as_ref().map(|l| l[d] as f64))
+            .unwrap_or(0.0),
     }
+}
+
+/// Replications run in parallel between two folds; bounds memory, not results.
+const BATCH: usize = 64;
+
+/// The load curve of a day chosen after the run (the peak day): each replication's rollout is
+/// re-run up to that day and the day's logins replayed with a recorder. The streams are keyed
+/// by replication and day, so this is the same day the main pass simulated.
+fn record_curve(
+    model: &Model,
+    seed: u64,
+    reps: u32,
+    day: usize,
+    pool: &Workers,
+    cancel: &AtomicBool,
+) -> Result<Curve, SimError> {
+    let mut acc = CurveAcc::new(day);
+    for batch in (0..u64::from(reps)).step_by(BATCH) {
+        let end = (batch + BATCH as u64).min(u64::from(reps));
+        let curves: Vec<CurveRecord> = pool.install(|| {
+            (batch..end)
+                .into_par_iter()
+                .map(|r| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(SimError::Interrupted);
+                    }
+                    let mut remote = Vec::new();
+                    run_rollout(model, seed, r, |d, out| {
+                        if d == day {
+                            remote = out.remote.clone();
+                        }
+                    });
+                    let mut c = new_curve(model);
+                    let mut buf = Buffers::default();
+                    run_workday(model, seed, r, day, &remote, &mut buf, Some(&mut c));
+                    Ok(c)
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        for c in &curves {
+            acc.add(c);
+        }
+    }
+    Ok(acc.finish(model))
+}
+
+pub(super) fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 fn new_curve(model: &Model) -> CurveRecord {

@@ -295,3 +295,37 @@ fn peak_day_mode_reproduces_the_peak_day_of_the_full_run() {
         assert_eq!(x.remote_workers, y.remote_workers);
     }
 }
+
+/// Past the exact cap, aggregation switches to the bounded sketch: results stay independent of
+/// the thread count, the mean stays exact, and quantiles stay within the sketch's accuracy of
+/// the exact ones.
+#[test]
+fn beyond_the_exact_cap_results_are_still_deterministic_and_close() {
+    let m = model(&storm(900, 1000, 1));
+    let reps = (crate::stats::EXACT_REPLICATIONS + 300) as u32;
+    let a = run(&m, reps, 3, 1);
+    let b = run(&m, reps, 3, 2);
+    assert_eq!(
+        serde_json::to_string(&a.summary).unwrap(),
+        serde_json::to_string(&b.summary).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_string(&a.curve).unwrap(),
+        serde_json::to_string(&b.curve).unwrap()
+    );
+    // Against the first 1,000 replications (exact): the same distribution, so close.
+    let c = run(&m, crate::stats::EXACT_REPLICATIONS as u32, 3, 2);
+    let (x, y) = (
+        a.summary.pools[0].blocking_probability,
+        c.summary.pools[0].blocking_probability,
+    );
+    assert!((x.mean - y.mean).abs() < 0.1 * y.mean, "{x:?} vs {y:?}");
+    assert!((x.p95 - y.p95).abs() < 0.1 * y.p95, "{x:?} vs {y:?}");
+    let p = a.summary.pools[0].peak_sessions;
+    assert!(
+        p.p50 <= p.p95
+            && p.p95 <= p.p99
+            && p.p99 <= 900.0 * (1.0 + 2.0 * crate::stats::SKETCH_ACCURACY)
+    );
+    assert!(p.mean > 800.0 && p.mean <= 900.0);
+}

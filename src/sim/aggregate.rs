@@ -1,0 +1,352 @@
+//! Aggregation of replications as a stream: each replication's days are folded into
+//! accumulators in replication order and then dropped, so memory holds one batch of
+//! replications, never all of them (see [`crate::stats::Acc`] for the bounded quantiles).
+
+use crate::stats::Acc;
+
+use super::model::Model;
+use super::rollout::Constraint;
+use super::runner::{
+    Curve, CurvePoint, CurvePool, DayStats, PoolDayStats, RepDays, ReplayRow, ratio,
+};
+use super::workday::CurveRecord;
+
+/// A day index per replication, or "never": exact quantiles from counts, memory by days.
+#[derive(Clone, Debug)]
+pub(super) struct DayHistogram {
+    counts: Vec<u64>,
+    never: u64,
+}
+
+impl DayHistogram {
+    fn new(days: usize) -> DayHistogram {
+        DayHistogram {
+            counts: vec![0; days],
+            never: 0,
+        }
+    }
+
+    fn push(&mut self, day: Option<usize>) {
+        match day.and_then(|d| self.counts.get_mut(d)) {
+            Some(c) => *c += 1,
+            None => self.never += 1,
+        }
+    }
+
+    fn n(&self) -> u64 {
+        self.counts.iter().sum::<u64>() + self.never
+    }
+
+    /// Share of replications with a day.
+    pub(super) fn share(&self) -> f64 {
+        let n = self.n();
+        if n == 0 {
+            0.0
+        } else {
+            (n - self.never) as f64 / n as f64
+        }
+    }
+
+    fn at_rank(&self, rank: u64) -> f64 {
+        let mut seen = 0;
+        for (d, &c) in self.counts.iter().enumerate() {
+            seen += c;
+            if rank < seen {
+                return d as f64;
+            }
+        }
+        f64::INFINITY
+    }
+
+    /// The quantile as [`crate::stats::quantile`] computes it over the days, "never" being
+    /// infinite (so an infinite or undefined result means "not within the horizon").
+    pub(super) fn quantile(&self, q: f64) -> f64 {
+        match self.n() {
+            0 => 0.0,
+            1 => self.at_rank(0),
+            n => {
+                let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
+                let lo = pos.floor() as u64;
+                let hi = pos.ceil() as u64;
+                let (a, b) = (self.at_rank(lo), self.at_rank(hi));
+                a + (b - a) * (pos - lo as f64)
+            }
+        }
+    }
+}
+
+struct PoolAcc {
+    peak: Acc,
+    attempts: Acc,
+    blocked: Acc,
+    gave_up: Acc,
+    blocking: Acc,
+    utilisation: Option<Acc>,
+}
+
+struct DayAcc {
+    enabled_by_path: Vec<f64>,
+    pools: Vec<PoolAcc>,
+    bottleneck: [usize; 8],
+    enabled: Acc,
+    demand: Acc,
+    remote: Acc,
+    worst_delay: Acc,
+    target_met: usize,
+}
+
+/// A workday's load curve accumulated over replications.
+pub(super) struct CurveAcc {
+    day: usize,
+    n: usize,
+    intervals: usize,
+    logins: Vec<f64>,
+    active_sum: Vec<f64>,
+    active: Vec<Acc>,
+    blocked: Vec<f64>,
+    bandwidth: Vec<f64>,
+    delay: Vec<f64>,
+}
+
+impl CurveAcc {
+    pub(super) fn new(day: usize) -> CurveAcc {
+        CurveAcc {
+            day,
+            n: 0,
+            intervals: 0,
+            logins: Vec::new(),
+            active_sum: Vec::new(),
+            active: Vec::new(),
+            blocked: Vec::new(),
+            bandwidth: Vec::new(),
+            delay: Vec::new(),
+        }
+    }
+
+    pub(super) fn add(&mut self, c: &CurveRecord) {
+        if self.n == 0 {
+            self.intervals = c.intervals;
+            let len = c.active.len();
+            self.logins = vec![0.0; len];
+            self.active_sum = vec![0.0; len];
+            self.active = vec![Acc::default(); len];
+            self.blocked = vec![0.0; len];
+            self.bandwidth = vec![0.0; len];
+            self.delay = vec![0.0; c.delay.len()];
+        }
+        self.n += 1;
+        for i in 0..self.active.len() {
+            self.logins[i] += c.logins[i];
+            self.active_sum[i] += c.active[i];
+            self.active[i].push(c.active[i]);
+            self.blocked[i] += c.blocked[i];
+            self.bandwidth[i] += c.bandwidth[i];
+        }
+        for (d, x) in self.delay.iter_mut().zip(&c.delay) {
+            *d += x;
+        }
+    }
+
+    pub(super) fn finish(&self, model: &Model) -> Curve {
+        let n = self.n.max(1) as f64;
+        let pools = model
+            .pools
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| CurvePool {
+                name: p.name.clone(),
+                capacity: p.admit_limit(self.day),
+                points: (0..self.intervals)
+                    .map(|k| {
+                        let i = pi * self.intervals + k;
+                        CurvePoint {
+                            start_secs: k as f64 * model.interval_secs,
+                            logins: self.logins[i] / n,
+                            active_mean: self.active_sum[i] / n,
+                            active_p5: self.active[i].quantile(0.05),
+                            active_p95: self.active[i].quantile(0.95),
+                            blocked: self.blocked[i] / n,
+                            bandwidth_bps: self.bandwidth[i] / n,
+                            login_delay_secs: self.delay[k] / n,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Curve {
+            date: model.date(self.day),
+            interval_secs: model.interval_secs,
+            pools,
+        }
+    }
+}
+
+/// Everything reported about the replications, fed one replication at a time.
+pub(super) struct Aggregator {
+    n: usize,
+    only_day: Option<usize>,
+    days: Vec<DayAcc>,
+    /// First day each constraint held staff back, per replication.
+    pub(super) first_bind: Vec<DayHistogram>,
+    /// First day the enablement target was met, per replication.
+    pub(super) target_met: DayHistogram,
+    replay: Vec<Acc>,
+    /// The curve of the day recorded in the main pass, if any.
+    pub(super) curve: Option<CurveAcc>,
+}
+
+impl Aggregator {
+    pub(super) fn new(model: &Model, only_day: Option<usize>, record_day: Option<usize>) -> Self {
+        let days = (0..model.days)
+            .map(|_| DayAcc {
+                enabled_by_path: vec![0.0; model.paths.len()],
+                pools: model
+                    .pools
+                    .iter()
+                    .map(|p| PoolAcc {
+                        peak: Acc::default(),
+                        attempts: Acc::default(),
+                        blocked: Acc::default(),
+                        gave_up: Acc::default(),
+                        blocking: Acc::default(),
+                        utilisation: p.throughput_bps.as_ref().map(|_| Acc::default()),
+                    })
+                    .collect(),
+                bottleneck: [0; 8],
+                enabled: Acc::default(),
+                demand: Acc::default(),
+                remote: Acc::default(),
+                worst_delay: Acc::default(),
+                target_met: 0,
+            })
+            .collect();
+        Aggregator {
+            n: 0,
+            only_day,
+            days,
+            first_bind: (0..Constraint::ALL.len())
+                .map(|_| DayHistogram::new(model.days))
+                .collect(),
+            target_met: DayHistogram::new(model.days),
+            replay: vec![Acc::default(); model.observations.len()],
+            curve: record_day.map(CurveAcc::new),
+        }
+    }
+
+    /// Folds in the next replication (replications must come in order).
+    pub(super) fn add(&mut self, model: &Model, r: &RepDays) {
+        self.n += 1;
+        for (d, acc) in self.days.iter_mut().enumerate() {
+            for (si, slot) in model.slots.iter().enumerate() {
+                acc.enabled_by_path[slot.path] += r.enabled[d][si] as f64;
+            }
+            for (pi, (pa, p)) in acc.pools.iter_mut().zip(&model.pools).enumerate() {
+                let o = r.days[d].pools[pi];
+                pa.peak.push(o.peak_sessions as f64);
+                pa.attempts.push(o.attempts as f64);
+                pa.blocked.push(o.blocked as f64);
+                pa.gave_up.push(o.gave_up as f64);
+                pa.blocking.push(ratio(o.blocked, o.attempts));
+                if let (Some(u), Some(t)) = (pa.utilisation.as_mut(), p.throughput_bps.as_ref()) {
+                    let cap = t[d];
+                    u.push(if cap > 0.0 { o.peak_bps / cap } else { 0.0 });
+                }
+            }
+            if let Some(b) = r.bottleneck[d] {
+                acc.bottleneck[b.index()] += 1;
+            }
+            acc.enabled.push(r.enabled[d].iter().sum::<u64>() as f64);
+            acc.demand.push(r.demand[d] as f64);
+            acc.remote.push(r.remote[d].iter().sum::<u64>() as f64);
+            acc.worst_delay.push(r.days[d].worst_login_delay);
+            if r.target_met[d] {
+                acc.target_met += 1;
+            }
+        }
+        for (c, h) in self.first_bind.iter_mut().enumerate() {
+            h.push(r.first_bind[c]);
+        }
+        self.target_met.push(r.target_met.iter().position(|&m| m));
+        for (o, acc) in model.observations.iter().zip(self.replay.iter_mut()) {
+            acc.push(super::runner::observed_value(model, o, r));
+        }
+        if let (Some(c), Some(rec)) = (self.curve.as_mut(), r.curve.as_ref()) {
+            c.add(rec);
+        }
+    }
+
+    /// Per-day figures.
+    pub(super) fn timeline(&self, model: &Model) -> Vec<DayStats> {
+        let n = self.n.max(1);
+        self.days
+            .iter()
+            .enumerate()
+            .map(|(d, acc)| {
+                let pools = acc
+                    .pools
+                    .iter()
+                    .zip(&model.pools)
+                    .map(|(pa, p)| PoolDayStats {
+                        capacity: p.sessions[d],
+                        licences: p.licences.as_ref().map(|l| l[d]),
+                        peak_sessions: pa.peak.stat(),
+                        attempts: pa.attempts.stat(),
+                        blocked_attempts: pa.blocked.stat(),
+                        gave_up: pa.gave_up.stat(),
+                        blocking_probability: pa.blocking.stat(),
+                        peak_utilisation: pa.utilisation.as_ref().map(Acc::stat),
+                    })
+                    .collect();
+                let none = n - acc.bottleneck.iter().sum::<usize>();
+                let best = acc
+                    .bottleneck
+                    .iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)));
+                let bottleneck =
+                    best.and_then(|(i, &c)| (c > 0 && c >= none).then(|| Constraint::ALL[i]));
+                DayStats {
+                    logins_simulated: model.workday[d] && self.only_day.is_none_or(|o| o == d),
+                    date: model.date(d),
+                    workday: model.workday[d],
+                    phase: model
+                        .phases
+                        .get(model.phase_of_day[d])
+                        .map_or_else(String::new, |p| p.name.clone()),
+                    enabled_by_path: acc.enabled_by_path.iter().map(|v| v / n as f64).collect(),
+                    enabled: acc.enabled.stat(),
+                    remote_demand: acc.demand.stat(),
+                    remote_workers: acc.remote.stat(),
+                    pools,
+                    worst_login_delay: acc.worst_delay.stat(),
+                    bottleneck,
+                    target_met_share: acc.target_met as f64 / n as f64,
+                }
+            })
+            .collect()
+    }
+
+    /// Observed figures against the simulated ones.
+    pub(super) fn replay(&self, model: &Model) -> Vec<ReplayRow> {
+        model
+            .observations
+            .iter()
+            .zip(&self.replay)
+            .map(|(o, acc)| {
+                let simulated = acc.stat();
+                ReplayRow {
+                    date: model.date(o.day),
+                    metric: o.metric,
+                    scope: o.scope.clone(),
+                    observed: o.value,
+                    simulated,
+                    p5: acc.quantile(0.05),
+                    abs_error: simulated.mean - o.value,
+                    rel_error: (o.value != 0.0).then(|| (simulated.mean - o.value) / o.value),
+                    tolerance: o.tolerance,
+                    note: o.note.clone(),
+                }
+            })
+            .collect()
+    }
+}
