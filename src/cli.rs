@@ -58,6 +58,30 @@ pub enum Command {
     },
     /// Simulate a scenario: rollout timeline, workday load, saturation.
     Simulate(SimulateArgs),
+    /// Simulate and write one self-contained HTML report (inputs, verdict, charts, replay).
+    Report {
+        /// Scenario file (`-` reads standard input).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where to write the report (`-` for standard output).
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+        /// Overwrite an existing report.
+        #[arg(long)]
+        force: bool,
+        /// Replications (default: the scenario's run.replications).
+        #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        replications: Option<u32>,
+        /// Seed (default: the scenario's run.seed).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Whose workday to chart, YYYY-MM-DD (default: the peak day).
+        #[arg(long, value_name = "DATE")]
+        day: Option<String>,
+        /// No progress bar and no notes on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Every published figure in the scenario against the simulated one, with the error.
     Replay {
         /// Scenario file with `observed` figures.
@@ -159,6 +183,10 @@ pub struct SimulateArgs {
     /// Exit 1 when the scenario's service level is breached (for CI gates).
     #[arg(long)]
     pub fail_on_breach: bool,
+    /// Also write the charts as standalone SVG files into this directory (timeline.svg,
+    /// workday-POOL.svg, blocked.svg, login-delay.svg, bandwidth.svg).
+    #[arg(long, value_name = "DIR")]
+    pub plot: Option<PathBuf>,
 }
 
 /// Quantiles over replications a service level can be judged on.

@@ -4,6 +4,7 @@ pub mod compare;
 pub mod erlang;
 pub mod output;
 pub mod replay;
+pub mod report;
 pub mod simulate;
 pub mod size;
 pub mod sweep;

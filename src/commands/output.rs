@@ -54,6 +54,20 @@ pub fn check_target(target: &Path, inputs: &[&Path], force: bool) -> Result<()> 
     Ok(())
 }
 
+/// The process umask, read from /proc on Linux (reading it elsewhere would mean setting it);
+/// 022 where it cannot be read.
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
+}
+
 /// Writes a file atomically: a temporary file in the same directory, renamed into place.
 pub fn write_atomic(
     target: &Path,
@@ -63,9 +77,17 @@ pub fn write_atomic(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".rapt-")
-        .suffix(".tmp")
+    // A temporary file is private (0600); results are ordinary files (0644 less the umask).
+    #[cfg(unix)]
+    let permissions = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o666 & !current_umask())
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".rapt-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(permissions);
+    let mut tmp = builder
         .tempfile_in(&dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     {

@@ -120,6 +120,13 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         }
         Destination::Stdout => {}
     }
+    if let Some(dir) = &args.plot
+        && dir.exists()
+        && !dir.is_dir()
+    {
+        eprintln!("error: --plot {}: not a directory", dir.display());
+        return Ok(Exit::Usage);
+    }
     let loaded = match load(&args.file, args.quiet)? {
         Ok(l) => l,
         Err(code) => return Ok(code),
@@ -158,9 +165,26 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         verdict: verdict.as_ref(),
     };
 
+    let charts = args.plot.as_ref().map(|_| {
+        rapt::report::svg::all(
+            &result,
+            loaded
+                .scenario
+                .service_level
+                .as_ref()
+                .and_then(|l| l.max_utilisation.map(|u| u.fraction())),
+        )
+    });
+    if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
+        for c in charts {
+            check_target(&dir.join(format!("{}.svg", c.id)), &inputs, args.force)?;
+        }
+    }
+    let terminal = std::io::stdout().is_terminal();
     let exporter: Box<dyn Exporter> = match args.format {
         ResultFormat::Table => Box::new(Tables {
-            unicode: std::io::stdout().is_terminal(),
+            unicode: terminal,
+            sparkline: terminal,
         }),
         ResultFormat::Csv => Box::new(TimelineCsv),
         ResultFormat::Json => Box::new(Json),
@@ -188,6 +212,20 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
                     d.display()
                 );
             }
+        }
+    }
+    if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for c in charts {
+            let svg = c.render();
+            write_atomic(&dir.join(format!("{}.svg", c.id)), |w| {
+                w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+                w.write_all(svg.as_bytes())?;
+                w.write_all(b"\n")
+            })?;
+        }
+        if !args.quiet {
+            eprintln!("wrote {} charts to {}", charts.len(), dir.display());
         }
     }
     if args.fail_on_breach {

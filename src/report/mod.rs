@@ -8,7 +8,9 @@
 
 pub mod csv;
 pub mod figures;
+pub mod html;
 pub mod json;
+pub mod svg;
 pub mod table;
 
 use std::io::{self, Write};

@@ -12,6 +12,8 @@ use crate::stats::Stat;
 pub struct Tables {
     /// Whether to draw with box characters (a terminal) or plain ASCII.
     pub unicode: bool,
+    /// End with a sparkline of the reported day's sessions against capacity (for terminals).
+    pub sparkline: bool,
 }
 
 fn fmt0(v: f64) -> String {
@@ -296,6 +298,17 @@ impl Exporter for Tables {
                 c.date,
                 c.interval_secs / 60.0
             )?;
+        }
+        if self.sparkline {
+            let lines: Vec<String> = (0..r.pools.len())
+                .filter_map(|i| super::svg::sparkline(r, i, 60))
+                .collect();
+            if !lines.is_empty() {
+                writeln!(out, "\nSessions at a glance (full height = capacity)")?;
+                for l in lines {
+                    writeln!(out, "  {l}")?;
+                }
+            }
         }
         Ok(())
     }

@@ -156,6 +156,7 @@ impl CurveAcc {
             .map(|(pi, p)| CurvePool {
                 name: p.name.clone(),
                 capacity: p.admit_limit(self.day),
+                throughput_bps: p.throughput_bps.as_ref().map(|t| t[self.day]),
                 points: (0..self.intervals)
                     .map(|k| {
                         let i = pi * self.intervals + k;

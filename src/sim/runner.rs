@@ -163,6 +163,8 @@ pub struct CurvePool {
     pub name: String,
     /// Admission limit that day.
     pub capacity: u64,
+    /// Throughput that day, bits per second, if the pool states one.
+    pub throughput_bps: Option<f64>,
     /// Points.
     pub points: Vec<CurvePoint>,
 }

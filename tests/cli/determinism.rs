@@ -16,6 +16,7 @@ fn every_simulating_command_gives_the_same_bytes_whatever_the_threads() {
         vec!["simulate", &storm, "-n", "4", "--format", "csv"],
         vec!["simulate", &engset, "-n", "3", "--format", "json"],
         vec!["replay", &stuttgart, "-n", "3", "--format", "json"],
+        vec!["report", &munich, "-n", "3", "-o", "-"],
         vec![
             "compare", &stuttgart, &munich, "-n", "2", "--format", "json",
         ],

@@ -6,6 +6,7 @@
 //! - `init_schema`: `rapt init` and `rapt schema`, and the checked-in `scenario.schema.json`;
 //! - `robustness`: property tests mutating the starter scenario (library level, no processes).
 
+mod browser;
 mod common;
 mod compare;
 mod corpus;

@@ -110,6 +110,7 @@ fn ctrl_c_stops_promptly_with_130_and_leaves_no_file() {
             "5000",
         ],
         vec!["replay", &stuttgart, "-n", "100000"],
+        vec!["report", &stuttgart, "-n", "100000", "-o", &o],
     ];
     for args in cases {
         let child = bin()

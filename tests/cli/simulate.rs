@@ -180,3 +180,99 @@ fn usage_errors_exit_2_and_invalid_scenarios_exit_1() {
         1
     );
 }
+
+#[test]
+fn plot_writes_standalone_svg_charts_and_respects_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plots = dir.path().join("plots");
+    let munich = root()
+        .join("scenarios/munich-2020.yaml")
+        .display()
+        .to_string();
+    let go = |force: bool| {
+        let mut cmd = rapt();
+        cmd.args([
+            "simulate",
+            &munich,
+            "-n",
+            "3",
+            "-q",
+            "--plot",
+            &plots.display().to_string(),
+        ]);
+        if force {
+            cmd.arg("--force");
+        }
+        run(&mut cmd)
+    };
+    let first = go(false);
+    assert_eq!(first.code, 0, "{}", first.both());
+    let mut names: Vec<String> = std::fs::read_dir(&plots)
+        .expect("plots")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "bandwidth.svg",
+            "blocked.svg",
+            "login-delay.svg",
+            "timeline.svg",
+            "workday-remote-desktop.svg",
+            "workday-vpn.svg"
+        ]
+    );
+    for n in &names {
+        let svg = std::fs::read_to_string(plots.join(n)).expect("svg");
+        assert!(
+            svg.starts_with("<?xml") && svg.contains("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+        );
+        assert!(svg.trim_end().ends_with("</svg>"), "{n}");
+        assert!(!svg.contains("<script"), "{n}");
+        // Balanced: every element opened is closed.
+        let opens = svg.matches("<g").count() + svg.matches("<svg").count();
+        let closes = svg.matches("</g>").count() + svg.matches("</svg>").count();
+        assert_eq!(opens, closes, "{n}");
+    }
+    let again = go(false);
+    assert_eq!(again.code, 1, "{}", again.both());
+    assert!(again.stderr.contains("--force"));
+    assert_eq!(go(true).code, 0);
+}
+
+#[test]
+fn report_writes_one_html_file_and_guards_its_target() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report.html");
+    let o = out.display().to_string();
+    let storm = storm();
+    let r = run(rapt().args(["report", &storm, "-n", "3", "-q", "-o", &o]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let html = std::fs::read_to_string(&out).expect("report");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for part in [
+        "id=\"verdict\"",
+        "id=\"key-results\"",
+        "data-chart=\"workday-vpn\"",
+        "id=\"staff\"",
+        "id=\"pools\"",
+        "@page { size: A4",
+    ] {
+        assert!(html.contains(part), "missing {part}");
+    }
+    let again = run(rapt().args(["report", &storm, "-n", "3", "-q", "-o", &o]));
+    assert_eq!(again.code, 1, "{}", again.both());
+    let dir_target = run(rapt().args([
+        "report",
+        &storm,
+        "-q",
+        "-o",
+        &format!("{}/", dir.path().display()),
+    ]));
+    assert_eq!(dir_target.code, 2, "{}", dir_target.both());
+    let bad_day = run(rapt().args(["report", &storm, "-q", "-o", "-", "--day", "2031-01-01"]));
+    assert_eq!(bad_day.code, 2, "{}", bad_day.both());
+    let no_output = run(rapt().args(["report", &storm]));
+    assert_eq!(no_output.code, 2, "{}", no_output.both());
+}

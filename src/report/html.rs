@@ -1,0 +1,356 @@
+//! One self-contained HTML report for the people who decide: key inputs, the verdict, the
+//! charts (inline SVG), the replay table. No scripts, no external fonts, styles or images, so
+//! it opens offline, can be mailed as one file, and prints on A4.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{Exporter, ReportInput, svg};
+use crate::scenario::{PoolKind, Scenario};
+
+/// Writes the HTML report. Needs the scenario for its inputs.
+pub struct Html<'a> {
+    /// The scenario the results come from.
+    pub scenario: &'a Scenario,
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn n0(v: f64) -> String {
+    let s = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    if v < -0.5 { format!("−{out}") } else { out }
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.2}%", v * 100.0)
+}
+
+const STYLE: &str = r#"
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto;
+  max-width: 980px; padding: 24px; color: #1b1b1b; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; }
+.sub { color: #555; margin: 0 0 1rem; }
+.verdict { padding: .8rem 1rem; border-radius: 6px; margin: 1rem 0; font-weight: 600; }
+.verdict.met { background: #e6f4ea; border: 1px solid #1e7b34; }
+.verdict.breached { background: #fdecea; border: 1px solid #b3261e; }
+.verdict.none { background: #f1f3f4; border: 1px solid #888; }
+.verdict ul { font-weight: normal; margin: .4rem 0 0; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1rem 0 1.5rem; break-inside: avoid; page-break-inside: avoid; }
+figure svg { width: 100%; height: auto; display: block; border: 1px solid #eee; }
+figcaption { color: #555; font-size: .9rem; margin-top: .3rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: .2rem 1.5rem; }
+.ok { color: #1e7b34; } .bad { color: #b3261e; font-weight: 600; }
+footer { color: #666; font-size: .85rem; margin-top: 2rem; border-top: 1px solid #ccc; padding-top: .5rem; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  table, tr { break-inside: avoid; }
+}
+"#;
+
+impl Exporter for Html<'_> {
+    fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let r = input.result;
+        let s = self.scenario;
+        let mut h = String::new();
+        let title = format!("{} — remote-access capacity report", s.meta.name);
+        let _ = write!(
+            h,
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <meta name=\"generator\" content=\"rapt {}\"><title>{}</title><style>{STYLE}</style></head><body>",
+            env!("CARGO_PKG_VERSION"),
+            esc(&title)
+        );
+        let _ = write!(h, "<header><h1>{}</h1>", esc(&s.meta.name));
+        let last = r.timeline.last().map(|d| d.date);
+        let _ = write!(
+            h,
+            "<p class=\"sub\">{}{} · {} replications · seed {}{}</p>",
+            s.meta
+                .organisation
+                .as_deref()
+                .map(|o| format!("{} · ", esc(o)))
+                .unwrap_or_default(),
+            match (r.timeline.first(), last) {
+                (Some(f), Some(l)) => format!("{} to {}", f.date, l),
+                _ => "stationary run".to_string(),
+            },
+            r.replications,
+            r.seed,
+            r.summary
+                .peak_day
+                .map(|d| format!(" · peak day {d}"))
+                .unwrap_or_default()
+        );
+        if let Some(d) = &s.meta.description {
+            let _ = write!(h, "<p>{}</p>", esc(d));
+        }
+        h.push_str("</header>");
+
+        // The verdict first: it is what the reader came for.
+        match input.verdict {
+            Some(v) => {
+                let _ = write!(
+                    h,
+                    "<section class=\"verdict {}\" id=\"verdict\">Service level ({} over replications, peak day): {}<ul>",
+                    if v.met { "met" } else { "breached" },
+                    esc(&format!("{:?}", v.quantile).to_uppercase()),
+                    if v.met { "MET" } else { "BREACHED" }
+                );
+                for c in &v.checks {
+                    let (value, limit) = if c.target.ends_with("_secs") {
+                        (format!("{:.1} s", c.value), format!("{:.1} s", c.limit))
+                    } else {
+                        (pct(c.value), pct(c.limit))
+                    };
+                    let _ = write!(
+                        h,
+                        "<li class=\"{}\">{} {}{}: {} (limit {})</li>",
+                        if c.met { "ok" } else { "bad" },
+                        if c.met { "✔" } else { "✘" },
+                        esc(&c.target.replace('_', " ")),
+                        c.pool
+                            .as_deref()
+                            .map(|p| format!(" of {}", esc(p)))
+                            .unwrap_or_default(),
+                        value,
+                        limit
+                    );
+                }
+                h.push_str("</ul></section>");
+            }
+            None => h.push_str(
+                "<section class=\"verdict none\" id=\"verdict\">No service level in the scenario: no verdict.</section>",
+            ),
+        }
+
+        // Key results.
+        h.push_str("<h2>Key results</h2><table id=\"key-results\"><thead><tr><th>pool</th><th class=\"num\">capacity on the peak day</th><th class=\"num\">peak sessions P95</th><th class=\"num\">blocked attempts (mean)</th><th class=\"num\">gave up (mean)</th><th class=\"num\">blocking P95</th><th class=\"num\">peak utilisation P95</th></tr></thead><tbody>");
+        for p in &r.summary.pools {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&p.name),
+                n0(p.capacity as f64),
+                n0(p.peak_sessions.p95),
+                n0(p.blocked_attempts.mean),
+                n0(p.gave_up.mean),
+                pct(p.blocking_probability.p95),
+                p.peak_utilisation.map_or("—".into(), |u| pct(u.p95))
+            );
+        }
+        h.push_str("</tbody></table>");
+        let _ = write!(
+            h,
+            "<div class=\"grid\"><p>Remote workers on the peak day: <b>{}</b> (P95 {})</p><p>Remote target met: <b>{}</b></p><p>Worst login delay on the peak day (P95): <b>{:.1} s</b></p></div>",
+            n0(r.summary.peak_remote_workers.mean),
+            n0(r.summary.peak_remote_workers.p95),
+            r.summary
+                .target_met
+                .map_or("not within the horizon".to_string(), |d| d.to_string()),
+            r.summary.worst_login_delay.p95
+        );
+        if !r.summary.first_binds.is_empty() {
+            h.push_str("<p>What ran out first (median date over replications): ");
+            let items: Vec<String> = r
+                .summary
+                .first_binds
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{} {}",
+                        esc(b.constraint.label()),
+                        b.date.map_or("—".to_string(), |d| d.to_string())
+                    )
+                })
+                .collect();
+            h.push_str(&items.join("; "));
+            h.push_str("</p>");
+        }
+
+        // Charts.
+        let max_util = s
+            .service_level
+            .as_ref()
+            .and_then(|l| l.max_utilisation.map(|u| u.fraction()));
+        let charts = svg::all(r, max_util);
+        if !charts.is_empty() {
+            h.push_str("<h2>Charts</h2>");
+        }
+        for c in &charts {
+            let caption = match c.id.as_str() {
+                "timeline" => "Staff enabled per access path and remote workers per workday (mean over replications); capacities as step lines; shaded: the constraint holding back the rollout.".to_string(),
+                "blocked" => "Login attempts refused because the pool was full, per interval (mean over replications).".to_string(),
+                "login-delay" => "How long logins waited for the authentication service (mean over replications of each interval's worst wait).".to_string(),
+                "bandwidth" => "Bandwidth in use as a share of the pool's throughput (mean over replications).".to_string(),
+                _ => "Active sessions per interval: mean line, P5–P95 band over replications, capacity as a line.".to_string(),
+            };
+            let _ = write!(
+                h,
+                "<figure id=\"chart-{}\">{}<figcaption>{}</figcaption></figure>",
+                esc(&c.id),
+                c.render(),
+                esc(&caption)
+            );
+        }
+
+        // Replay.
+        if !r.replay.is_empty() {
+            h.push_str("<h2>Published figures against the simulation</h2><table id=\"replay\"><thead><tr><th>date</th><th>figure</th><th>scope</th><th class=\"num\">observed</th><th class=\"num\">simulated mean</th><th class=\"num\">P5–P95</th><th class=\"num\">relative error</th></tr></thead><tbody>");
+            for row in &r.replay {
+                let metric = serde_json::to_value(row.metric)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td></tr>",
+                    row.date,
+                    esc(&metric.replace('_', " ")),
+                    esc(&row.scope),
+                    n0(row.observed),
+                    n0(row.simulated.mean),
+                    n0(row.p5),
+                    n0(row.simulated.p95),
+                    row.rel_error
+                        .map_or("—".into(), |e| format!("{:+.1}%", e * 100.0))
+                );
+            }
+            h.push_str("</tbody></table>");
+        }
+
+        // Inputs.
+        h.push_str("<h2>Key inputs</h2><table id=\"staff\"><thead><tr><th>staff group</th><th class=\"num\">headcount</th><th class=\"num\">suitable for remote work</th><th>access paths (enabled at start)</th></tr></thead><tbody>");
+        for (name, g) in &s.staff {
+            let access: Vec<String> = g
+                .access
+                .iter()
+                .map(|a| format!("{} ({})", esc(&a.path), n0(a.enabled as f64)))
+                .collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(name),
+                n0(g.headcount as f64),
+                g.remote_suitable,
+                access.join(", ")
+            );
+        }
+        h.push_str("</tbody></table><table id=\"pools\"><thead><tr><th>pool</th><th>kind</th><th class=\"num\">capacity at start</th><th>expansions</th><th>throughput</th><th class=\"num\">licences</th></tr></thead><tbody>");
+        for (name, p) in &s.pools {
+            let (kind, start) = match p.kind {
+                PoolKind::RemoteDesktop => (
+                    "remote desktop",
+                    format!(
+                        "{} hosts × {}",
+                        p.hosts.unwrap_or(0),
+                        p.sessions_per_host.unwrap_or(1)
+                    ),
+                ),
+                PoolKind::Vpn => (
+                    "VPN",
+                    format!("{} tunnels", n0(p.tunnels.unwrap_or(0) as f64)),
+                ),
+                PoolKind::DialIn => (
+                    "dial-in",
+                    format!("{} lines", n0(p.tunnels.or(p.hosts).unwrap_or(0) as f64)),
+                ),
+            };
+            let exp: Vec<String> = p
+                .expansions
+                .iter()
+                .map(|e| {
+                    let what = e
+                        .tunnels
+                        .map(|t| format!("+{} tunnels", n0(t as f64)))
+                        .or(e.hosts.map(|x| format!("+{x} hosts")))
+                        .unwrap_or_default();
+                    format!("{} {}", e.date, what)
+                })
+                .collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                esc(name),
+                kind,
+                start,
+                if exp.is_empty() {
+                    "—".into()
+                } else {
+                    exp.join("; ")
+                },
+                p.throughput.map_or("—".to_string(), |t| t.to_string()),
+                p.licences.map_or("—".to_string(), |l| n0(l as f64))
+            );
+        }
+        h.push_str("</tbody></table>");
+        if !s.policy.is_empty() {
+            h.push_str("<table id=\"policy\"><thead><tr><th>policy phase</th><th>from</th><th class=\"num\">remote share</th><th class=\"num\">enable target</th><th>note</th></tr></thead><tbody>");
+            for (name, p) in &s.policy {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    esc(name),
+                    p.from,
+                    p.remote_share,
+                    p.enable_target.map_or("—".to_string(), |t| t.to_string()),
+                    esc(p.description.as_deref().unwrap_or(""))
+                );
+            }
+            h.push_str("</tbody></table>");
+        }
+        if !s.meta.assumptions.is_empty() {
+            h.push_str("<h2>Assumptions</h2><ul id=\"assumptions\">");
+            for a in &s.meta.assumptions {
+                let _ = write!(
+                    h,
+                    "<li><code>{}</code>: {}</li>",
+                    esc(&a.field),
+                    esc(&a.reason)
+                );
+            }
+            h.push_str("</ul>");
+        }
+        if !s.meta.sources.is_empty() {
+            h.push_str("<h2>Sources</h2><ul id=\"sources\">");
+            for src in &s.meta.sources {
+                let _ = write!(
+                    h,
+                    "<li>{}: {}{}</li>",
+                    esc(&src.publisher),
+                    esc(&src.title),
+                    src.date.map(|d| format!(" ({d})")).unwrap_or_default()
+                );
+            }
+            h.push_str("</ul>");
+        }
+        let _ = writeln!(
+            h,
+            "<footer>Made by rapt {} from scenario “{}”, {} replications, seed {}. Same scenario and seed give the same report.</footer></body></html>",
+            env!("CARGO_PKG_VERSION"),
+            esc(&r.scenario),
+            r.replications,
+            r.seed
+        );
+        out.write_all(h.as_bytes())
+    }
+}

@@ -1,0 +1,235 @@
+//! The HTML report in a real browser: headless Chromium opens it, renders it without console
+//! errors or failed fetches, prints it on A4, and the numbers behind the charts are the
+//! numbers of the CSV export.
+//!
+//! Skipped, with a message, where no Chromium is installed; `.ci/run` installs Debian's
+//! `chromium` so it runs there. `RAPT_CHROMIUM` names another binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{rapt, root, run};
+
+fn chromium() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("RAPT_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome", "chrome"] {
+            let p = dir.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+fn headless(browser: &Path, args: &[&str]) -> (String, String) {
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=3000",
+        ])
+        .args(args)
+        .output()
+        .expect("start chromium");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The numbers a chart's series carries, by chart id and series name, from the rendered DOM.
+fn series(dom: &str, chart: &str, name: &str) -> (Vec<f64>, Vec<f64>) {
+    let start = dom
+        .find(&format!("data-chart=\"{chart}\""))
+        .unwrap_or_else(|| panic!("chart {chart} not in the rendered page"));
+    let end = start + dom[start..].find("</svg>").expect("svg end");
+    let svg = &dom[start..end];
+    let at = svg
+        .find(&format!("data-series=\"{name}\""))
+        .unwrap_or_else(|| panic!("series {name} not in chart {chart}"));
+    let attr = |key: &str| -> Vec<f64> {
+        let from = at + svg[at..].find(&format!("{key}=\"")).expect("attribute") + key.len() + 2;
+        let to = from + svg[from..].find('"').expect("end quote");
+        svg[from..to]
+            .split_whitespace()
+            .map(|v| v.parse().expect("number"))
+            .collect()
+    };
+    (attr("data-x"), attr("data-y"))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn report_renders_in_chromium_and_charts_match_the_csv() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "skipped: no Chromium found (install Debian's `chromium`, or set RAPT_CHROMIUM); \
+             .ci/run installs it"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (scenario, pool) in [
+        ("scenarios/bench/login-storm.yaml", "vpn"),
+        ("scenarios/munich-2020.yaml", "remote-desktop"),
+    ] {
+        let file = root().join(scenario).display().to_string();
+        let html = dir.path().join("report.html");
+        let csv_dir = dir.path().join("csv");
+        let _ = std::fs::remove_file(&html);
+        let _ = std::fs::remove_dir_all(&csv_dir);
+        let r = run(rapt().args([
+            "report",
+            &file,
+            "-n",
+            "4",
+            "-q",
+            "-o",
+            &html.display().to_string(),
+        ]));
+        assert_eq!(r.code, 0, "{}", r.both());
+        let r = run(rapt().args([
+            "simulate",
+            &file,
+            "-n",
+            "4",
+            "-q",
+            "-o",
+            &format!("{}/", csv_dir.display()),
+        ]));
+        assert_eq!(r.code, 0, "{}", r.both());
+
+        let text = std::fs::read_to_string(&html).expect("report");
+        // Self-contained: nothing fetched from anywhere.
+        for banned in [
+            "<script", "http://", "https://", "@import", "url(", "<link", "src=",
+        ] {
+            let allowed = banned == "http://"
+                && text.matches("http://").count()
+                    == text.matches("http://www.w3.org/2000/svg").count();
+            assert!(
+                allowed || !text.contains(banned),
+                "{scenario}: report contains {banned}"
+            );
+        }
+
+        let url = format!("file://{}", html.display());
+        let (dom, log) = headless(&browser, &["--dump-dom", &url]);
+        assert!(
+            dom.contains("<svg"),
+            "{scenario}: no chart in the rendered DOM:\n{log}"
+        );
+        for bad in ["Uncaught", "Failed to load resource", "ERR_", "Refused to"] {
+            let offending: Vec<&str> = log
+                .lines()
+                .filter(|l| l.contains(bad) && !l.contains("dbus"))
+                .collect();
+            assert!(
+                offending.is_empty(),
+                "{scenario}: browser log: {offending:#?}"
+            );
+        }
+        assert!(
+            !log.lines().any(|l| l.contains(":CONSOLE(")),
+            "{scenario}: console output:\n{log}"
+        );
+
+        // The sessions chart's mean line is the CSV's active_mean, interval by interval.
+        let csv = std::fs::read_to_string(csv_dir.join("workday.csv")).expect("workday.csv");
+        let mut rd = csv::Reader::from_reader(csv.as_bytes());
+        let header = rd.headers().expect("header").clone();
+        let col = |n: &str| header.iter().position(|h| h == n).expect("column");
+        let (pc, ac, p95c) = (col("pool"), col("active_mean"), col("active_p95"));
+        let rows: Vec<csv::StringRecord> = rd
+            .records()
+            .map(|x| x.expect("row"))
+            .filter(|x| &x[pc] == pool)
+            .collect();
+        let (xs, ys) = series(&dom, &format!("workday-{pool}"), "active sessions (mean)");
+        assert_eq!(ys.len(), rows.len(), "{scenario}: one point per interval");
+        for (i, row) in rows.iter().enumerate() {
+            let want: f64 = row[ac].parse().expect("number");
+            assert!(
+                (ys[i] - want).abs() <= 5e-7_f64.max(want.abs() * 1e-9),
+                "{scenario}: interval {i}: chart {} vs csv {want}",
+                ys[i]
+            );
+        }
+        assert!(xs.windows(2).all(|w| w[0] < w[1]));
+        let band_at = dom.find("class=\"band\"").expect("a P5–P95 band");
+        let high_from = band_at + dom[band_at..].find("data-high=\"").expect("high") + 11;
+        let high_to = high_from + dom[high_from..].find('"').expect("end");
+        let highs: Vec<f64> = dom[high_from..high_to]
+            .split_whitespace()
+            .map(|v| v.parse().expect("number"))
+            .collect();
+        // The first pool's band comes first in the page.
+        let first_pool = csv
+            .lines()
+            .nth(1)
+            .and_then(|l| l.split(',').nth(1))
+            .expect("first pool")
+            .to_string();
+        let first_rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|x| x.expect("row"))
+            .filter(|x| x[pc] == *first_pool)
+            .collect();
+        for (i, row) in first_rows.iter().enumerate() {
+            let want: f64 = row[p95c].parse().expect("number");
+            assert!((highs[i] - want).abs() <= 5e-7, "{scenario}: P95 at {i}");
+        }
+
+        // The timeline's capacity steps are the timeline.csv capacities.
+        if scenario.contains("munich") {
+            let t = std::fs::read_to_string(csv_dir.join("timeline.csv")).expect("timeline.csv");
+            let mut rd = csv::Reader::from_reader(t.as_bytes());
+            let h = rd.headers().expect("header").clone();
+            let (pc, cc) = (
+                h.iter().position(|x| x == "pool").expect("pool"),
+                h.iter().position(|x| x == "capacity").expect("capacity"),
+            );
+            let caps: Vec<f64> = rd
+                .records()
+                .map(|x| x.expect("row"))
+                .filter(|x| &x[pc] == "vpn")
+                .map(|x| x[cc].parse().expect("number"))
+                .collect();
+            let (_, ys) = series(&dom, "timeline", "capacity: vpn");
+            assert_eq!(ys.len(), caps.len());
+            assert!(ys.iter().zip(&caps).all(|(a, b)| close(*a, *b)));
+        }
+
+        // It prints: a PDF of A4 pages.
+        let pdf = dir.path().join("report.pdf");
+        let _ = headless(
+            &browser,
+            &[
+                &format!("--print-to-pdf={}", pdf.display()),
+                "--no-pdf-header-footer",
+                &url,
+            ],
+        );
+        let bytes = std::fs::read(&pdf).expect("a PDF was printed");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.starts_with("%PDF"), "{scenario}: not a PDF");
+        // A4 is 595 × 842 points.
+        assert!(
+            text.contains("/MediaBox [0 0 594.95996 841.91998]"),
+            "{scenario}: pages are not A4"
+        );
+    }
+}
