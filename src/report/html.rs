@@ -198,7 +198,7 @@ impl Exporter for Html<'_> {
         }
         for c in &charts {
             let caption = match c.id.as_str() {
-                "timeline" => "Staff enabled per access path and remote workers per workday (mean over replications); capacities as step lines; shaded: the constraint holding back the rollout.".to_string(),
+                "timeline" => "Staff enabled per access path; remote demand (staff the policy sends home) and remote workers (those enabled and at home) per workday, means over replications; capacities as step lines; shaded: the constraint holding back the rollout.".to_string(),
                 "blocked" => "Login attempts refused because the pool was full, per interval (mean over replications).".to_string(),
                 "login-delay" => "How long logins waited for the authentication service (mean over replications of each interval's worst wait).".to_string(),
                 "bandwidth" => "Bandwidth in use as a share of the pool's throughput (mean over replications).".to_string(),

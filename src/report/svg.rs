@@ -474,7 +474,19 @@ pub fn timeline(r: &SimResult) -> Option<Chart> {
             colour: pi,
         })
         .collect();
-    let n = series.len();
+    let n = series.len() + 1;
+    series.push(Series {
+        name: "remote demand (mean, workdays)".into(),
+        style: Style::Dashed,
+        points: r
+            .timeline
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.workday)
+            .map(|(i, d)| (x(i), d.remote_demand.mean))
+            .collect(),
+        colour: 7,
+    });
     series.push(Series {
         name: "remote workers (mean, workdays)".into(),
         style: Style::Dashed,
