@@ -27,7 +27,10 @@ fn chromium() -> Option<PathBuf> {
 }
 
 fn headless(browser: &Path, args: &[&str]) -> (String, String) {
-    let out = Command::new(browser)
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -39,11 +42,34 @@ fn headless(browser: &Path, args: &[&str]) -> (String, String) {
             "--virtual-time-budget=3000",
         ])
         .args(args)
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("start chromium");
+    // Read both pipes on threads so a chatty browser cannot block on a full pipe.
+    let mut out_pipe = child.stdout.take().expect("stdout");
+    let mut err_pipe = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out_pipe.read_to_string(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err_pipe.read_to_string(&mut s);
+        s
+    });
+    let started = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 120 s: {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
     (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
     )
 }
 
