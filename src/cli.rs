@@ -78,6 +78,9 @@ pub enum Command {
         /// Whose workday to chart, YYYY-MM-DD (default: the peak day).
         #[arg(long, value_name = "DATE")]
         day: Option<String>,
+        /// Worker threads (default: all cores). Results are identical for any value.
+        #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+        threads: Option<u16>,
         /// No progress bar and no notes on stderr.
         #[arg(long, short)]
         quiet: bool,
@@ -102,6 +105,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: FindingsFormat,
+        /// Worker threads (default: all cores). Results are identical for any value.
+        #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+        threads: Option<u16>,
         /// No progress bar and no warnings on stderr.
         #[arg(long, short)]
         quiet: bool,
@@ -123,6 +129,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: FindingsFormat,
+        /// Worker threads (default: all cores). Results are identical for any value.
+        #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+        threads: Option<u16>,
         /// No progress bar and no warnings on stderr.
         #[arg(long, short)]
         quiet: bool,

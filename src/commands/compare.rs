@@ -29,6 +29,7 @@ fn run_one(
     path: &Path,
     replications: Option<u32>,
     seed: Option<u64>,
+    threads: Option<u16>,
     quiet: bool,
 ) -> Result<Result<SimResult, Exit>> {
     let loaded = match load(path, quiet)? {
@@ -39,7 +40,7 @@ fn run_one(
     let opts = SimOptions {
         replications,
         seed,
-        threads: None,
+        threads: threads.map(usize::from),
         curve_day: None,
     };
     let progress = Progress::new(
@@ -62,14 +63,15 @@ pub fn run(
     b: &Path,
     replications: Option<u32>,
     seed: Option<u64>,
+    threads: Option<u16>,
     format: FindingsFormat,
     quiet: bool,
 ) -> Result<Exit> {
-    let ra = match run_one(a, replications, seed, quiet)? {
+    let ra = match run_one(a, replications, seed, threads, quiet)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let rb = match run_one(b, replications, seed, quiet)? {
+    let rb = match run_one(b, replications, seed, threads, quiet)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

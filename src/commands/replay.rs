@@ -22,12 +22,14 @@ fn within(row: &ReplayRow, default_tolerance: f64) -> bool {
 }
 
 /// Runs `rapt replay`.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     file: &Path,
     check: bool,
     tolerance: &str,
     replications: Option<u32>,
     seed: Option<u64>,
+    threads: Option<u16>,
     format: FindingsFormat,
     quiet: bool,
 ) -> Result<Exit> {
@@ -57,7 +59,7 @@ pub fn run(
     let opts = SimOptions {
         replications,
         seed,
-        threads: None,
+        threads: threads.map(usize::from),
         curve_day: None,
     };
     let progress = Progress::new(

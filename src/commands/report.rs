@@ -28,6 +28,8 @@ pub struct ReportArgs<'a> {
     pub seed: Option<u64>,
     /// Day to chart.
     pub day: Option<&'a str>,
+    /// Worker threads.
+    pub threads: Option<u16>,
     /// Quiet.
     pub quiet: bool,
 }
@@ -62,7 +64,7 @@ pub fn run(args: &ReportArgs<'_>) -> Result<Exit> {
     let opts = SimOptions {
         replications: args.replications,
         seed: args.seed,
-        threads: None,
+        threads: args.threads.map(usize::from),
         curve_day,
     };
     let progress = Progress::new(

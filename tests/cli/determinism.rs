@@ -39,6 +39,20 @@ fn every_simulating_command_gives_the_same_bytes_whatever_the_threads() {
             "policy.storm.remote_share=70%,90%",
         ],
     ];
+    // `-j` where a command has it: the same bytes as the default.
+    for args in [
+        vec!["replay", &munich, "-n", "3", "-j", "1"],
+        vec!["compare", &munich, &storm, "-n", "2", "-j", "1"],
+        vec!["report", &storm, "-n", "2", "-j", "1", "-o", "-"],
+    ] {
+        let mut with_default = args.clone();
+        let at = with_default.iter().position(|a| *a == "-j").expect("-j");
+        with_default.drain(at..at + 2);
+        let a = run(rapt().args(&args).arg("-q"));
+        let b = run(rapt().args(&with_default).arg("-q"));
+        assert_eq!(a.code, 0, "{args:?}: {}", a.both());
+        assert_eq!(a.stdout, b.stdout, "{args:?}");
+    }
     for args in commands {
         let go = |threads: &str| {
             let r = run(rapt()
