@@ -59,83 +59,11 @@ pub enum Command {
     /// Simulate a scenario: rollout timeline, workday load, saturation.
     Simulate(SimulateArgs),
     /// Simulate and write one self-contained HTML report (inputs, verdict, charts, replay).
-    Report {
-        /// Scenario file (`-` reads standard input).
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-        /// Where to write the report (`-` for standard output).
-        #[arg(long, short, value_name = "FILE")]
-        output: PathBuf,
-        /// Overwrite an existing report.
-        #[arg(long)]
-        force: bool,
-        /// Replications (default: the scenario's run.replications).
-        #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
-        replications: Option<u32>,
-        /// Seed (default: the scenario's run.seed).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Whose workday to chart, YYYY-MM-DD (default: the peak day).
-        #[arg(long, value_name = "DATE")]
-        day: Option<String>,
-        /// Worker threads (default: all cores). Results are identical for any value.
-        #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
-        threads: Option<u16>,
-        /// No progress bar and no notes on stderr.
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    Report(ReportArgs),
     /// Every published figure in the scenario against the simulated one, with the error.
-    Replay {
-        /// Scenario file with `observed` figures.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-        /// Exit 1 when a figure falls outside its tolerance (for CI).
-        #[arg(long)]
-        check: bool,
-        /// Relative tolerance for figures that state none, e.g. 15%.
-        #[arg(long, default_value = "15%")]
-        tolerance: String,
-        /// Replications (default: the scenario's run.replications).
-        #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
-        replications: Option<u32>,
-        /// Seed (default: the scenario's run.seed).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: FindingsFormat,
-        /// Worker threads (default: all cores). Results are identical for any value.
-        #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
-        threads: Option<u16>,
-        /// No progress bar and no warnings on stderr.
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    Replay(ReplayArgs),
     /// Simulate two scenarios and show their key figures side by side, with differences.
-    Compare {
-        /// The baseline scenario.
-        #[arg(value_name = "A")]
-        a: PathBuf,
-        /// The scenario compared with it.
-        #[arg(value_name = "B")]
-        b: PathBuf,
-        /// Replications for both (default: each scenario's own).
-        #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
-        replications: Option<u32>,
-        /// Seed for both (default: each scenario's own).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: FindingsFormat,
-        /// Worker threads (default: all cores). Results are identical for any value.
-        #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
-        threads: Option<u16>,
-        /// No progress bar and no warnings on stderr.
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    Compare(CompareArgs),
     /// The least capacity (tunnels, hosts, licences, tokens per day, authentication rate) that
     /// meets a service level, found by simulation from a closed-form start.
     Size(SizeArgs),
@@ -158,12 +86,9 @@ pub enum Command {
     },
 }
 
-/// Arguments of `rapt simulate`.
+/// Replications, seed and threads: shared by every command that simulates.
 #[derive(Debug, Args)]
-pub struct SimulateArgs {
-    /// Scenario file (`-` reads standard input).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+pub struct RunArgs {
     /// Monte Carlo replications (default: the scenario's run.replications).
     #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub replications: Option<u32>,
@@ -173,6 +98,95 @@ pub struct SimulateArgs {
     /// Worker threads (default: all cores). Results are identical for any value.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+}
+
+impl RunArgs {
+    /// The library's options for these arguments.
+    pub fn options(&self, curve_day: Option<rapt::units::Date>) -> rapt::sim::SimOptions {
+        rapt::sim::SimOptions {
+            replications: self.replications,
+            seed: self.seed,
+            threads: self.threads.map(usize::from),
+            curve_day,
+        }
+    }
+}
+
+/// Arguments of `rapt report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Scenario file (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where to write the report (`-` for standard output).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Overwrite an existing report.
+    #[arg(long)]
+    pub force: bool,
+    /// Replications, seed, threads.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Whose workday to chart, YYYY-MM-DD (default: the peak day).
+    #[arg(long, value_name = "DATE")]
+    pub day: Option<String>,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `rapt replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Scenario file with `observed` figures.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Exit 1 when a figure falls outside its tolerance (for CI).
+    #[arg(long)]
+    pub check: bool,
+    /// Relative tolerance for figures that state none, e.g. 15%.
+    #[arg(long, default_value = "15%")]
+    pub tolerance: String,
+    /// Replications, seed, threads.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FindingsFormat,
+    /// No progress bar and no warnings on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `rapt compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The baseline scenario.
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+    /// The scenario compared with it.
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
+    /// Replications, seed, threads (for both; default: each scenario's own).
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FindingsFormat,
+    /// No progress bar and no warnings on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `rapt simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Scenario file (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replications, seed, threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Whose workday curve to show, YYYY-MM-DD (default: the peak day).
     #[arg(long, value_name = "DATE")]
     pub day: Option<String>,
@@ -252,15 +266,9 @@ pub struct SizeArgs {
     /// Largest value to try (default: enough for every member of staff at once).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub up_to: Option<u64>,
-    /// Monte Carlo replications per value (default: the scenario's run.replications).
-    #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub replications: Option<u32>,
-    /// Seed shared by every value tried (default: the scenario's run.seed).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results are identical for any value.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
+    /// Replications, seed, threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: FindingsFormat,
@@ -280,15 +288,9 @@ pub struct SweepArgs {
     /// Repeat for a grid of every combination.
     #[arg(long = "set", value_name = "PATH=VALUES", required = true)]
     pub sets: Vec<String>,
-    /// Monte Carlo replications per point (default: the scenario's run.replications).
-    #[arg(long, short = 'n', value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub replications: Option<u32>,
-    /// Seed shared by every point (default: the scenario's run.seed).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results are identical for any value.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
+    /// Replications, seed, threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ResultFormat,

@@ -184,14 +184,13 @@ impl Acc {
         }
     }
 
-    /// Number of values.
-    pub fn len(&self) -> u64 {
-        self.n
-    }
-
-    /// Whether no value was added.
-    pub fn is_empty(&self) -> bool {
-        self.n == 0
+    /// The mean: exactly as [`Stat::from_values`] computes it while the values are kept.
+    pub fn mean(&self) -> f64 {
+        match (&self.sketch, self.exact.len()) {
+            (Some(_), _) => self.mean,
+            (None, 0) => 0.0,
+            (None, n) => self.exact.iter().sum::<f64>() / n as f64,
+        }
     }
 
     /// The summary: exactly [`Stat::from_values`] while the values are kept; from the sketch
@@ -256,6 +255,7 @@ mod tests {
             acc.push(v);
             if i + 1 == EXACT_REPLICATIONS {
                 assert_eq!(acc.stat(), Stat::from_values(&values[..=i]));
+                assert_eq!(acc.mean(), Stat::from_values(&values[..=i]).mean);
             }
         }
         let exact = Stat::from_values(&values);

@@ -6,10 +6,10 @@ use std::path::Path;
 use anyhow::Result;
 use comfy_table::{Cell, CellAlignment, Table};
 
-use super::simulate::{Progress, cancel_flag, load};
+use super::simulate::{load, run_simulation};
 use crate::Exit;
-use crate::cli::FindingsFormat;
-use rapt::sim::{Model, SimError, SimOptions, SimResult, simulate};
+use crate::cli::{CompareArgs, FindingsFormat, RunArgs};
+use rapt::sim::{Model, SimResult};
 
 /// One compared figure.
 struct Row {
@@ -25,53 +25,28 @@ fn key_figures(r: &SimResult) -> Vec<(String, Option<f64>)> {
         .collect()
 }
 
-fn run_one(
-    path: &Path,
-    replications: Option<u32>,
-    seed: Option<u64>,
-    threads: Option<u16>,
-    quiet: bool,
-) -> Result<Result<SimResult, Exit>> {
+fn run_one(path: &Path, run: &RunArgs, quiet: bool) -> Result<Result<SimResult, Exit>> {
     let loaded = match load(path, quiet)? {
         Ok(l) => l,
         Err(code) => return Ok(Err(code)),
     };
     let model = Model::from_scenario(&loaded.scenario);
-    let opts = SimOptions {
-        replications,
-        seed,
-        threads: threads.map(usize::from),
-        curve_day: None,
-    };
-    let progress = Progress::new(
-        u64::from(replications.unwrap_or(model.replications)),
+    run_simulation(
+        &model,
+        &run.options(None),
         quiet,
         &path.display().to_string(),
-    );
-    let result = simulate(&model, &opts, &|| progress.tick(), cancel_flag());
-    progress.finish();
-    match result {
-        Ok(r) => Ok(Ok(r)),
-        Err(SimError::Interrupted) => Ok(Err(Exit::Interrupted)),
-        Err(e) => Err(e.into()),
-    }
+    )
 }
 
 /// Runs `rapt compare`.
-pub fn run(
-    a: &Path,
-    b: &Path,
-    replications: Option<u32>,
-    seed: Option<u64>,
-    threads: Option<u16>,
-    format: FindingsFormat,
-    quiet: bool,
-) -> Result<Exit> {
-    let ra = match run_one(a, replications, seed, threads, quiet)? {
+pub fn run(args: &CompareArgs) -> Result<Exit> {
+    let (a, b, format) = (args.a.as_path(), args.b.as_path(), args.format);
+    let ra = match run_one(a, &args.run, args.quiet)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let rb = match run_one(b, replications, seed, threads, quiet)? {
+    let rb = match run_one(b, &args.run, args.quiet)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

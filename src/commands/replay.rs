@@ -1,15 +1,14 @@
 //! `rapt replay FILE`: published figures against the simulation.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
 use anyhow::Result;
 use comfy_table::{Cell, CellAlignment, Table};
 
-use super::simulate::{Progress, cancel_flag, load};
+use super::simulate::{load, run_simulation};
 use crate::Exit;
-use crate::cli::FindingsFormat;
-use rapt::sim::{Model, ReplayRow, SimError, SimOptions, simulate};
+use crate::cli::{FindingsFormat, ReplayArgs};
+use rapt::sim::{Model, ReplayRow};
 use rapt::units::Share;
 
 /// Whether a figure is within its tolerance (its own, else the command line's).
@@ -22,17 +21,8 @@ fn within(row: &ReplayRow, default_tolerance: f64) -> bool {
 }
 
 /// Runs `rapt replay`.
-#[allow(clippy::too_many_arguments)]
-pub fn run(
-    file: &Path,
-    check: bool,
-    tolerance: &str,
-    replications: Option<u32>,
-    seed: Option<u64>,
-    threads: Option<u16>,
-    format: FindingsFormat,
-    quiet: bool,
-) -> Result<Exit> {
+pub fn run(args: &ReplayArgs) -> Result<Exit> {
+    let (file, tolerance, format, quiet) = (&args.file, &args.tolerance, args.format, args.quiet);
     let tol = match Share::parse(tolerance) {
         Ok(t) if (0.0..=10.0).contains(&t.fraction()) => t.fraction(),
         Ok(_) => {
@@ -56,23 +46,9 @@ pub fn run(
         return Ok(Exit::Success);
     }
     let model = Model::from_scenario(&loaded.scenario);
-    let opts = SimOptions {
-        replications,
-        seed,
-        threads: threads.map(usize::from),
-        curve_day: None,
-    };
-    let progress = Progress::new(
-        u64::from(replications.unwrap_or(model.replications)),
-        quiet,
-        "replaying",
-    );
-    let result = simulate(&model, &opts, &|| progress.tick(), cancel_flag());
-    progress.finish();
-    let result = match result {
+    let result = match run_simulation(&model, &args.run.options(None), quiet, "replaying")? {
         Ok(r) => r,
-        Err(SimError::Interrupted) => return Ok(Exit::Interrupted),
-        Err(e) => return Err(e.into()),
+        Err(code) => return Ok(code),
     };
     let all_within = result.replay.iter().all(|r| within(r, tol));
     let mut out = std::io::stdout().lock();
@@ -164,7 +140,7 @@ pub fn run(
         }
     }
     out.flush()?;
-    Ok(if check && !all_within {
+    Ok(if args.check && !all_within {
         Exit::Failure
     } else {
         Exit::Success

@@ -1,51 +1,31 @@
 //! `rapt report FILE -o report.html`: one self-contained HTML report.
 
 use std::io::Write;
-use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::output::{Destination, check_target, write_atomic};
-use super::simulate::{Progress, cancel_flag, load};
+use super::simulate::{load, run_simulation};
 use crate::Exit;
+use crate::cli::ReportArgs;
 use rapt::plan::service;
 use rapt::report::html::Html;
 use rapt::report::{Exporter, ReportInput};
-use rapt::sim::{Model, SimError, SimOptions, simulate};
+use rapt::sim::Model;
 use rapt::units::Date;
 
-/// Arguments of `rapt report`, already parsed by clap.
-pub struct ReportArgs<'a> {
-    /// Scenario file.
-    pub file: &'a Path,
-    /// Where to write.
-    pub output: &'a Path,
-    /// Overwrite.
-    pub force: bool,
-    /// Replications.
-    pub replications: Option<u32>,
-    /// Seed.
-    pub seed: Option<u64>,
-    /// Day to chart.
-    pub day: Option<&'a str>,
-    /// Worker threads.
-    pub threads: Option<u16>,
-    /// Quiet.
-    pub quiet: bool,
-}
-
 /// Runs `rapt report`.
-pub fn run(args: &ReportArgs<'_>) -> Result<Exit> {
-    let curve_day = match args.day.map(Date::parse).transpose() {
+pub fn run(args: &ReportArgs) -> Result<Exit> {
+    let curve_day = match args.day.as_deref().map(Date::parse).transpose() {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: --day: {e}");
             return Ok(Exit::Usage);
         }
     };
-    let destination = Destination::from_arg(Some(args.output));
+    let destination = Destination::from_arg(Some(args.output.as_path()));
     match &destination {
-        Destination::File(p) => check_target(p, &[args.file], args.force)?,
+        Destination::File(p) => check_target(p, &[args.file.as_path()], args.force)?,
         Destination::Directory(d) => {
             eprintln!(
                 "error: --output {}: name the report file, e.g. {}/report.html",
@@ -56,35 +36,15 @@ pub fn run(args: &ReportArgs<'_>) -> Result<Exit> {
         }
         Destination::Stdout => {}
     }
-    let loaded = match load(args.file, args.quiet)? {
+    let loaded = match load(&args.file, args.quiet)? {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
     let model = Model::from_scenario(&loaded.scenario);
-    let opts = SimOptions {
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads.map(usize::from),
-        curve_day,
-    };
-    let progress = Progress::new(
-        u64::from(args.replications.unwrap_or(model.replications)),
-        args.quiet,
-        "simulating",
-    );
-    let result = simulate(&model, &opts, &|| progress.tick(), cancel_flag());
-    progress.finish();
-    let result = match result {
+    let opts = args.run.options(curve_day);
+    let result = match run_simulation(&model, &opts, args.quiet, "simulating")? {
         Ok(r) => r,
-        Err(SimError::Interrupted) => {
-            eprintln!("interrupted; no report was written");
-            return Ok(Exit::Interrupted);
-        }
-        Err(e @ SimError::DayOutsideHorizon { .. }) => {
-            eprintln!("error: {e}");
-            return Ok(Exit::Usage);
-        }
-        Err(e) => return Err(e).context("simulation failed"),
+        Err(code) => return Ok(code),
     };
     let verdict = loaded
         .scenario

@@ -18,8 +18,34 @@ use rapt::report::json::Json;
 use rapt::report::table::Tables;
 use rapt::report::{Exporter, ReportInput};
 use rapt::scenario;
-use rapt::sim::{Model, SimError, SimOptions, simulate};
+use rapt::sim::{Model, SimError, SimOptions, SimResult, simulate};
 use rapt::units::Date;
+
+/// Runs the simulation behind a progress bar (one step per replication). Ctrl-C becomes exit
+/// 130 and a chart day outside the horizon a usage error, each with its message on stderr.
+pub fn run_simulation(
+    model: &Model,
+    opts: &SimOptions,
+    quiet: bool,
+    message: &str,
+) -> Result<Result<SimResult, Exit>> {
+    let reps = u64::from(opts.replications.unwrap_or(model.replications));
+    let progress = Progress::new(reps, quiet, message);
+    let result = simulate(model, opts, &|| progress.tick(), cancel_flag());
+    progress.finish();
+    match result {
+        Ok(r) => Ok(Ok(r)),
+        Err(SimError::Interrupted) => {
+            eprintln!("interrupted; no output was written");
+            Ok(Err(Exit::Interrupted))
+        }
+        Err(e @ SimError::DayOutsideHorizon { .. }) => {
+            eprintln!("error: {e}");
+            Ok(Err(Exit::Usage))
+        }
+        Err(e) => Err(e).context("simulation failed"),
+    }
+}
 
 /// Set by Ctrl-C; every long loop polls it.
 pub fn cancel_flag() -> &'static Arc<AtomicBool> {
@@ -132,28 +158,10 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         Err(code) => return Ok(code),
     };
     let model = Model::from_scenario(&loaded.scenario);
-    let opts = SimOptions {
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads.map(usize::from),
-        curve_day,
-    };
-    let reps = u64::from(opts.replications.unwrap_or(model.replications));
-    let progress = Progress::new(reps, args.quiet, "simulating");
-    let cancel = cancel_flag();
-    let result = simulate(&model, &opts, &|| progress.tick(), cancel);
-    progress.finish();
-    let result = match result {
+    let opts = args.run.options(curve_day);
+    let result = match run_simulation(&model, &opts, args.quiet, "simulating")? {
         Ok(r) => r,
-        Err(SimError::Interrupted) => {
-            eprintln!("interrupted; no output was written");
-            return Ok(Exit::Interrupted);
-        }
-        Err(e @ SimError::DayOutsideHorizon { .. }) => {
-            eprintln!("error: {e}");
-            return Ok(Exit::Usage);
-        }
-        Err(e) => return Err(e).context("simulation failed"),
+        Err(code) => return Ok(code),
     };
     let verdict = loaded
         .scenario
@@ -165,16 +173,10 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         verdict: verdict.as_ref(),
     };
 
-    let charts = args.plot.as_ref().map(|_| {
-        rapt::report::svg::all(
-            &result,
-            loaded
-                .scenario
-                .service_level
-                .as_ref()
-                .and_then(|l| l.max_utilisation.map(|u| u.fraction())),
-        )
-    });
+    let charts = args
+        .plot
+        .as_ref()
+        .map(|_| rapt::report::svg::all(&result, loaded.scenario.service_level.as_ref()));
     if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
         for c in charts {
             check_target(&dir.join(format!("{}.svg", c.id)), &inputs, args.force)?;

@@ -10,8 +10,9 @@ use crate::Exit;
 use crate::cli::{FindingsFormat, QuantileArg, SizeArgs};
 use rapt::erlang;
 use rapt::plan::size::{Lever, SizeAnswer, SizeError, SizePoint, SizeQuestion, SizeTargets, size};
+use rapt::report::format::percent as pct;
 use rapt::scenario::{PoolKind, Quantile};
-use rapt::sim::{Model, SimError, SimOptions};
+use rapt::sim::{Model, SimError};
 use rapt::units::{Date, Duration, Share};
 
 fn usage(msg: impl std::fmt::Display) -> Result<Exit> {
@@ -82,10 +83,6 @@ fn default_bound(model: &Model, lever: Lever) -> u64 {
         Lever::TokensPerDay => staff.max(1),
         Lever::AuthPerMinute => staff.max(60),
     }
-}
-
-fn pct(v: f64) -> String {
-    format!("{:.2}%", v * 100.0)
 }
 
 fn secs(v: f64) -> String {
@@ -198,12 +195,7 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
         quantile,
         upper_bound: args.up_to.unwrap_or_else(|| default_bound(&model, lever)),
     };
-    let opts = SimOptions {
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads.map(usize::from),
-        curve_day: None,
-    };
+    let opts = args.run.options(None);
     let unit_name = unit(lever, &model);
     let live = !args.quiet && std::io::stderr().is_terminal();
     let answer = size(&model, &question, &opts, cancel_flag(), |p| {
@@ -222,8 +214,8 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
         Err(SizeError::Sim(e)) => return Err(e.into()),
         Err(e @ (SizeError::NoTarget | SizeError::NotApplicable(_))) => return usage(e),
     };
-    let replications = args.replications.unwrap_or(model.replications);
-    let seed = args.seed.unwrap_or(model.seed);
+    let replications = args.run.replications.unwrap_or(model.replications);
+    let seed = args.run.seed.unwrap_or(model.seed);
     let pool_name = pool.map(|p| model.pools[p].name.clone());
     let mut out = std::io::stdout().lock();
     match args.format {

@@ -16,7 +16,7 @@ use rapt::plan::sweep::{self, Axis, SweepError};
 use rapt::report::csv::io_error;
 use rapt::report::figures::key_figures;
 use rapt::scenario;
-use rapt::sim::{Model, SimError, SimOptions, simulate};
+use rapt::sim::{Model, SimError, simulate};
 
 /// One finished point.
 struct Row {
@@ -33,6 +33,15 @@ fn number(v: f64) -> String {
     }
 }
 
+/// Column names: the swept paths, the key figures, and the verdict column if any.
+fn header(axes: &[Axis], keys: &[String], level: Option<&str>) -> Vec<String> {
+    axes.iter()
+        .map(|a| a.path.clone())
+        .chain(keys.iter().cloned())
+        .chain(level.map(str::to_string))
+        .collect()
+}
+
 fn write_csv(
     out: &mut dyn Write,
     axes: &[Axis],
@@ -41,12 +50,12 @@ fn write_csv(
     rows: &[Row],
 ) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    let mut header: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
-    header.extend(keys.iter().cloned());
-    if with_level {
-        header.push("service_level_met".into());
-    }
-    w.write_record(&header).map_err(io_error)?;
+    w.write_record(header(
+        axes,
+        keys,
+        with_level.then_some("service_level_met"),
+    ))
+    .map_err(io_error)?;
     for r in rows {
         let mut rec: Vec<String> = r.values.clone();
         rec.extend(
@@ -73,12 +82,7 @@ fn write_table(
     if !std::io::stdout().is_terminal() {
         t.load_style(comfy_table::presets::ASCII_MARKDOWN);
     }
-    let mut header: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
-    header.extend(keys.iter().cloned());
-    if with_level {
-        header.push("service level".into());
-    }
-    t.set_header(header);
+    t.set_header(header(axes, keys, with_level.then_some("service level")));
     for r in rows {
         let mut cells: Vec<Cell> = r.values.iter().map(Cell::new).collect();
         cells.extend(r.figures.iter().map(|(_, v)| {
@@ -194,12 +198,8 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         }
     };
 
-    let opts = SimOptions {
-        replications: args.replications,
-        seed: args.seed,
-        threads: None,
-        curve_day: None,
-    };
+    // Inside the sweep's pool each simulation joins it, so `threads` acts on the pool below.
+    let opts = args.run.options(None);
     let models: Vec<(Vec<String>, Model, Option<scenario::ServiceLevel>)> = points
         .into_iter()
         .map(|(values, loaded)| {
@@ -209,11 +209,11 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         .collect();
     let total: u64 = models
         .iter()
-        .map(|(_, m, _)| u64::from(args.replications.unwrap_or(m.replications)))
+        .map(|(_, m, _)| u64::from(args.run.replications.unwrap_or(m.replications)))
         .sum();
     let progress = Progress::new(total, args.quiet, "sweeping");
     let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = args.threads {
+    if let Some(t) = args.run.threads {
         pool = pool.num_threads(usize::from(t));
     }
     let pool = pool.build().context("cannot start worker threads")?;
@@ -252,8 +252,8 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
     let with_level = rows.iter().any(|r| r.service_level_met.is_some());
     let meta = serde_json::json!({
         "scenario": models.first().map(|(_, m, _)| m.name.clone()),
-        "replications": args.replications.or_else(|| models.first().map(|(_, m, _)| m.replications)),
-        "seed": args.seed.or_else(|| models.first().map(|(_, m, _)| m.seed)),
+        "replications": args.run.replications.or_else(|| models.first().map(|(_, m, _)| m.replications)),
+        "seed": args.run.seed.or_else(|| models.first().map(|(_, m, _)| m.seed)),
     });
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         match args.format {

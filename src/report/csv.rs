@@ -13,6 +13,9 @@
 
 use std::io::{self, Write};
 
+use super::format::clock;
+use super::{Exporter, ReportInput};
+
 /// A CSV error as the I/O error underneath (so a closed pipe stays recognisable as one).
 pub fn io_error(e: ::csv::Error) -> io::Error {
     match e.into_kind() {
@@ -20,8 +23,6 @@ pub fn io_error(e: ::csv::Error) -> io::Error {
         other => io::Error::other(format!("{other:?}")),
     }
 }
-
-use super::{Exporter, ReportInput};
 
 /// The per-day timeline.
 pub struct TimelineCsv;
@@ -80,11 +81,6 @@ pub fn num(v: f64) -> String {
     let s = format!("{v:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.to_string() }
-}
-
-fn clock(secs: f64) -> String {
-    let m = (secs / 60.0).round() as u64;
-    format!("{:02}:{:02}", m / 60, m % 60)
 }
 
 impl Exporter for TimelineCsv {

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::format::{esc, percent as pct};
 use super::{Exporter, ReportInput, svg};
 use crate::scenario::{PoolKind, Scenario};
 
@@ -12,13 +13,6 @@ use crate::scenario::{PoolKind, Scenario};
 pub struct Html<'a> {
     /// The scenario the results come from.
     pub scenario: &'a Scenario,
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn n0(v: f64) -> String {
@@ -31,10 +25,6 @@ fn n0(v: f64) -> String {
         out.push(c);
     }
     if v < -0.5 { format!("−{out}") } else { out }
-}
-
-fn pct(v: f64) -> String {
-    format!("{:.2}%", v * 100.0)
 }
 
 const STYLE: &str = r#"
@@ -188,11 +178,7 @@ impl Exporter for Html<'_> {
         }
 
         // Charts.
-        let max_util = s
-            .service_level
-            .as_ref()
-            .and_then(|l| l.max_utilisation.map(|u| u.fraction()));
-        let charts = svg::all(r, max_util);
+        let charts = svg::all(r, s.service_level.as_ref());
         if !charts.is_empty() {
             h.push_str("<h2>Charts</h2>");
         }

@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use super::format::{clock, esc};
+use crate::scenario::ServiceLevel;
 use crate::sim::SimResult;
 
 /// Width and height of every chart, in SVG user units (scaled by the page).
@@ -99,13 +101,6 @@ pub struct Chart {
     pub spans: Vec<Span>,
     /// Horizontal reference lines (value, label).
     pub rules: Vec<(f64, String)>,
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A "nice" step for about `n` ticks over `span`.
@@ -245,13 +240,7 @@ impl Chart {
         );
         // X ticks.
         let (step, fmt): (f64, Box<dyn Fn(f64) -> String>) = match self.x {
-            XAxis::TimeOfDay => (
-                nice_hours(x1 - x0),
-                Box::new(|x: f64| {
-                    let m = (x / 60.0).round() as i64;
-                    format!("{:02}:{:02}", m / 60 % 24, m % 60)
-                }),
-            ),
+            XAxis::TimeOfDay => (nice_hours(x1 - x0), Box::new(clock)),
             XAxis::Days(start) => (
                 nice_step(x1 - x0, 8.0).max(1.0),
                 Box::new(move |x: f64| start.add_days(x.round() as i32).to_string()),
@@ -474,31 +463,25 @@ pub fn timeline(r: &SimResult) -> Option<Chart> {
             colour: pi,
         })
         .collect();
+    let workdays = |name: &str, colour: usize, value: fn(&crate::sim::DayStats) -> f64| Series {
+        name: name.into(),
+        style: Style::Dashed,
+        points: r
+            .timeline
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.workday)
+            .map(|(i, d)| (x(i), value(d)))
+            .collect(),
+        colour,
+    };
     let n = series.len() + 1;
-    series.push(Series {
-        name: "remote demand (mean, workdays)".into(),
-        style: Style::Dashed,
-        points: r
-            .timeline
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.workday)
-            .map(|(i, d)| (x(i), d.remote_demand.mean))
-            .collect(),
-        colour: 7,
-    });
-    series.push(Series {
-        name: "remote workers (mean, workdays)".into(),
-        style: Style::Dashed,
-        points: r
-            .timeline
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.workday)
-            .map(|(i, d)| (x(i), d.remote_workers.mean))
-            .collect(),
-        colour: n,
-    });
+    series.push(workdays("remote demand (mean, workdays)", 7, |d| {
+        d.remote_demand.mean
+    }));
+    series.push(workdays("remote workers (mean, workdays)", n, |d| {
+        d.remote_workers.mean
+    }));
     for (pi, p) in r.pools.iter().enumerate() {
         series.push(Series {
             name: format!("capacity: {}", p.name),
@@ -693,8 +676,9 @@ pub fn bandwidth(r: &SimResult, max_utilisation: Option<f64>) -> Option<Chart> {
     })
 }
 
-/// Every chart of a run, in report order.
-pub fn all(r: &SimResult, max_utilisation: Option<f64>) -> Vec<Chart> {
+/// Every chart of a run, in report order; the service level, if any, marks its utilisation limit.
+pub fn all(r: &SimResult, level: Option<&ServiceLevel>) -> Vec<Chart> {
+    let max_utilisation = level.and_then(|l| l.max_utilisation).map(|u| u.fraction());
     let mut charts = Vec::new();
     if r.timeline.len() > 1 {
         charts.extend(timeline(r));
@@ -739,10 +723,7 @@ pub fn sparkline(r: &SimResult, pool: usize, width: usize) -> Option<String> {
             BLOCKS[((v / top) * 7.0).round().clamp(0.0, 7.0) as usize]
         })
         .collect();
-    let t = |i: usize| {
-        let m = (p.points[i].start_secs / 60.0).round() as i64;
-        format!("{:02}:{:02}", m / 60 % 24, m % 60)
-    };
+    let t = |i: usize| clock(p.points[i].start_secs);
     let peak = values.iter().copied().fold(0.0, f64::max);
     Some(format!(
         "{} {} {line} {}  peak {:.0} / capacity {}{}",

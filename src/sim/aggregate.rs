@@ -101,7 +101,6 @@ pub(super) struct CurveAcc {
     n: usize,
     intervals: usize,
     logins: Vec<f64>,
-    active_sum: Vec<f64>,
     active: Vec<Acc>,
     blocked: Vec<f64>,
     bandwidth: Vec<f64>,
@@ -115,7 +114,6 @@ impl CurveAcc {
             n: 0,
             intervals: 0,
             logins: Vec::new(),
-            active_sum: Vec::new(),
             active: Vec::new(),
             blocked: Vec::new(),
             bandwidth: Vec::new(),
@@ -128,7 +126,6 @@ impl CurveAcc {
             self.intervals = c.intervals;
             let len = c.active.len();
             self.logins = vec![0.0; len];
-            self.active_sum = vec![0.0; len];
             self.active = vec![Acc::default(); len];
             self.blocked = vec![0.0; len];
             self.bandwidth = vec![0.0; len];
@@ -137,7 +134,6 @@ impl CurveAcc {
         self.n += 1;
         for i in 0..self.active.len() {
             self.logins[i] += c.logins[i];
-            self.active_sum[i] += c.active[i];
             self.active[i].push(c.active[i]);
             self.blocked[i] += c.blocked[i];
             self.bandwidth[i] += c.bandwidth[i];
@@ -163,7 +159,7 @@ impl CurveAcc {
                         CurvePoint {
                             start_secs: k as f64 * model.interval_secs,
                             logins: self.logins[i] / n,
-                            active_mean: self.active_sum[i] / n,
+                            active_mean: self.active[i].mean(),
                             active_p5: self.active[i].quantile(0.05),
                             active_p95: self.active[i].quantile(0.95),
                             blocked: self.blocked[i] / n,

@@ -157,10 +157,10 @@ pub fn run_workday(
     let mut session_rng = stream(seed, Purpose::Sessions, replication, day as u64);
     let mut backoff_rng = stream(seed, Purpose::Backoff, replication, day as u64);
 
+    let total: u64 = remote.iter().sum();
     buf.logins.clear();
     // Retries wait minutes, not hours: one day plus a margin covers them (rest: overflow).
-    buf.retries
-        .reset(2.0 * DAY, remote.iter().sum::<u64>() as usize / 4);
+    buf.retries.reset(2.0 * DAY, total as usize / 4);
     buf.departures.resize_with(n_pools, CalendarQueue::default);
     let mut per_pool = vec![0u64; n_pools];
     for (si, &count) in remote.iter().enumerate() {
@@ -170,7 +170,6 @@ pub fn run_workday(
         // Sessions end within the next day but for a rare long tail (kept in the overflow).
         q.reset(2.0 * DAY, n as usize);
     }
-    let total: u64 = remote.iter().sum();
     buf.logins.reserve(total as usize);
     for (si, &count) in remote.iter().enumerate() {
         let group = &model.groups[model.slots[si].group];
