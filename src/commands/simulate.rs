@@ -105,9 +105,29 @@ impl Progress {
     }
 }
 
-/// Loads and validates a scenario for a command that runs it; findings go to stderr.
-pub fn load(path: &std::path::Path, quiet: bool) -> Result<Result<scenario::LoadedScenario, Exit>> {
-    let checked = scenario::check_file(path);
+/// A checked scenario with the name and text it was read from.
+pub struct Source {
+    /// The decoded, valid scenario.
+    pub loaded: scenario::LoadedScenario,
+    /// The file's name for messages (`<stdin>` for `-`).
+    pub name: String,
+    /// The text as read.
+    pub text: String,
+}
+
+/// Reads and checks a scenario; prints its findings (warnings only when not quiet). An
+/// invalid or unreadable file gives exit 1 after its findings are printed.
+pub fn load_source(path: &std::path::Path, quiet: bool) -> Result<Result<Source, Exit>> {
+    let (checked, source) = match scenario::read_source(path) {
+        Ok((name, text)) => (scenario::check_str(&name, &text), Some((name, text))),
+        Err(d) => (
+            scenario::Checked {
+                diagnostics: vec![*d],
+                loaded: None,
+            },
+            None,
+        ),
+    };
     if checked.has_errors() {
         print_findings(&checked.diagnostics);
         eprintln!("{}: invalid; nothing was simulated", path.display());
@@ -116,10 +136,15 @@ pub fn load(path: &std::path::Path, quiet: bool) -> Result<Result<scenario::Load
     if !quiet {
         print_findings(&checked.diagnostics);
     }
-    match checked.loaded {
-        Some(l) => Ok(Ok(l)),
-        None => Ok(Err(Exit::Failure)),
+    match (checked.loaded, source) {
+        (Some(loaded), Some((name, text))) => Ok(Ok(Source { loaded, name, text })),
+        _ => Ok(Err(Exit::Failure)),
     }
+}
+
+/// [`load_source`] for commands that need only the scenario.
+pub fn load(path: &std::path::Path, quiet: bool) -> Result<Result<scenario::LoadedScenario, Exit>> {
+    Ok(load_source(path, quiet)?.map(|s| s.loaded))
 }
 
 /// Runs `rapt simulate`.

@@ -282,19 +282,10 @@ fn describe_targets(q: &SizeQuestion, model: &Model) -> String {
     parts.join(", ")
 }
 
-fn quantile_name(q: Quantile) -> &'static str {
-    match q {
-        Quantile::Mean => "mean",
-        Quantile::P50 => "P50",
-        Quantile::P95 => "P95",
-        Quantile::P99 => "P99",
-    }
-}
-
 fn figures(p: &SizePoint, q: Quantile) -> String {
     let mut s = format!(
         "blocking {} {} (mean {}, 95% CI {}–{})",
-        quantile_name(q),
+        q.label(),
         pct(p.blocking_probability.at(q)),
         pct(p.blocking_probability.mean),
         pct(p.blocking_probability.ci95_low.max(0.0)),
@@ -335,13 +326,13 @@ fn write_table(
         "{} — sizing {what} for {} (judged on {} of {replications} replications, seed {seed}, common random numbers)",
         model.name,
         describe_targets(q, model),
-        quantile_name(q.quantile),
+        q.quantile.label(),
     )?;
     let mut t = Table::new();
     if !std::io::stdout().is_terminal() {
         t.load_style(comfy_table::presets::ASCII_MARKDOWN);
     }
-    let qn = quantile_name(q.quantile);
+    let qn = q.quantile.label();
     let mut header = vec![unit_name.to_string()];
     let with_sessions = answer.points.iter().any(|p| p.sessions.is_some())
         && !matches!(answer.lever, Lever::Capacity { pool } if model.pools[pool].sessions_per_host == 1);
@@ -412,7 +403,7 @@ fn write_table(
             writeln!(
                 out,
                 "  confidence: the {} over {replications} replications is an estimate; rerun with more replications (-n) or another seed to see how firm the last unit is",
-                quantile_name(q.quantile)
+                q.quantile.label()
             )?;
         }
         None => {

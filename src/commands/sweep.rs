@@ -7,8 +7,7 @@ use comfy_table::{Cell, CellAlignment, Table};
 use rayon::prelude::*;
 
 use super::output::{Destination, check_target, write_atomic};
-use super::print_findings;
-use super::simulate::{Progress, cancel_flag};
+use super::simulate::{Progress, cancel_flag, load_source};
 use crate::Exit;
 use crate::cli::{ResultFormat, SweepArgs};
 use rapt::plan::service;
@@ -163,22 +162,10 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         Destination::Stdout => {}
     }
 
-    let (name, text) = match scenario::read_source(&args.file) {
-        Ok(x) => x,
-        Err(d) => {
-            print_findings(&[*d]);
-            return Ok(Exit::Failure);
-        }
+    let (name, text) = match load_source(&args.file, args.quiet)? {
+        Ok(s) => (s.name, s.text),
+        Err(code) => return Ok(code),
     };
-    let checked = scenario::check_str(&name, &text);
-    if checked.has_errors() {
-        print_findings(&checked.diagnostics);
-        eprintln!("{name}: invalid; nothing was simulated");
-        return Ok(Exit::Failure);
-    }
-    if !args.quiet {
-        print_findings(&checked.diagnostics);
-    }
     let base = match sweep::document(&text) {
         Ok(d) => d,
         Err(e) => {

@@ -103,7 +103,7 @@ impl Exporter for Html<'_> {
                     h,
                     "<section class=\"verdict {}\" id=\"verdict\">Service level ({} over replications, peak day): {}<ul>",
                     if v.met { "met" } else { "breached" },
-                    esc(&format!("{:?}", v.quantile).to_uppercase()),
+                    v.quantile.label(),
                     if v.met { "MET" } else { "BREACHED" }
                 );
                 for c in &v.checks {

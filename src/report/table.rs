@@ -320,8 +320,8 @@ fn verdict(_t: &Tables, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Res
     };
     writeln!(
         out,
-        "\nService level ({:?} over replications): {}",
-        v.quantile,
+        "\nService level ({} over replications): {}",
+        v.quantile.label(),
         if v.met { "MET" } else { "BREACHED" }
     )?;
     for c in &v.checks {

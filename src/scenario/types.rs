@@ -509,6 +509,18 @@ pub enum Quantile {
     P99,
 }
 
+impl Quantile {
+    /// How reports name it: `mean`, `P50`, `P95`, `P99`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Quantile::Mean => "mean",
+            Quantile::P50 => "P50",
+            Quantile::P95 => "P95",
+            Quantile::P99 => "P99",
+        }
+    }
+}
+
 /// A service-level target.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
