@@ -1,15 +1,15 @@
 //! `rapt compare A B`: key figures of two scenarios side by side.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment};
 
-use super::simulate::{load, run_simulation};
+use super::simulate::simulate_file;
 use crate::Exit;
 use crate::cli::{CompareArgs, FindingsFormat, RunArgs};
-use rapt::sim::{Model, SimResult};
+use rapt::sim::SimResult;
 
 /// One compared figure.
 struct Row {
@@ -26,17 +26,8 @@ fn key_figures(r: &SimResult) -> Vec<(String, Option<f64>)> {
 }
 
 fn run_one(path: &Path, run: &RunArgs, quiet: bool) -> Result<Result<SimResult, Exit>> {
-    let loaded = match load(path, quiet)? {
-        Ok(l) => l,
-        Err(code) => return Ok(Err(code)),
-    };
-    let model = Model::from_scenario(&loaded.scenario);
-    run_simulation(
-        &model,
-        &run.options(None),
-        quiet,
-        &path.display().to_string(),
-    )
+    let label = path.display().to_string();
+    Ok(simulate_file(path, &run.options(None), quiet, &label)?.map(|s| s.result))
 }
 
 /// Runs `rapt compare`.
@@ -88,10 +79,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
             writeln!(out)?;
         }
         FindingsFormat::Table => {
-            let mut t = Table::new();
-            if !std::io::stdout().is_terminal() {
-                t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-            }
+            let mut t = super::stdout_table();
             t.set_header(vec![
                 "figure".to_string(),
                 format!("A: {}", a.display()),

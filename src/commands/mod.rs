@@ -63,6 +63,16 @@ pub fn init(path: &Path) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// A table for standard output: box drawing on a terminal, Markdown-style ASCII in pipes and
+/// files.
+pub fn stdout_table() -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    }
+    t
+}
+
 /// Prints findings to stderr (for commands whose product is not the findings).
 pub fn print_findings(findings: &[scenario::Diagnostic]) {
     for d in findings {

@@ -1,9 +1,9 @@
 //! `rapt replay FILE`: published figures against the simulation.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::Result;
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment};
 
 use super::simulate::{load, run_simulation};
 use crate::Exit;
@@ -71,10 +71,7 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
             writeln!(out)?;
         }
         FindingsFormat::Table => {
-            let mut t = Table::new();
-            if !std::io::stdout().is_terminal() {
-                t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-            }
+            let mut t = super::stdout_table();
             t.set_header(vec![
                 "date",
                 "figure",

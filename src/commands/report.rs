@@ -5,13 +5,11 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::output::{Destination, check_target, write_atomic};
-use super::simulate::{load, run_simulation};
+use super::simulate::{Simulated, simulate_file};
 use crate::Exit;
 use crate::cli::ReportArgs;
-use rapt::plan::service;
 use rapt::report::html::Html;
 use rapt::report::{Exporter, ReportInput};
-use rapt::sim::Model;
 use rapt::units::Date;
 
 /// Runs `rapt report`.
@@ -36,21 +34,19 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         }
         Destination::Stdout => {}
     }
-    let loaded = match load(&args.file, args.quiet)? {
-        Ok(l) => l,
+    let Simulated {
+        loaded,
+        result,
+        verdict,
+    } = match simulate_file(
+        &args.file,
+        &args.run.options(curve_day),
+        args.quiet,
+        "simulating",
+    )? {
+        Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let model = Model::from_scenario(&loaded.scenario);
-    let opts = args.run.options(curve_day);
-    let result = match run_simulation(&model, &opts, args.quiet, "simulating")? {
-        Ok(r) => r,
-        Err(code) => return Ok(code),
-    };
-    let verdict = loaded
-        .scenario
-        .service_level
-        .as_ref()
-        .map(|sl| service::evaluate(&result, sl));
     let input = ReportInput {
         result: &result,
         verdict: verdict.as_ref(),

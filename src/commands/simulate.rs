@@ -47,6 +47,44 @@ pub fn run_simulation(
     }
 }
 
+/// A scenario file simulated and judged against its service level.
+pub struct Simulated {
+    /// The scenario.
+    pub loaded: scenario::LoadedScenario,
+    /// The results.
+    pub result: SimResult,
+    /// The verdict, if the scenario sets a service level.
+    pub verdict: Option<service::Verdict>,
+}
+
+/// Loads, simulates and judges a scenario file (see [`load`] and [`run_simulation`]).
+pub fn simulate_file(
+    path: &std::path::Path,
+    opts: &SimOptions,
+    quiet: bool,
+    message: &str,
+) -> Result<Result<Simulated, Exit>> {
+    let loaded = match load(path, quiet)? {
+        Ok(l) => l,
+        Err(code) => return Ok(Err(code)),
+    };
+    let model = Model::from_scenario(&loaded.scenario);
+    let result = match run_simulation(&model, opts, quiet, message)? {
+        Ok(r) => r,
+        Err(code) => return Ok(Err(code)),
+    };
+    let verdict = loaded
+        .scenario
+        .service_level
+        .as_ref()
+        .map(|sl| service::evaluate(&result, sl));
+    Ok(Ok(Simulated {
+        loaded,
+        result,
+        verdict,
+    }))
+}
+
 /// Set by Ctrl-C; every long loop polls it.
 pub fn cancel_flag() -> &'static Arc<AtomicBool> {
     static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
@@ -178,21 +216,19 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         eprintln!("error: --plot {}: not a directory", dir.display());
         return Ok(Exit::Usage);
     }
-    let loaded = match load(&args.file, args.quiet)? {
-        Ok(l) => l,
+    let Simulated {
+        loaded,
+        result,
+        verdict,
+    } = match simulate_file(
+        &args.file,
+        &args.run.options(curve_day),
+        args.quiet,
+        "simulating",
+    )? {
+        Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let model = Model::from_scenario(&loaded.scenario);
-    let opts = args.run.options(curve_day);
-    let result = match run_simulation(&model, &opts, args.quiet, "simulating")? {
-        Ok(r) => r,
-        Err(code) => return Ok(code),
-    };
-    let verdict = loaded
-        .scenario
-        .service_level
-        .as_ref()
-        .map(|sl| service::evaluate(&result, sl));
     let input = ReportInput {
         result: &result,
         verdict: verdict.as_ref(),

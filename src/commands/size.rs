@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment};
 
 use super::simulate::{cancel_flag, load};
 use crate::Exit;
@@ -328,10 +328,7 @@ fn write_table(
         describe_targets(q, model),
         q.quantile.label(),
     )?;
-    let mut t = Table::new();
-    if !std::io::stdout().is_terminal() {
-        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    }
+    let mut t = super::stdout_table();
     let qn = q.quantile.label();
     let mut header = vec![unit_name.to_string()];
     let with_sessions = answer.points.iter().any(|p| p.sessions.is_some())

@@ -1,9 +1,9 @@
 //! `rapt sweep FILE --set PATH=VALUES ...`: a what-if grid.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::{Context, Result};
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment};
 use rayon::prelude::*;
 
 use super::output::{Destination, check_target, write_atomic};
@@ -77,10 +77,7 @@ fn write_table(
     with_level: bool,
     rows: &[Row],
 ) -> std::io::Result<()> {
-    let mut t = Table::new();
-    if !std::io::stdout().is_terminal() {
-        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    }
+    let mut t = super::stdout_table();
     t.set_header(header(axes, keys, with_level.then_some("service level")));
     for r in rows {
         let mut cells: Vec<Cell> = r.values.iter().map(Cell::new).collect();
