@@ -45,6 +45,7 @@ fn run(m: &Model, reps: u32, threads: usize) {
         seed: Some(1),
         threads: Some(threads),
         curve_day: None,
+        ..SimOptions::default()
     };
     let r = simulate(m, &opts, &|| {}, &AtomicBool::new(false));
     black_box(r.is_ok());

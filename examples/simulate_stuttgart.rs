@@ -32,9 +32,9 @@ fn main() {
         }
     };
     println!(
-        "{}: peak day {:?}",
+        "{}: busiest day {:?}",
         result.scenario,
-        result.summary.peak_day.map(|d| d.to_string())
+        result.summary.busiest_day.map(|d| d.to_string())
     );
     for bind in &result.summary.first_binds {
         println!(
@@ -44,12 +44,15 @@ fn main() {
         );
     }
     for pool in &result.summary.pools {
+        // The worst day is chosen over every judged workday, not the busiest one.
+        let worst = pool
+            .worst_blocking
+            .map_or("no workday judged".to_string(), |w| {
+                format!("{:.2}% on {}", w.value * 100.0, w.date)
+            });
         println!(
-            "  pool {}: capacity {}, peak sessions P95 {:.0}, blocking P95 {:.2}%",
-            pool.name,
-            pool.capacity,
-            pool.peak_sessions.p95,
-            pool.blocking_probability.p95 * 100.0
+            "  pool {}: capacity {} and peak sessions P95 {:.0} on the busiest day; worst blocking P95 {worst}",
+            pool.name, pool.capacity_busiest, pool.peak_sessions_busiest.p95,
         );
     }
     // The enabled staff at the end of each month.

@@ -1,11 +1,13 @@
 //! Sizing as a library call: the least VPN tunnels Chemnitz needs for 1% blocking and 80%
-//! utilisation on the P95 day, found by simulation from an Erlang-B start.
+//! bandwidth utilisation at the P95 on every workday of the horizon, found by simulation from
+//! an Erlang-B start.
 //!
 //! Run with `cargo run --release --example size_chemnitz_vpn`.
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
+use rapt::plan::service::Targets;
 use rapt::plan::size::{Lever, SizeQuestion, SizeTargets, size};
 use rapt::scenario::{self, Quantile};
 use rapt::sim::{Model, SimOptions};
@@ -30,9 +32,12 @@ fn main() {
         lever: Lever::Capacity { pool: vpn },
         targets: SizeTargets {
             pool: Some(vpn),
-            max_blocking: Some(0.01),
-            max_utilisation: Some(0.80),
-            ..SizeTargets::default()
+            service: Targets {
+                max_blocking: Some(0.01),
+                max_utilisation: Some(0.80),
+                max_login_delay_secs: None,
+            },
+            enabled_by: None,
         },
         quantile: Quantile::P95,
         upper_bound: 4000,
@@ -43,9 +48,9 @@ fn main() {
     };
     let answer = size(&model, &question, &opts, &AtomicBool::new(false), |p| {
         println!(
-            "tried {:>5} tunnels: blocking P95 {:.2}% -> {}",
+            "tried {:>5} tunnels: worst-day blocking P95 {:.2}% -> {}",
             p.value,
-            p.blocking_probability.p95 * 100.0,
+            p.blocking_probability.value * 100.0,
             if p.meets { "meets" } else { "fails" }
         );
     });

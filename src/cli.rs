@@ -98,6 +98,10 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results are identical for any value.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+    /// Days the service level is judged on, FROM..TO (either end may be left out: the
+    /// horizon's); replaces the scenario's service_level.window (default: the whole horizon).
+    #[arg(long, value_name = "FROM..TO", value_parser = rapt::scenario::JudgedWindow::parse)]
+    pub window: Option<rapt::scenario::JudgedWindow>,
 }
 
 impl RunArgs {
@@ -108,6 +112,8 @@ impl RunArgs {
             seed: self.seed,
             threads: self.threads.map(usize::from),
             curve_day,
+            window: self.window,
+            quantile: None,
         }
     }
 }
@@ -127,7 +133,7 @@ pub struct ReportArgs {
     /// Replications, seed, threads.
     #[command(flatten)]
     pub run: RunArgs,
-    /// Whose workday to chart, YYYY-MM-DD (default: the peak day).
+    /// Whose workday to chart, YYYY-MM-DD (default: the worst blocking day, else the busiest day).
     #[arg(long, value_name = "DATE")]
     pub day: Option<String>,
     /// No progress bar and no notes on stderr.
@@ -187,7 +193,7 @@ pub struct SimulateArgs {
     /// Replications, seed, threads.
     #[command(flatten)]
     pub run: RunArgs,
-    /// Whose workday curve to show, YYYY-MM-DD (default: the peak day).
+    /// Whose workday curve to show, YYYY-MM-DD (default: the worst blocking day, else the busiest day).
     #[arg(long, value_name = "DATE")]
     pub day: Option<String>,
     /// Output format.
@@ -248,15 +254,21 @@ pub struct SizeArgs {
     /// Size the authentication rate in logins per minute (needs --max-login-delay).
     #[arg(long)]
     pub auth_rate: bool,
-    /// Highest acceptable blocking on the peak day, e.g. 1% (default: the scenario's service level).
+    /// Highest acceptable blocking per attempt on every judged day, e.g. 1% (replaces the
+    /// scenario's max_blocking; its other targets still hold unless --only-flags).
     #[arg(long, value_name = "SHARE")]
     pub max_blocking: Option<String>,
-    /// Highest acceptable peak throughput utilisation, e.g. 80%.
+    /// Highest acceptable bandwidth utilisation (demand / throughput) on every judged day,
+    /// e.g. 80% (replaces the scenario's max_utilisation).
     #[arg(long, value_name = "SHARE")]
     pub max_utilisation: Option<String>,
-    /// Longest acceptable login delay on the peak day, e.g. 2min.
+    /// Longest acceptable login delay on every judged day, e.g. 2min (replaces the scenario's
+    /// max_login_delay).
     #[arg(long, value_name = "DURATION")]
     pub max_login_delay: Option<String>,
+    /// Judge only the targets given as flags, ignoring the scenario's service level.
+    #[arg(long)]
+    pub only_flags: bool,
     /// Date by which the scenario's enablement target must be met, YYYY-MM-DD.
     #[arg(long, value_name = "DATE")]
     pub by: Option<String>,

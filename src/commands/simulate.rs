@@ -240,7 +240,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         .map(|_| rapt::report::svg::all(&result, loaded.scenario.service_level.as_ref()));
     if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
         for c in charts {
-            check_target(&dir.join(format!("{}.svg", c.id)), &inputs, args.force)?;
+            check_target(&dir.join(format!("{}.svg", c.id())), &inputs, args.force)?;
         }
     }
     let terminal = std::io::stdout().is_terminal();
@@ -281,7 +281,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         for c in charts {
             let svg = c.render();
-            write_atomic(&dir.join(format!("{}.svg", c.id)), |w| {
+            write_atomic(&dir.join(format!("{}.svg", c.id())), |w| {
                 w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
                 w.write_all(svg.as_bytes())?;
                 w.write_all(b"\n")

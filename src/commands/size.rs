@@ -9,6 +9,7 @@ use super::simulate::{cancel_flag, load};
 use crate::Exit;
 use crate::cli::{FindingsFormat, QuantileArg, SizeArgs};
 use rapt::erlang;
+use rapt::plan::service::Targets;
 use rapt::plan::size::{Lever, SizeAnswer, SizeError, SizePoint, SizeQuestion, SizeTargets, size};
 use rapt::report::format::percent as pct;
 use rapt::scenario::{PoolKind, Quantile};
@@ -154,22 +155,22 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
         (_, false) => Lever::AuthPerMinute,
     };
 
-    // Targets from the flags; where none is given, from the scenario's service level.
+    // The scenario's service level, each target replaced by its flag where one is given
+    // (only the flags with --only-flags).
     let level = scenario.service_level.as_ref();
-    let flags_given =
-        max_blocking.is_some() || max_utilisation.is_some() || max_delay.is_some() || by.is_some();
+    let base = match level {
+        Some(l) if !args.only_flags => Targets::of(l),
+        _ => Targets::default(),
+    };
     let mut targets = SizeTargets {
         pool,
-        max_blocking,
-        max_utilisation,
-        max_login_delay_secs: max_delay,
+        service: Targets {
+            max_blocking: max_blocking.or(base.max_blocking),
+            max_utilisation: max_utilisation.or(base.max_utilisation),
+            max_login_delay_secs: max_delay.or(base.max_login_delay_secs),
+        },
         enabled_by: None,
     };
-    if !flags_given && let Some(l) = level {
-        targets.max_blocking = l.max_blocking.map(Share::fraction);
-        targets.max_utilisation = l.max_utilisation.map(Share::fraction);
-        targets.max_login_delay_secs = l.max_login_delay.map(Duration::secs);
-    }
     if let Some(date) = by {
         match model.day_of(date) {
             Some(d) => targets.enabled_by = Some(d),
@@ -195,7 +196,8 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
         quantile,
         upper_bound: args.up_to.unwrap_or_else(|| default_bound(&model, lever)),
     };
-    let opts = args.run.options(None);
+    let mut opts = args.run.options(None);
+    opts.quantile = Some(quantile);
     let unit_name = unit(lever, &model);
     let live = !args.quiet && std::io::stderr().is_terminal();
     let answer = size(&model, &question, &opts, cancel_flag(), |p| {
@@ -203,7 +205,7 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
             eprintln!(
                 "  tried {} {unit_name}: blocking {} {}",
                 p.value,
-                pct(p.blocking_probability.at(quantile)),
+                pct(p.blocking_probability.value),
                 if p.meets { "meets" } else { "fails" }
             );
         }
@@ -229,11 +231,12 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
                 "replications": replications,
                 "seed": seed,
                 "targets": {
-                    "max_blocking": question.targets.max_blocking,
-                    "max_utilisation": question.targets.max_utilisation,
-                    "max_login_delay_secs": question.targets.max_login_delay_secs,
+                    "max_blocking": question.targets.service.max_blocking,
+                    "max_utilisation": question.targets.service.max_utilisation,
+                    "max_login_delay_secs": question.targets.service.max_login_delay_secs,
                     "enabled_by": by.map(|d| d.to_string()),
                 },
+                "window": answer.window,
                 "capacity": answer.capacity,
                 "estimate": answer.estimate,
                 "upper_bound": answer.upper_bound,
@@ -267,13 +270,13 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
 fn describe_targets(q: &SizeQuestion, model: &Model) -> String {
     let t = &q.targets;
     let mut parts = Vec::new();
-    if let Some(b) = t.max_blocking {
-        parts.push(format!("blocking ≤ {}", pct(b)));
+    if let Some(b) = t.service.max_blocking {
+        parts.push(format!("blocking per attempt ≤ {}", pct(b)));
     }
-    if let Some(u) = t.max_utilisation {
-        parts.push(format!("utilisation ≤ {}", pct(u)));
+    if let Some(u) = t.service.max_utilisation {
+        parts.push(format!("bandwidth utilisation ≤ {}", pct(u)));
     }
-    if let Some(d) = t.max_login_delay_secs {
+    if let Some(d) = t.service.max_login_delay_secs {
         parts.push(format!("login delay ≤ {}", secs(d)));
     }
     if let Some(d) = t.enabled_by {
@@ -283,21 +286,30 @@ fn describe_targets(q: &SizeQuestion, model: &Model) -> String {
 }
 
 fn figures(p: &SizePoint, q: Quantile) -> String {
+    let b = &p.blocking_probability;
     let mut s = format!(
-        "blocking {} {} (mean {}, 95% CI {}–{})",
+        "worst blocking {} {}{}{} (mean {}, 95% CI {}–{})",
         q.label(),
-        pct(p.blocking_probability.at(q)),
-        pct(p.blocking_probability.mean),
-        pct(p.blocking_probability.ci95_low.max(0.0)),
-        pct(p.blocking_probability.ci95_high),
+        pct(b.value),
+        b.date.map(|d| format!(" on {d}")).unwrap_or_default(),
+        b.pool
+            .as_deref()
+            .map(|n| format!(" in {n}"))
+            .unwrap_or_default(),
+        pct(b.stat.mean),
+        pct(b.stat.ci95_low.max(0.0)),
+        pct(b.stat.ci95_high),
     );
-    if let Some(u) = p.peak_utilisation {
-        s.push_str(&format!(", utilisation {}", pct(u.at(q))));
+    if let Some(u) = &p.bandwidth_utilisation {
+        s.push_str(&format!(", worst bandwidth utilisation {}", pct(u.value)));
     }
     s.push_str(&format!(
-        ", login delay {}",
-        secs(p.worst_login_delay_secs.at(q))
+        ", longest login delay {}",
+        secs(p.login_delay_max_secs.value)
     ));
+    if p.breaching_days > 0 {
+        s.push_str(&format!(", {} breaching days", p.breaching_days));
+    }
     if let Some(share) = p.enabled_by_share {
         s.push_str(&format!(", target met in {:.0}% of runs", share * 100.0));
     }
@@ -337,11 +349,15 @@ fn write_table(
         header.push("sessions".into());
     }
     let with_mean = q.quantile != Quantile::Mean;
-    header.push(format!("blocking {qn}"));
+    header.push(format!("worst-day blocking {qn}"));
     if with_mean {
-        header.push("blocking mean".into());
+        header.push("that day's mean".into());
     }
-    header.extend([format!("utilisation {qn}"), format!("login delay {qn}")]);
+    header.extend([
+        format!("worst-day bandwidth utilisation {qn}"),
+        format!("worst-day login delay {qn}"),
+        "breaching days".into(),
+    ]);
     if q.targets.enabled_by.is_some() {
         header.push("target met".into());
     }
@@ -355,16 +371,18 @@ fn write_table(
         if with_sessions {
             row.push(right(p.sessions.map_or("—".into(), |s| s.to_string())));
         }
-        row.push(right(pct(p.blocking_probability.at(q.quantile))));
+        row.push(right(pct(p.blocking_probability.value)));
         if with_mean {
-            row.push(right(pct(p.blocking_probability.mean)));
+            row.push(right(pct(p.blocking_probability.stat.mean)));
         }
         row.extend([
             right(
-                p.peak_utilisation
-                    .map_or("—".into(), |u| pct(u.at(q.quantile))),
+                p.bandwidth_utilisation
+                    .as_ref()
+                    .map_or("—".into(), |u| pct(u.value)),
             ),
-            right(secs(p.worst_login_delay_secs.at(q.quantile))),
+            right(secs(p.login_delay_max_secs.value)),
+            right(p.breaching_days.to_string()),
         ]);
         if let Some(s) = p.enabled_by_share {
             row.push(right(format!("{:.0}%", s * 100.0)));
@@ -413,11 +431,7 @@ fn write_table(
                 writeln!(out, "  at {}: {}", p.value, figures(p, q.quantile))?;
             }
             if let Some(b) = answer.bottleneck_at_bound {
-                let name = serde_json::to_value(b)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                writeln!(out, "  what limits the rollout there: {name}")?;
+                writeln!(out, "  what limits the rollout there: {}", b.label())?;
             }
         }
     }

@@ -17,9 +17,12 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 use crate::erlang;
+use crate::plan::service::{Targets, judge};
 use crate::scenario::{LicenceModel, Quantile};
-use crate::sim::{Model, SimError, SimOptions, SimResult, simulate};
+use crate::sim::days::{judged_days, worst_day};
+use crate::sim::{DayMetric, Model, SimError, SimOptions, SimResult, simulate};
 use crate::stats::Stat;
+use crate::units::Date;
 
 /// What is being sized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -41,17 +44,14 @@ pub enum Lever {
     AuthPerMinute,
 }
 
-/// The service level a value must meet. Targets left `None` are not checked.
+/// The service level a value must meet, on every judged day. Targets left `None` are not
+/// checked.
 #[derive(Clone, Debug, Default)]
 pub struct SizeTargets {
-    /// Pool whose blocking and utilisation are judged (`None`: the worst pool).
+    /// Pool whose blocking and utilisation are judged (`None`: every pool).
     pub pool: Option<usize>,
-    /// Highest acceptable blocking probability on the peak day.
-    pub max_blocking: Option<f64>,
-    /// Highest acceptable peak throughput utilisation on the peak day.
-    pub max_utilisation: Option<f64>,
-    /// Longest acceptable login delay (seconds) on the peak day.
-    pub max_login_delay_secs: Option<f64>,
+    /// Blocking, bandwidth utilisation and login delay limits.
+    pub service: Targets,
     /// Day index by which the enablement target must be met.
     pub enabled_by: Option<usize>,
 }
@@ -85,6 +85,19 @@ pub enum SizeError {
     Sim(#[from] SimError),
 }
 
+/// A figure on its worst judged day, over the judged pools.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct WorstFigure {
+    /// The pool it was worst in, for per-pool figures.
+    pub pool: Option<String>,
+    /// The day (`None` for a stationary run).
+    pub date: Option<Date>,
+    /// The figure at the judging quantile.
+    pub value: f64,
+    /// The figure across replications on that day.
+    pub stat: Stat,
+}
+
 /// One value tried.
 #[derive(Clone, Debug, Serialize)]
 pub struct SizePoint {
@@ -92,12 +105,15 @@ pub struct SizePoint {
     pub value: u64,
     /// Resulting session capacity of the judged pool, for session and licence levers.
     pub sessions: Option<u64>,
-    /// Blocking probability on the peak day (worst judged pool).
-    pub blocking_probability: Stat,
-    /// Peak utilisation on the peak day (worst judged pool), if throughput is known.
-    pub peak_utilisation: Option<Stat>,
-    /// Worst login delay on the peak day, seconds.
-    pub worst_login_delay_secs: Stat,
+    /// Blocking probability per attempt on its worst judged day (worst judged pool).
+    pub blocking_probability: WorstFigure,
+    /// Bandwidth utilisation on its worst judged day (worst judged pool), if throughput is
+    /// known.
+    pub bandwidth_utilisation: Option<WorstFigure>,
+    /// Longest login delay on its worst judged day, seconds.
+    pub login_delay_max_secs: WorstFigure,
+    /// Judged days on which some target was breached (a day counts once per target and pool).
+    pub breaching_days: u32,
     /// Share of replications that met the enablement target by the date asked, if asked.
     pub enabled_by_share: Option<f64>,
     /// Whether it meets every target.
@@ -117,7 +133,9 @@ pub struct SizeAnswer {
     pub upper_bound: u64,
     /// Every value simulated, in the order tried (the bound first).
     pub points: Vec<SizePoint>,
-    /// What limited the rollout in the run at the bound, on the date asked (or the peak day):
+    /// The days judged.
+    pub window: crate::sim::Window,
+    /// What limited the rollout in the run at the bound, on the date asked (or the busiest day):
     /// when even the bound fails, this is usually why.
     pub bottleneck_at_bound: Option<crate::sim::Constraint>,
 }
@@ -190,11 +208,7 @@ pub fn with_value(base: &Model, lever: Lever, value: u64) -> Model {
 
 fn check_applicable(base: &Model, q: &SizeQuestion) -> Result<(), SizeError> {
     let t = &q.targets;
-    if t.max_blocking.is_none()
-        && t.max_utilisation.is_none()
-        && t.max_login_delay_secs.is_none()
-        && t.enabled_by.is_none()
-    {
+    if t.service.is_empty() && t.enabled_by.is_none() {
         return Err(SizeError::NoTarget);
     }
     match q.lever {
@@ -213,42 +227,59 @@ fn check_applicable(base: &Model, q: &SizeQuestion) -> Result<(), SizeError> {
         Lever::AuthPerMinute if base.auth_service_secs.is_none() => Err(SizeError::NotApplicable(
             "the scenario models no authentication service (auth.rate)".into(),
         )),
-        Lever::AuthPerMinute if t.max_login_delay_secs.is_none() => Err(SizeError::NotApplicable(
-            "the authentication rate shows in login delay: give a maximum login delay".into(),
-        )),
+        Lever::AuthPerMinute if t.service.max_login_delay_secs.is_none() => {
+            Err(SizeError::NotApplicable(
+                "the authentication rate shows in login delay: give a maximum login delay".into(),
+            ))
+        }
         _ => Ok(()),
     }
+}
+
+/// The worst judged day of `metric` over the judged pools (or the stationary figure).
+fn worst_figure(
+    r: &SimResult,
+    metric: DayMetric,
+    pool: Option<usize>,
+    q: Quantile,
+) -> Option<WorstFigure> {
+    if let Some(st) = &r.stationary {
+        return (metric == DayMetric::BlockingProbability).then(|| WorstFigure {
+            pool: r.summary.pools.first().map(|p| p.name.clone()),
+            date: None,
+            value: st.blocking_probability.at(q),
+            stat: st.blocking_probability,
+        });
+    }
+    let pools: Vec<usize> = match (metric.per_pool(), pool) {
+        (false, _) => vec![0],
+        (true, Some(p)) => vec![p],
+        (true, None) => (0..r.pools.len()).collect(),
+    };
+    pools
+        .into_iter()
+        .filter_map(|pi| {
+            worst_day(&r.timeline, r.summary.window, metric, pi, q).map(|w| WorstFigure {
+                pool: metric.per_pool().then(|| r.pools[pi].name.clone()),
+                date: Some(w.date),
+                value: w.value,
+                stat: w.stat,
+            })
+        })
+        .fold(None, |best: Option<WorstFigure>, w| match best {
+            Some(b) if b.value >= w.value => Some(b),
+            _ => Some(w),
+        })
 }
 
 /// Judges one run.
 fn point(r: &SimResult, model: &Model, q: &SizeQuestion, value: u64) -> SizePoint {
     let t = &q.targets;
-    let worst = |get: &dyn Fn(usize) -> Option<Stat>| -> Option<Stat> {
-        let pools: Vec<usize> = match t.pool {
-            Some(p) => vec![p],
-            None => (0..r.summary.pools.len()).collect(),
-        };
-        pools
-            .into_iter()
-            .filter_map(get)
-            .max_by(|a, b| a.at(q.quantile).total_cmp(&b.at(q.quantile)))
-    };
-    let (blocking, util) = match &r.stationary {
-        Some(st) => (st.blocking_probability, None),
-        None => (
-            worst(&|i| r.summary.pools.get(i).map(|p| p.blocking_probability)).unwrap_or_default(),
-            worst(&|i| r.summary.pools.get(i).and_then(|p| p.peak_utilisation)),
-        ),
-    };
-    let delay = r.summary.worst_login_delay;
+    let verdict = (!t.service.is_empty()).then(|| judge(r, &t.service, q.quantile, t.pool));
     let share = t
         .enabled_by
         .map(|d| r.timeline.get(d).map_or(0.0, |day| day.target_met_share));
-    let meets = t.max_blocking.is_none_or(|m| blocking.at(q.quantile) <= m)
-        && t.max_utilisation
-            .is_none_or(|m| util.is_none_or(|u| u.at(q.quantile) <= m))
-        && t.max_login_delay_secs
-            .is_none_or(|m| delay.at(q.quantile) <= m)
+    let meets = verdict.as_ref().is_none_or(|v| v.met)
         && share.is_none_or(|s| s >= date_level(q.quantile) - 1e-12);
     let sessions = match q.lever {
         Lever::Capacity { pool } => Some(value.saturating_mul(model.pools[pool].sessions_per_host)),
@@ -266,9 +297,12 @@ fn point(r: &SimResult, model: &Model, q: &SizeQuestion, value: u64) -> SizePoin
     SizePoint {
         value,
         sessions,
-        blocking_probability: blocking,
-        peak_utilisation: util,
-        worst_login_delay_secs: delay,
+        blocking_probability: worst_figure(r, DayMetric::BlockingProbability, t.pool, q.quantile)
+            .unwrap_or_default(),
+        bandwidth_utilisation: worst_figure(r, DayMetric::BandwidthUtilisation, t.pool, q.quantile),
+        login_delay_max_secs: worst_figure(r, DayMetric::LoginDelayMax, None, q.quantile)
+            .unwrap_or_default(),
+        breaching_days: verdict.map_or(0, |v| v.checks.iter().map(|c| c.breaching_days).sum()),
         enabled_by_share: share,
         meets,
     }
@@ -279,16 +313,17 @@ fn estimate(base: &Model, q: &SizeQuestion, probe: &SimResult) -> u64 {
     let ample = q.upper_bound;
     let est = match q.lever {
         Lever::Capacity { pool } | Lever::Licences { pool } => {
+            // At the bound nothing is blocked, so the peak carried is the peak offered.
             let offered = match &probe.stationary {
                 Some(st) => st.offered_erlang,
-                None => probe
-                    .summary
-                    .pools
-                    .get(pool)
-                    .map_or(0.0, |p| p.peak_sessions.at(q.quantile)),
+                None => judged_days(&probe.timeline, probe.summary.window)
+                    .filter_map(|d| d.pools.get(pool))
+                    .map(|p| p.peak_sessions.at(q.quantile))
+                    .fold(0.0, f64::max),
             };
             let target = q
                 .targets
+                .service
                 .max_blocking
                 .unwrap_or(0.01)
                 .clamp(1e-9, 0.999_999);
@@ -360,7 +395,7 @@ pub fn size(
     let bottleneck = q
         .targets
         .enabled_by
-        .or_else(|| probe.summary.peak_day.and_then(|d| base.day_of(d)))
+        .or_else(|| probe.summary.busiest_day.and_then(|d| base.day_of(d)))
         .and_then(|d| probe.timeline.get(d))
         .and_then(|d| d.bottleneck);
     let answer = |capacity, points| SizeAnswer {
@@ -369,6 +404,7 @@ pub fn size(
         estimate,
         upper_bound: ample,
         points,
+        window: probe.summary.window,
         bottleneck_at_bound: bottleneck,
     };
     if !points[0].meets {

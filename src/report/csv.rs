@@ -1,20 +1,15 @@
 //! CSV: one header row, ISO dates, `.` decimals, one row per (day, pool) or (interval, pool).
 //!
-//! Timeline columns (stable): `date, workday, phase, pool, capacity, licences, enabled,
-//! enabled_on_pool, remote_demand, remote_workers_mean, remote_workers_p50,
-//! remote_workers_p95, peak_sessions_mean, peak_sessions_p50, peak_sessions_p95,
-//! peak_utilisation_mean, peak_utilisation_p95, attempts_mean, blocked_attempts_mean,
-//! gave_up_mean, blocking_probability_mean, blocking_probability_p95,
-//! worst_login_delay_secs_p95, bottleneck, logins_simulated`.
-//!
-//! Workday columns (stable): `date, pool, interval_start, capacity, logins_mean,
-//! active_mean, active_p5, active_p95, blocked_mean, bandwidth_mbps_mean,
-//! login_delay_secs_mean`.
+//! Each column is named once, beside how its value is computed ([`TIMELINE_COLUMNS`],
+//! [`WORKDAY_COLUMNS`]); the README documents what each one means. `_mean`, `_p50`, `_p95`
+//! are taken over replications.
 
 use std::io::{self, Write};
 
 use super::format::clock;
 use super::{Exporter, ReportInput};
+use crate::sim::{CurvePoint, CurvePool, DayStats, PoolDayStats};
+use crate::units::Date;
 
 /// A CSV error as the I/O error underneath (so a closed pipe stays recognisable as one).
 pub fn io_error(e: ::csv::Error) -> io::Error {
@@ -29,49 +24,113 @@ pub struct TimelineCsv;
 /// The chosen day's load curve.
 pub struct WorkdayCsv;
 
-/// Timeline header.
-pub const TIMELINE_COLUMNS: [&str; 25] = [
-    "date",
-    "workday",
-    "phase",
-    "pool",
-    "capacity",
-    "licences",
-    "enabled",
-    "enabled_on_pool",
-    "remote_demand",
-    "remote_workers_mean",
-    "remote_workers_p50",
-    "remote_workers_p95",
-    "peak_sessions_mean",
-    "peak_sessions_p50",
-    "peak_sessions_p95",
-    "peak_utilisation_mean",
-    "peak_utilisation_p95",
-    "attempts_mean",
-    "blocked_attempts_mean",
-    "gave_up_mean",
-    "blocking_probability_mean",
-    "blocking_probability_p95",
-    "worst_login_delay_secs_p95",
-    "bottleneck",
-    "logins_simulated",
+/// One timeline row: a day and one of its pools.
+pub struct DayRow<'a> {
+    day: &'a DayStats,
+    pool: &'a PoolDayStats,
+    name: &'a str,
+    enabled_on_pool: f64,
+}
+
+/// One workday row: an interval of one pool's curve.
+pub struct IntervalRow<'a> {
+    date: Date,
+    pool: &'a CurvePool,
+    point: &'a CurvePoint,
+}
+
+/// A timeline column: its stable name and how its cell is written.
+pub type DayColumn = (&'static str, for<'a, 'b> fn(&'b DayRow<'a>) -> String);
+/// A workday column: its stable name and how its cell is written.
+pub type IntervalColumn = (&'static str, for<'a, 'b> fn(&'b IntervalRow<'a>) -> String);
+
+fn opt(v: Option<f64>) -> String {
+    v.map(num).unwrap_or_default()
+}
+
+/// Timeline columns, in order.
+pub const TIMELINE_COLUMNS: &[DayColumn] = &[
+    ("date", |r| r.day.date.to_string()),
+    ("workday", |r| r.day.workday.to_string()),
+    ("phase", |r| r.day.phase.clone()),
+    ("pool", |r| r.name.to_string()),
+    ("capacity", |r| r.pool.capacity.to_string()),
+    ("licences", |r| {
+        r.pool.licences.map(|l| l.to_string()).unwrap_or_default()
+    }),
+    ("enabled", |r| num(r.day.enabled.mean)),
+    ("enabled_on_pool", |r| num(r.enabled_on_pool)),
+    ("remote_demand", |r| num(r.day.remote_demand.mean)),
+    ("remote_workers_mean", |r| num(r.day.remote_workers.mean)),
+    ("remote_workers_p50", |r| num(r.day.remote_workers.p50)),
+    ("remote_workers_p95", |r| num(r.day.remote_workers.p95)),
+    ("peak_sessions_mean", |r| num(r.pool.peak_sessions.mean)),
+    ("peak_sessions_p50", |r| num(r.pool.peak_sessions.p50)),
+    ("peak_sessions_p95", |r| num(r.pool.peak_sessions.p95)),
+    ("occupancy_mean", |r| num(r.pool.occupancy.mean)),
+    ("occupancy_p95", |r| num(r.pool.occupancy.p95)),
+    ("bandwidth_utilisation_mean", |r| {
+        opt(r.pool.bandwidth_utilisation.map(|u| u.mean))
+    }),
+    ("bandwidth_utilisation_p95", |r| {
+        opt(r.pool.bandwidth_utilisation.map(|u| u.p95))
+    }),
+    ("attempts_mean", |r| num(r.pool.attempts.mean)),
+    ("blocked_attempts_mean", |r| {
+        num(r.pool.blocked_attempts.mean)
+    }),
+    ("gave_up_mean", |r| num(r.pool.gave_up.mean)),
+    ("blocking_probability_mean", |r| {
+        num(r.pool.blocking_probability.mean)
+    }),
+    ("blocking_probability_p95", |r| {
+        num(r.pool.blocking_probability.p95)
+    }),
+    ("login_delay_mean_secs_mean", |r| {
+        num(r.day.login_delay_mean.mean)
+    }),
+    ("login_delay_max_secs_mean", |r| {
+        num(r.day.login_delay_max.mean)
+    }),
+    ("login_delay_max_secs_p95", |r| {
+        num(r.day.login_delay_max.p95)
+    }),
+    ("bottleneck", |r| {
+        r.day
+            .bottleneck
+            .map(|b| b.label().to_string())
+            .unwrap_or_default()
+    }),
+    ("logins_simulated", |r| r.day.logins_simulated.to_string()),
 ];
 
-/// Workday header.
-pub const WORKDAY_COLUMNS: [&str; 11] = [
-    "date",
-    "pool",
-    "interval_start",
-    "capacity",
-    "logins_mean",
-    "active_mean",
-    "active_p5",
-    "active_p95",
-    "blocked_mean",
-    "bandwidth_mbps_mean",
-    "login_delay_secs_mean",
+/// Workday columns, in order.
+pub const WORKDAY_COLUMNS: &[IntervalColumn] = &[
+    ("date", |r| r.date.to_string()),
+    ("pool", |r| r.pool.name.clone()),
+    ("interval_start", |r| clock(r.point.start_secs)),
+    ("capacity", |r| r.pool.capacity.to_string()),
+    ("logins_mean", |r| num(r.point.logins)),
+    ("active_mean", |r| num(r.point.active_mean)),
+    ("active_p5", |r| num(r.point.active_p5)),
+    ("active_p95", |r| num(r.point.active_p95)),
+    ("active_max_mean", |r| num(r.point.active_max_mean)),
+    ("active_max_p95", |r| num(r.point.active_max_p95)),
+    ("blocked_mean", |r| num(r.point.blocked)),
+    ("bandwidth_max_mbps_mean", |r| {
+        num(r.point.bandwidth_max_bps / 1e6)
+    }),
+    ("login_delay_mean_secs", |r| {
+        num(r.point.login_delay_mean_secs)
+    }),
+    ("login_delay_max_secs_mean", |r| {
+        num(r.point.login_delay_max_secs)
+    }),
 ];
+
+fn header<'c, F>(columns: &'c [(&'static str, F)]) -> impl Iterator<Item = &'static str> + 'c {
+    columns.iter().map(|(name, _)| *name)
+}
 
 /// A number with up to 6 decimals and no trailing zeros (stable across platforms).
 pub fn num(v: f64) -> String {
@@ -87,9 +146,9 @@ impl Exporter for TimelineCsv {
     fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
         let r = input.result;
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(TIMELINE_COLUMNS).map_err(io_error)?;
+        w.write_record(header(TIMELINE_COLUMNS)).map_err(io_error)?;
         for day in &r.timeline {
-            for (pi, (p, info)) in day.pools.iter().zip(&r.pools).enumerate() {
+            for (pi, (pool, info)) in day.pools.iter().zip(&r.pools).enumerate() {
                 let enabled_on_pool: f64 = day
                     .enabled_by_path
                     .iter()
@@ -97,36 +156,14 @@ impl Exporter for TimelineCsv {
                     .filter(|(_, pool)| **pool == pi)
                     .map(|(v, _)| v)
                     .sum();
-                let rec = [
-                    day.date.to_string(),
-                    day.workday.to_string(),
-                    day.phase.clone(),
-                    info.name.clone(),
-                    p.capacity.to_string(),
-                    p.licences.map(|l| l.to_string()).unwrap_or_default(),
-                    num(day.enabled.mean),
-                    num(enabled_on_pool),
-                    num(day.remote_demand.mean),
-                    num(day.remote_workers.mean),
-                    num(day.remote_workers.p50),
-                    num(day.remote_workers.p95),
-                    num(p.peak_sessions.mean),
-                    num(p.peak_sessions.p50),
-                    num(p.peak_sessions.p95),
-                    p.peak_utilisation.map(|u| num(u.mean)).unwrap_or_default(),
-                    p.peak_utilisation.map(|u| num(u.p95)).unwrap_or_default(),
-                    num(p.attempts.mean),
-                    num(p.blocked_attempts.mean),
-                    num(p.gave_up.mean),
-                    num(p.blocking_probability.mean),
-                    num(p.blocking_probability.p95),
-                    num(day.worst_login_delay.p95),
-                    day.bottleneck
-                        .map(|b| b.label().to_string())
-                        .unwrap_or_default(),
-                    day.logins_simulated.to_string(),
-                ];
-                w.write_record(&rec).map_err(io_error)?;
+                let row = DayRow {
+                    day,
+                    pool,
+                    name: &info.name,
+                    enabled_on_pool,
+                };
+                w.write_record(TIMELINE_COLUMNS.iter().map(|(_, cell)| cell(&row)))
+                    .map_err(io_error)?;
             }
         }
         w.flush()
@@ -136,24 +173,17 @@ impl Exporter for TimelineCsv {
 impl Exporter for WorkdayCsv {
     fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(WORKDAY_COLUMNS).map_err(io_error)?;
+        w.write_record(header(WORKDAY_COLUMNS)).map_err(io_error)?;
         if let Some(c) = &input.result.curve {
-            for p in &c.pools {
-                for pt in &p.points {
-                    let rec = [
-                        c.date.to_string(),
-                        p.name.clone(),
-                        clock(pt.start_secs),
-                        p.capacity.to_string(),
-                        num(pt.logins),
-                        num(pt.active_mean),
-                        num(pt.active_p5),
-                        num(pt.active_p95),
-                        num(pt.blocked),
-                        num(pt.bandwidth_bps / 1e6),
-                        num(pt.login_delay_secs),
-                    ];
-                    w.write_record(&rec).map_err(io_error)?;
+            for pool in &c.pools {
+                for point in &pool.points {
+                    let row = IntervalRow {
+                        date: c.date,
+                        pool,
+                        point,
+                    };
+                    w.write_record(WORKDAY_COLUMNS.iter().map(|(_, cell)| cell(&row)))
+                        .map_err(io_error)?;
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! The key figures of a run: what `compare` sets side by side and `sweep` writes per point.
 
-use crate::sim::SimResult;
+use crate::sim::{SimResult, WorstDay};
 
 /// One key figure.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,19 +21,24 @@ fn fig(key: impl Into<String>, label: impl Into<String>, value: Option<f64>) -> 
     }
 }
 
-/// The key figures of a run, in a fixed order (run-wide figures, then per pool).
+/// The key figures of a run, in a fixed order (run-wide figures, then per pool). Worst-day
+/// figures are taken over the judged days at the run's judging quantile, whose name is part of
+/// their key (`vpn.blocking_worst_p95`).
 pub fn key_figures(r: &SimResult) -> Vec<KeyFigure> {
     let s = &r.summary;
+    let q = s.quantile.label();
+    let ql = q.to_lowercase();
+    let worst = |w: Option<WorstDay>| w.map(|w| w.value);
     let mut rows = vec![
         fig(
-            "peak_remote_workers_mean",
-            "remote workers on the peak day (mean)",
-            Some(s.peak_remote_workers.mean),
+            "remote_workers_busiest_mean",
+            "remote workers on the busiest day (mean)",
+            Some(s.remote_workers_busiest.mean),
         ),
         fig(
-            "worst_login_delay_p95_secs",
-            "worst login delay on the peak day, s (P95)",
-            Some(s.worst_login_delay.p95),
+            format!("login_delay_max_worst_{ql}_secs"),
+            format!("longest login delay on the worst day, s ({q})"),
+            worst(s.worst_login_delay),
         ),
         fig(
             "days_to_remote_target",
@@ -53,34 +58,44 @@ pub fn key_figures(r: &SimResult) -> Vec<KeyFigure> {
         let n = &p.name;
         rows.extend([
             fig(
-                format!("{n}.capacity"),
-                format!("{n}: capacity on the peak day"),
-                Some(p.capacity as f64),
+                format!("{n}.capacity_busiest"),
+                format!("{n}: capacity on the busiest day"),
+                Some(p.capacity_busiest as f64),
             ),
             fig(
-                format!("{n}.peak_sessions_p95"),
-                format!("{n}: peak sessions (P95)"),
-                Some(p.peak_sessions.p95),
+                format!("{n}.peak_sessions_busiest_p95"),
+                format!("{n}: peak sessions on the busiest day (P95)"),
+                Some(p.peak_sessions_busiest.p95),
             ),
             fig(
-                format!("{n}.blocked_mean"),
-                format!("{n}: blocked attempts (mean)"),
-                Some(p.blocked_attempts.mean),
+                format!("{n}.blocked_total_mean"),
+                format!("{n}: blocked attempts over the judged days (mean)"),
+                Some(p.blocked_attempts_total),
             ),
             fig(
-                format!("{n}.gave_up_mean"),
-                format!("{n}: users who gave up (mean)"),
-                Some(p.gave_up.mean),
+                format!("{n}.gave_up_total_mean"),
+                format!("{n}: users who gave up over the judged days (mean)"),
+                Some(p.gave_up_total),
             ),
             fig(
-                format!("{n}.blocking_p95"),
-                format!("{n}: blocking probability (P95)"),
-                Some(p.blocking_probability.p95),
+                format!("{n}.blocking_worst_{ql}"),
+                format!("{n}: blocking per attempt on the worst day ({q})"),
+                worst(p.worst_blocking),
             ),
             fig(
-                format!("{n}.utilisation_p95"),
-                format!("{n}: peak utilisation (P95)"),
-                p.peak_utilisation.map(|u| u.p95),
+                format!("{n}.days_with_blocking"),
+                format!("{n}: judged days with blocked attempts"),
+                Some(f64::from(p.days_with_blocking)),
+            ),
+            fig(
+                format!("{n}.occupancy_worst_{ql}"),
+                format!("{n}: occupancy on the worst day ({q})"),
+                worst(p.worst_occupancy),
+            ),
+            fig(
+                format!("{n}.bandwidth_utilisation_worst_{ql}"),
+                format!("{n}: bandwidth utilisation on the worst day ({q})"),
+                worst(p.worst_bandwidth_utilisation),
             ),
         ]);
     }

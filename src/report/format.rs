@@ -1,5 +1,9 @@
 //! Small formatting helpers shared by the exporters and the commands.
 
+use crate::plan::service::{Check, Verdict};
+use crate::scenario::Quantile;
+use crate::sim::{CurveChoice, DayMetric};
+
 /// Escapes text for HTML and SVG (element content and quoted attributes).
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -17,6 +21,96 @@ pub fn clock(secs: f64) -> String {
 /// A share as a percentage with two decimals, e.g. `0.0123` → `1.23%`.
 pub fn percent(v: f64) -> String {
     format!("{:.2}%", v * 100.0)
+}
+
+/// A share for tables: `0%`, three decimals below 0.1%, else two.
+pub fn share(v: f64) -> String {
+    if v == 0.0 {
+        "0%".into()
+    } else if v < 0.001 {
+        format!("{:.3}%", v * 100.0)
+    } else {
+        percent(v)
+    }
+}
+
+/// Seconds for people: `0.60s`, `45s`, `3.5min`.
+pub fn duration(secs: f64) -> String {
+    if secs < 1.0 {
+        format!("{:.2}s", secs)
+    } else if secs < 120.0 {
+        format!("{:.0}s", secs)
+    } else {
+        format!("{:.1}min", secs / 60.0)
+    }
+}
+
+/// A judged figure in its unit: a share, or a duration for login delays.
+pub fn metric_value(metric: DayMetric, v: f64) -> String {
+    match metric {
+        DayMetric::LoginDelayMax => duration(v),
+        _ => share(v),
+    }
+}
+
+/// A verdict's heading: what was judged, on which days, at which quantile, and the outcome.
+pub fn verdict_heading(v: &Verdict) -> String {
+    format!(
+        "Service level ({} over replications, every simulated workday {} to {}): {}",
+        v.quantile.label(),
+        v.window.from,
+        v.window.to,
+        if v.met {
+            "MET"
+        } else if v.checks.is_empty() {
+            "NOT JUDGED"
+        } else {
+            "BREACHED"
+        }
+    )
+}
+
+/// One check in words: the worst day, the limit, and the days that breach.
+pub fn check_line(c: &Check) -> String {
+    let mut line = format!(
+        "{}{}: worst {}",
+        c.target.label(),
+        c.pool
+            .as_ref()
+            .map_or(String::new(), |p| format!(" of {p}")),
+        metric_value(c.target, c.worst_value),
+    );
+    if let Some(d) = c.worst_day {
+        line.push_str(&format!(" on {d}"));
+    }
+    line.push_str(&format!(" (limit {})", metric_value(c.target, c.limit)));
+    if c.worst_day.is_some() {
+        line.push_str(&format!(
+            "; {} of {} days breach",
+            c.breaching_days, c.days_judged
+        ));
+        match (c.first_breach, c.last_breach) {
+            (Some(a), Some(b)) if a == b => line.push_str(&format!(", on {a}")),
+            (Some(a), Some(b)) => line.push_str(&format!(", first {a}, last {b}")),
+            _ => {}
+        }
+    }
+    line
+}
+
+/// Why the curve shows its day, in words.
+pub fn curve_reason(why: &CurveChoice, q: Quantile) -> String {
+    match why {
+        CurveChoice::Requested => "the day asked for".into(),
+        CurveChoice::WorstBlocking { pool, value } => format!(
+            "the worst blocking day: {} of attempts blocked on {pool} ({})",
+            share(*value),
+            q.label()
+        ),
+        CurveChoice::Busiest => {
+            "the busiest day (most remote workers); no attempt was blocked on any judged day".into()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::format::{esc, percent as pct};
+use super::format::{check_line, curve_reason, esc, percent as pct, verdict_heading};
 use super::{Exporter, ReportInput, svg};
 use crate::scenario::{PoolKind, Scenario};
 
@@ -87,8 +87,8 @@ impl Exporter for Html<'_> {
             r.replications,
             r.seed,
             r.summary
-                .peak_day
-                .map(|d| format!(" · peak day {d}"))
+                .busiest_day
+                .map(|d| format!(" · busiest day {d}"))
                 .unwrap_or_default()
         );
         if let Some(d) = &s.meta.description {
@@ -101,30 +101,21 @@ impl Exporter for Html<'_> {
             Some(v) => {
                 let _ = write!(
                     h,
-                    "<section class=\"verdict {}\" id=\"verdict\">Service level ({} over replications, peak day): {}<ul>",
+                    "<section class=\"verdict {}\" id=\"verdict\">{}<ul>",
                     if v.met { "met" } else { "breached" },
-                    v.quantile.label(),
-                    if v.met { "MET" } else { "BREACHED" }
+                    esc(&verdict_heading(v)),
                 );
                 for c in &v.checks {
-                    let (value, limit) = if c.target.ends_with("_secs") {
-                        (format!("{:.1} s", c.value), format!("{:.1} s", c.limit))
-                    } else {
-                        (pct(c.value), pct(c.limit))
-                    };
                     let _ = write!(
                         h,
-                        "<li class=\"{}\">{} {}{}: {} (limit {})</li>",
+                        "<li class=\"{}\">{} {}</li>",
                         if c.met { "ok" } else { "bad" },
                         if c.met { "✔" } else { "✘" },
-                        esc(&c.target.replace('_', " ")),
-                        c.pool
-                            .as_deref()
-                            .map(|p| format!(" of {}", esc(p)))
-                            .unwrap_or_default(),
-                        value,
-                        limit
+                        esc(&check_line(c)),
                     );
+                }
+                for note in &v.not_judged {
+                    let _ = write!(h, "<li>not judged: {}</li>", esc(note));
                 }
                 h.push_str("</ul></section>");
             }
@@ -134,33 +125,53 @@ impl Exporter for Html<'_> {
         }
 
         // Key results.
-        h.push_str("<h2>Key results</h2><table id=\"key-results\"><thead><tr><th>pool</th><th class=\"num\">capacity on the peak day</th><th class=\"num\">peak sessions P95</th><th class=\"num\">blocked attempts (mean)</th><th class=\"num\">gave up (mean)</th><th class=\"num\">blocking P95</th><th class=\"num\">peak utilisation P95</th></tr></thead><tbody>");
+        let q = r.summary.quantile.label();
+        let on = |w: Option<crate::sim::WorstDay>| match w {
+            None => "—".to_string(),
+            Some(w) if w.value == 0.0 => "0%".to_string(),
+            Some(w) => format!("{} on {}", pct(w.value), w.date),
+        };
+        let _ = write!(
+            h,
+            "<h2>Key results</h2><p class=\"sub\">Judged days: simulated workdays {} to {}. Worst days are chosen per figure at the {q} over replications.</p><table id=\"key-results\"><thead><tr><th>pool</th><th class=\"num\">capacity on the busiest day</th><th class=\"num\">peak sessions P95 on the busiest day</th><th class=\"num\">worst blocking per attempt ({q})</th><th class=\"num\">days with blocking</th><th class=\"num\">blocked attempts, all days (mean)</th><th class=\"num\">users who gave up, all days (mean)</th><th class=\"num\">worst occupancy ({q})</th><th class=\"num\">worst bandwidth utilisation ({q})</th></tr></thead><tbody>",
+            r.summary.window.from, r.summary.window.to
+        );
         for p in &r.summary.pools {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 esc(&p.name),
-                n0(p.capacity as f64),
-                n0(p.peak_sessions.p95),
-                n0(p.blocked_attempts.mean),
-                n0(p.gave_up.mean),
-                pct(p.blocking_probability.p95),
-                p.peak_utilisation.map_or("—".into(), |u| pct(u.p95))
+                n0(p.capacity_busiest as f64),
+                n0(p.peak_sessions_busiest.p95),
+                on(p.worst_blocking),
+                p.days_with_blocking,
+                n0(p.blocked_attempts_total),
+                n0(p.gave_up_total),
+                on(p.worst_occupancy),
+                on(p.worst_bandwidth_utilisation),
             );
         }
         h.push_str("</tbody></table>");
         let _ = write!(
             h,
-            "<div class=\"grid\"><p>Remote workers on the peak day: <b>{}</b> (P95 {})</p><p>Remote target met: <b>{}</b></p><p>Worst login delay on the peak day (P95): <b>{:.1} s</b></p></div>",
-            n0(r.summary.peak_remote_workers.mean),
-            n0(r.summary.peak_remote_workers.p95),
+            "<div class=\"grid\"><p>Remote workers on the busiest day ({}): <b>{}</b> (P95 {})</p><p>Remote target met: <b>{}</b></p><p>Longest login delay, worst day ({q}): <b>{}</b></p></div>",
+            r.summary
+                .busiest_day
+                .map_or("—".to_string(), |d| d.to_string()),
+            n0(r.summary.remote_workers_busiest.mean),
+            n0(r.summary.remote_workers_busiest.p95),
             r.summary
                 .target_met
                 .map_or("not within the horizon".to_string(), |d| d.to_string()),
-            r.summary.worst_login_delay.p95
+            r.summary
+                .worst_login_delay
+                .map_or("—".to_string(), |w| format!(
+                    "{:.1} s on {}",
+                    w.value, w.date
+                )),
         );
         if !r.summary.first_binds.is_empty() {
-            h.push_str("<p>What ran out first (median date over replications): ");
+            h.push_str("<p>What ran out first (median date over replications, earliest first): ");
             let items: Vec<String> = r
                 .summary
                 .first_binds
@@ -182,18 +193,30 @@ impl Exporter for Html<'_> {
         if !charts.is_empty() {
             h.push_str("<h2>Charts</h2>");
         }
+        let day_note = r
+            .curve
+            .as_ref()
+            .map(|c| {
+                format!(
+                    " The day shown is {}: {}.",
+                    c.date,
+                    curve_reason(&c.why, r.summary.quantile)
+                )
+            })
+            .unwrap_or_default();
         for c in &charts {
-            let caption = match c.id.as_str() {
+            let caption = match c.id() {
                 "timeline" => "Staff enabled per access path; remote demand (staff the policy sends home) and remote workers (those enabled and at home) per workday, means over replications; capacities as step lines; shaded: the constraint holding back the rollout.".to_string(),
-                "blocked" => "Login attempts refused because the pool was full, per interval (mean over replications).".to_string(),
-                "login-delay" => "How long logins waited for the authentication service (mean over replications of each interval's worst wait).".to_string(),
-                "bandwidth" => "Bandwidth in use as a share of the pool's throughput (mean over replications).".to_string(),
-                _ => "Active sessions per interval: mean line, P5–P95 band over replications, capacity as a line.".to_string(),
+                "breach-calendar" => format!("Every judged workday (columns: weeks; rows: weekdays) per pool, coloured by that day's share of login attempts blocked at the {q} over replications, against the service level's limit. Hover a day for its value."),
+                "blocked" => format!("Login attempts refused because the pool was full, per interval (mean over replications).{day_note}"),
+                "login-delay" => format!("Mean login delay of the attempts made in each interval: waiting for the authentication service plus its service time (60 s / rate), over all replications.{day_note}"),
+                "bandwidth" => format!("Highest bandwidth demand within each interval as a share of the pool's throughput (mean over replications).{day_note}"),
+                _ => format!("Sessions active at each interval's start (mean line, P5–P95 band over replications) and the most active within the interval (dashed, mean); capacity as a line.{day_note}"),
             };
             let _ = write!(
                 h,
                 "<figure id=\"chart-{}\">{}<figcaption>{}</figcaption></figure>",
-                esc(&c.id),
+                esc(c.id()),
                 c.render(),
                 esc(&caption)
             );

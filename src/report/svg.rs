@@ -6,9 +6,10 @@
 
 use std::fmt::Write as _;
 
-use super::format::{clock, esc};
-use crate::scenario::ServiceLevel;
+use super::format::{clock, esc, percent};
+use crate::scenario::{Quantile, ServiceLevel};
 use crate::sim::SimResult;
+use crate::units::Date;
 
 /// Width and height of every chart, in SVG user units (scaled by the page).
 const W: f64 = 800.0;
@@ -539,7 +540,7 @@ pub fn sessions(r: &SimResult, pool: usize) -> Option<Chart> {
         percent: false,
         series: vec![
             Series {
-                name: "active sessions (mean)".into(),
+                name: "active at the interval's start (mean)".into(),
                 style: Style::Line,
                 points: p
                     .points
@@ -547,6 +548,16 @@ pub fn sessions(r: &SimResult, pool: usize) -> Option<Chart> {
                     .map(|q| (q.start_secs, q.active_mean))
                     .collect(),
                 colour: 0,
+            },
+            Series {
+                name: "most active within the interval (mean)".into(),
+                style: Style::Dashed,
+                points: p
+                    .points
+                    .iter()
+                    .map(|q| (q.start_secs, q.active_max_mean))
+                    .collect(),
+                colour: 2,
             },
             Series {
                 name: "capacity".into(),
@@ -562,7 +573,7 @@ pub fn sessions(r: &SimResult, pool: usize) -> Option<Chart> {
             },
         ],
         bands: vec![Band {
-            name: "P5–P95 over replications".into(),
+            name: "at the start: P5–P95 over replications".into(),
             points: p
                 .points
                 .iter()
@@ -605,30 +616,40 @@ pub fn blocked(r: &SimResult) -> Option<Chart> {
     })
 }
 
-/// The reported day's worst login delay per interval.
+/// The reported day's mean login delay per interval and pool.
 pub fn login_delay(r: &SimResult) -> Option<Chart> {
     let c = r.curve.as_ref()?;
-    let p = c.pools.first()?;
     // Without an authentication service there is no delay to show.
-    if p.points.iter().all(|q| q.login_delay_secs == 0.0) {
+    if c.pools
+        .iter()
+        .all(|p| p.points.iter().all(|q| q.login_delay_mean_secs == 0.0))
+    {
         return None;
     }
     Some(Chart {
         id: "login-delay".into(),
-        title: format!("Login delay (waiting for authentication) on {}", c.date),
-        y_label: "seconds (mean of the interval's worst)".into(),
+        title: format!(
+            "Login delay (waiting for authentication plus its service time) on {}",
+            c.date
+        ),
+        y_label: "seconds (mean per attempt)".into(),
         x: XAxis::TimeOfDay,
         percent: false,
-        series: vec![Series {
-            name: "login delay".into(),
-            style: Style::Line,
-            points: p
-                .points
-                .iter()
-                .map(|q| (q.start_secs, q.login_delay_secs))
-                .collect(),
-            colour: 2,
-        }],
+        series: c
+            .pools
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Series {
+                name: format!("login delay: {}", p.name),
+                style: Style::Line,
+                points: p
+                    .points
+                    .iter()
+                    .map(|q| (q.start_secs, q.login_delay_mean_secs))
+                    .collect(),
+                colour: i,
+            })
+            .collect(),
         bands: Vec::new(),
         spans: Vec::new(),
         rules: Vec::new(),
@@ -645,12 +666,12 @@ pub fn bandwidth(r: &SimResult, max_utilisation: Option<f64>) -> Option<Chart> {
         .filter_map(|(i, p)| {
             let t = p.throughput_bps.filter(|t| *t > 0.0)?;
             Some(Series {
-                name: format!("utilisation: {}", p.name),
+                name: format!("highest in the interval (mean): {}", p.name),
                 style: Style::Line,
                 points: p
                     .points
                     .iter()
-                    .map(|q| (q.start_secs, q.bandwidth_bps / t))
+                    .map(|q| (q.start_secs, q.bandwidth_max_bps / t))
                     .collect(),
                 colour: i,
             })
@@ -665,7 +686,7 @@ pub fn bandwidth(r: &SimResult, max_utilisation: Option<f64>) -> Option<Chart> {
     }
     Some(Chart {
         id: "bandwidth".into(),
-        title: format!("Bandwidth utilisation on {}", c.date),
+        title: format!("Bandwidth utilisation (demand / throughput) on {}", c.date),
         y_label: "share of throughput".into(),
         x: XAxis::TimeOfDay,
         percent: true,
@@ -676,23 +697,255 @@ pub fn bandwidth(r: &SimResult, max_utilisation: Option<f64>) -> Option<Chart> {
     })
 }
 
-/// Every chart of a run, in report order; the service level, if any, marks its utilisation limit.
-pub fn all(r: &SimResult, level: Option<&ServiceLevel>) -> Vec<Chart> {
+/// One pool's row of the breach calendar: (date, blocking at the quantile, logins simulated).
+pub type CalendarDays = Vec<(Date, f64, bool)>;
+
+/// The breach calendar: every judged workday (columns by week, rows by weekday) for every
+/// pool, coloured by the day's blocking probability at the judging quantile against the
+/// limit, so a crisis in the first week shows at a glance.
+#[derive(Clone, Debug)]
+pub struct Calendar {
+    /// Pools, each with its days: (date, blocking at the quantile, logins simulated).
+    pub pools: Vec<(String, CalendarDays)>,
+    /// The blocking limit, if the service level sets one.
+    pub limit: Option<f64>,
+    /// The quantile the values are at.
+    pub quantile: Quantile,
+}
+
+/// Colour classes of the calendar: (upper bound as a multiple of the limit, colour, label).
+const CALENDAR_CLASSES: [(f64, &str, &str); 5] = [
+    (1.0, "#a6d96a", "within the limit"),
+    (2.0, "#fee08b", "up to 2× the limit"),
+    (5.0, "#fdae61", "up to 5×"),
+    (20.0, "#f46d43", "up to 20×"),
+    (f64::INFINITY, "#a50026", "more"),
+];
+
+impl Calendar {
+    fn colour(&self, v: f64) -> &'static str {
+        if v <= 0.0 {
+            return "#e6f0e0";
+        }
+        // Without a limit, 1% stands in as the scale's unit.
+        let unit = self.limit.unwrap_or(0.01).max(1e-12);
+        CALENDAR_CLASSES
+            .iter()
+            .find(|(upper, _, _)| v <= upper * unit)
+            .map_or("#a50026", |c| c.1)
+    }
+
+    /// The calendar as an `<svg>` element; each day's cell carries `data-date`, `data-pool`
+    /// and `data-value`.
+    pub fn render(&self) -> String {
+        const CELL: f64 = 11.0;
+        const LABEL: f64 = 110.0;
+        let first = self
+            .pools
+            .iter()
+            .flat_map(|(_, d)| d.first().map(|x| x.0))
+            .min();
+        let last = self
+            .pools
+            .iter()
+            .flat_map(|(_, d)| d.last().map(|x| x.0))
+            .max();
+        let (Some(first), Some(last)) = (first, last) else {
+            return String::new();
+        };
+        let week = |d: Date| (d.days_since_epoch() + 3).div_euclid(7);
+        let weeks = (week(last) - week(first) + 1).max(1) as f64;
+        let rows: Vec<u32> = {
+            let mut r: Vec<u32> = self
+                .pools
+                .iter()
+                .flat_map(|(_, d)| d.iter().map(|x| x.0.weekday()))
+                .collect();
+            r.sort_unstable();
+            r.dedup();
+            r
+        };
+        let band = rows.len() as f64 * CELL + 18.0;
+        let cell = ((W - LABEL - RIGHT) / weeks).clamp(3.0, CELL);
+        let height = TOP + band * self.pools.len() as f64 + 50.0;
+        let mut o = String::new();
+        let title = format!(
+            "Breach calendar: blocking per attempt ({}) on every judged workday",
+            self.quantile.label()
+        );
+        let _ = write!(
+            o,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" class="chart" role="img" aria-label="{t}" data-chart="breach-calendar" font-family="sans-serif" font-size="12"><title>{t}</title><rect x="0" y="0" width="{W}" height="{height}" fill="#fff"/><text x="{LEFT}" y="20" font-size="15" font-weight="bold" fill="#222">{t}</text>"##,
+            t = esc(&title)
+        );
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        for (pi, (name, days)) in self.pools.iter().enumerate() {
+            let y0 = TOP + pi as f64 * band;
+            let _ = write!(
+                o,
+                r##"<text x="4" y="{}" font-weight="bold" fill="#222">{}</text>"##,
+                y0 + 10.0,
+                esc(name)
+            );
+            for (ri, wd) in rows.iter().enumerate() {
+                let _ = write!(
+                    o,
+                    r##"<text x="{}" y="{}" text-anchor="end" font-size="9" fill="#555">{}</text>"##,
+                    LABEL - 4.0,
+                    y0 + 14.0 + ri as f64 * CELL + CELL * 0.75,
+                    DAYS[*wd as usize]
+                );
+            }
+            for &(date, value, simulated) in days {
+                let x = LABEL + (week(date) - week(first)) as f64 * cell;
+                let ri = rows.iter().position(|w| *w == date.weekday()).unwrap_or(0);
+                let y = y0 + 14.0 + ri as f64 * CELL;
+                let (fill, text) = if simulated {
+                    let over = if self.limit.is_some_and(|l| value > l) {
+                        " — breach"
+                    } else {
+                        ""
+                    };
+                    (
+                        self.colour(value),
+                        format!("{date}: {}{over}", percent(value)),
+                    )
+                } else {
+                    ("#ffffff", format!("{date}: logins not simulated"))
+                };
+                let _ = write!(
+                    o,
+                    r##"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{fill}" stroke="#ccc" stroke-width="0.5" data-date="{date}" data-pool="{p}" data-value="{v}"><title>{t}</title></rect>"##,
+                    w = (cell - 1.0).max(1.0),
+                    h = CELL - 1.0,
+                    p = esc(name),
+                    v = num(value),
+                    t = esc(&format!("{name} {text}")),
+                );
+            }
+        }
+        // Legend and the first date of the axis.
+        let ly = height - 30.0;
+        let _ = write!(
+            o,
+            r##"<text x="{LABEL}" y="{}" font-size="10" fill="#555">weeks from {first} to {last}</text>"##,
+            ly - 6.0
+        );
+        let limit_text = self
+            .limit
+            .map_or("no blocking limit set; scale unit 1%".into(), |l| {
+                format!("limit {}", percent(l))
+            });
+        let mut lx = LABEL;
+        let mut legend = vec![("#e6f0e0", "no blocking".to_string())];
+        legend.extend(CALENDAR_CLASSES.iter().map(|c| (c.1, c.2.to_string())));
+        for (colour, label) in legend {
+            let _ = write!(
+                o,
+                r##"<rect x="{lx}" y="{ly}" width="10" height="10" fill="{colour}" stroke="#ccc"/><text x="{}" y="{}" font-size="10" fill="#333">{}</text>"##,
+                lx + 13.0,
+                ly + 9.0,
+                esc(&label)
+            );
+            lx += 18.0 + label.len() as f64 * 5.5;
+        }
+        let _ = write!(
+            o,
+            r##"<text x="{lx}" y="{}" font-size="10" fill="#333">({})</text></svg>"##,
+            ly + 9.0,
+            esc(&limit_text)
+        );
+        o
+    }
+}
+
+/// The breach calendar of a multi-day run, judged over its window.
+pub fn breach_calendar(r: &SimResult, max_blocking: Option<f64>) -> Option<Calendar> {
+    let window = r.summary.window;
+    let q = r.summary.quantile;
+    let days: Vec<&crate::sim::DayStats> = r
+        .timeline
+        .iter()
+        .filter(|d| d.workday && window.contains(d.date))
+        .collect();
+    if days.len() < 2 {
+        return None;
+    }
+    Some(Calendar {
+        pools: r
+            .pools
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| {
+                (
+                    p.name.clone(),
+                    days.iter()
+                        .map(|d| {
+                            (
+                                d.date,
+                                d.pools[pi].blocking_probability.at(q),
+                                d.logins_simulated,
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+        limit: max_blocking,
+        quantile: q,
+    })
+}
+
+/// A drawing of the report: a chart with axes, or the breach calendar.
+#[derive(Clone, Debug)]
+pub enum Figure {
+    /// A chart with axes.
+    Chart(Chart),
+    /// The breach calendar.
+    Calendar(Calendar),
+}
+
+impl Figure {
+    /// File-name-friendly identifier.
+    pub fn id(&self) -> &str {
+        match self {
+            Figure::Chart(c) => &c.id,
+            Figure::Calendar(_) => "breach-calendar",
+        }
+    }
+
+    /// The drawing as an `<svg>` element.
+    pub fn render(&self) -> String {
+        match self {
+            Figure::Chart(c) => c.render(),
+            Figure::Calendar(c) => c.render(),
+        }
+    }
+}
+
+/// Every drawing of a run, in report order; the service level, if any, marks its limits.
+pub fn all(r: &SimResult, level: Option<&ServiceLevel>) -> Vec<Figure> {
     let max_utilisation = level.and_then(|l| l.max_utilisation).map(|u| u.fraction());
+    let max_blocking = level.and_then(|l| l.max_blocking).map(|u| u.fraction());
     let mut charts = Vec::new();
     if r.timeline.len() > 1 {
         charts.extend(timeline(r));
     }
+    let mut figures: Vec<Figure> = charts.into_iter().map(Figure::Chart).collect();
+    figures.extend(breach_calendar(r, max_blocking).map(Figure::Calendar));
+    let mut charts = Vec::new();
     for i in 0..r.pools.len() {
         charts.extend(sessions(r, i));
     }
     charts.extend(blocked(r));
     charts.extend(login_delay(r));
     charts.extend(bandwidth(r, max_utilisation));
-    charts
+    figures.extend(charts.into_iter().map(Figure::Chart));
+    figures
 }
 
-/// A one-line sparkline of a pool's mean sessions over the reported day against capacity
+/// A one-line sparkline of a pool's most active sessions per interval (mean over replications)
+/// over the reported day against capacity
 /// (block characters ▁ to █, full height = capacity), for the terminal.
 pub fn sparkline(r: &SimResult, pool: usize, width: usize) -> Option<String> {
     const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -702,13 +955,13 @@ pub fn sparkline(r: &SimResult, pool: usize, width: usize) -> Option<String> {
         .points
         .iter()
         .enumerate()
-        .filter(|(_, q)| q.active_mean > 0.0)
+        .filter(|(_, q)| q.active_max_mean > 0.0)
         .map(|(i, _)| i)
         .collect();
     let (&first, &last) = (busy.first()?, busy.last()?);
     let values: Vec<f64> = p.points[first..=last]
         .iter()
-        .map(|q| q.active_mean)
+        .map(|q| q.active_max_mean)
         .collect();
     let top = (p.capacity as f64).max(values.iter().copied().fold(0.0, f64::max));
     if top <= 0.0 {

@@ -5,7 +5,9 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
 
+use super::format::{check_line, curve_reason, duration as dur, share as pct, verdict_heading};
 use super::{Exporter, ReportInput};
+use crate::sim::WorstDay;
 use crate::stats::Stat;
 
 /// Writes the summary, the timeline and the load curve as tables.
@@ -20,23 +22,12 @@ fn fmt0(v: f64) -> String {
     format!("{:.0}", v)
 }
 
-fn pct(v: f64) -> String {
-    if v == 0.0 {
-        "0%".into()
-    } else if v < 0.001 {
-        format!("{:.3}%", v * 100.0)
-    } else {
-        format!("{:.2}%", v * 100.0)
-    }
-}
-
-fn dur(secs: f64) -> String {
-    if secs < 1.0 {
-        format!("{:.2}s", secs)
-    } else if secs < 120.0 {
-        format!("{:.0}s", secs)
-    } else {
-        format!("{:.1}min", secs / 60.0)
+/// A worst day as `value on date`, or a dash.
+fn on_day(w: Option<WorstDay>, f: fn(f64) -> String) -> String {
+    match w {
+        None => "—".into(),
+        Some(w) if w.value == 0.0 => f(0.0),
+        Some(w) => format!("{} on {}", f(w.value), w.date),
     }
 }
 
@@ -111,15 +102,20 @@ impl Exporter for Tables {
             return verdict(self, input, out);
         }
         let s = &r.summary;
+        let qn = s.quantile.label();
         // Summary.
         let mut t = self.table(&["summary", "value"]);
         t.add_row(vec![
-            "peak day".into(),
-            s.peak_day.map_or("—".into(), |d| d.to_string()),
+            "days judged".into(),
+            format!("{} to {} (simulated workdays)", s.window.from, s.window.to),
         ]);
         t.add_row(vec![
-            "remote workers on the peak day (P50 / P95)".to_string(),
-            p50_p95(&s.peak_remote_workers, fmt0),
+            "busiest day (most remote workers)".into(),
+            s.busiest_day.map_or("—".into(), |d| d.to_string()),
+        ]);
+        t.add_row(vec![
+            "remote workers on the busiest day (P50 / P95)".to_string(),
+            p50_p95(&s.remote_workers_busiest, fmt0),
         ]);
         t.add_row(vec![
             "remote target met".to_string(),
@@ -145,30 +141,34 @@ impl Exporter for Tables {
             ]);
         }
         t.add_row(vec![
-            "worst login delay on the peak day (P95)".to_string(),
-            dur(s.worst_login_delay.p95),
+            format!("longest login delay, worst day ({qn}; waiting plus service time)"),
+            on_day(s.worst_login_delay, dur),
         ]);
         writeln!(out, "\nSummary\n{t}")?;
 
         let mut t = self.table(&[
-            "pool (peak day)",
-            "capacity",
-            "peak sessions P50 / P95",
-            "blocked",
-            "gave up",
-            "blocking P95",
-            "peak utilisation P95",
+            "pool",
+            "capacity (busiest day)",
+            "peak sessions P50 / P95 (busiest day)",
+            &format!("worst blocking per attempt ({qn})"),
+            "days with blocking",
+            "blocked attempts, all days (mean)",
+            "users who gave up, all days (mean)",
+            &format!("worst occupancy ({qn})"),
+            &format!("worst bandwidth utilisation ({qn})"),
         ]);
         for p in &s.pools {
+            let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
             t.add_row(vec![
                 Cell::new(&p.name),
-                Cell::new(p.capacity).set_alignment(CellAlignment::Right),
-                Cell::new(p50_p95(&p.peak_sessions, fmt0)).set_alignment(CellAlignment::Right),
-                Cell::new(fmt0(p.blocked_attempts.mean)).set_alignment(CellAlignment::Right),
-                Cell::new(fmt0(p.gave_up.mean)).set_alignment(CellAlignment::Right),
-                Cell::new(pct(p.blocking_probability.p95)).set_alignment(CellAlignment::Right),
-                Cell::new(p.peak_utilisation.map_or("—".into(), |u| pct(u.p95)))
-                    .set_alignment(CellAlignment::Right),
+                right(p.capacity_busiest.to_string()),
+                right(p50_p95(&p.peak_sessions_busiest, fmt0)),
+                right(on_day(p.worst_blocking, pct)),
+                right(p.days_with_blocking.to_string()),
+                right(fmt0(p.blocked_attempts_total)),
+                right(fmt0(p.gave_up_total)),
+                right(on_day(p.worst_occupancy, pct)),
+                right(on_day(p.worst_bandwidth_utilisation, pct)),
             ]);
         }
         writeln!(out, "\n{t}")?;
@@ -238,7 +238,7 @@ impl Exporter for Tables {
             "every workday".to_string()
         };
         if r.timeline.iter().any(|d| d.workday && !d.logins_simulated) {
-            what.push_str("; logins simulated on the peak day only (run.login_simulation: peak_day), — elsewhere");
+            what.push_str("; logins simulated on the busiest day only (run.login_simulation: peak_day), — elsewhere");
         }
         writeln!(out, "\nTimeline ({what})\n{t}")?;
 
@@ -247,10 +247,11 @@ impl Exporter for Tables {
             let mut header = vec!["time".to_string()];
             for p in &c.pools {
                 header.push(format!("{} logins", p.name));
-                header.push(format!("{} active mean (P5–P95) / cap", p.name));
+                header.push(format!("{} active at start, mean (P5–P95)", p.name));
+                header.push(format!("{} most active, mean / cap", p.name));
                 header.push(format!("{} blocked", p.name));
+                header.push(format!("{} login delay, mean", p.name));
             }
-            header.push("login delay".into());
             let hdr: Vec<&str> = header.iter().map(String::as_str).collect();
             let mut t = self.table(&hdr);
             let n = c.pools.first().map_or(0, |p| p.points.len());
@@ -277,25 +278,30 @@ impl Exporter for Tables {
                     );
                     row.push(
                         Cell::new(format!(
-                            "{:.0} ({:.0}–{:.0}) / {}",
-                            pt.active_mean, pt.active_p5, pt.active_p95, p.capacity
+                            "{:.0} ({:.0}–{:.0})",
+                            pt.active_mean, pt.active_p5, pt.active_p95
                         ))
                         .set_alignment(CellAlignment::Right),
                     );
                     row.push(
+                        Cell::new(format!("{:.0} / {}", pt.active_max_mean, p.capacity))
+                            .set_alignment(CellAlignment::Right),
+                    );
+                    row.push(
                         Cell::new(format!("{:.1}", pt.blocked)).set_alignment(CellAlignment::Right),
                     );
+                    row.push(
+                        Cell::new(dur(pt.login_delay_mean_secs))
+                            .set_alignment(CellAlignment::Right),
+                    );
                 }
-                row.push(
-                    Cell::new(dur(c.pools[0].points[k].login_delay_secs))
-                        .set_alignment(CellAlignment::Right),
-                );
                 t.add_row(row);
             }
             writeln!(
                 out,
-                "\nWorkday {} in {:.0}-minute intervals ({omitted} quiet intervals omitted; --format csv --output DIR has all)\n{t}",
+                "\nWorkday {}, {}, in {:.0}-minute intervals ({omitted} quiet intervals omitted; --output DIR/ has all in workday.csv)\n{t}",
                 c.date,
+                curve_reason(&c.why, s.quantile),
                 c.interval_secs / 60.0
             )?;
         }
@@ -318,27 +324,17 @@ fn verdict(_t: &Tables, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Res
     let Some(v) = input.verdict else {
         return Ok(());
     };
-    writeln!(
-        out,
-        "\nService level ({} over replications): {}",
-        v.quantile.label(),
-        if v.met { "MET" } else { "BREACHED" }
-    )?;
+    writeln!(out, "\n{}", verdict_heading(v))?;
     for c in &v.checks {
-        let (value, limit) = if c.target.ends_with("secs") {
-            (dur(c.value), dur(c.limit))
-        } else {
-            (pct(c.value), pct(c.limit))
-        };
         writeln!(
             out,
-            "  {} {}{}: {value} (limit {limit})",
+            "  {} {}",
             if c.met { "ok  " } else { "FAIL" },
-            c.target.replace('_', " "),
-            c.pool
-                .as_ref()
-                .map_or(String::new(), |p| format!(" of {p}")),
+            check_line(c)
         )?;
+    }
+    for note in &v.not_judged {
+        writeln!(out, "  not judged: {note}")?;
     }
     Ok(())
 }

@@ -528,7 +528,8 @@ pub struct ServiceLevel {
     /// Highest acceptable share of blocked login attempts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_blocking: Option<Share>,
-    /// Highest acceptable peak throughput utilisation.
+    /// Highest acceptable bandwidth utilisation: a pool's peak bandwidth demand over its
+    /// throughput (not its occupancy: sessions over tunnels are judged through blocking).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_utilisation: Option<Share>,
     /// Longest acceptable login delay.
@@ -537,6 +538,50 @@ pub struct ServiceLevel {
     /// Replication quantile on which the targets are judged (default p95).
     #[serde(default)]
     pub quantile: Quantile,
+    /// The days judged (default: the whole horizon). Every simulated workday in it must meet
+    /// every target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<JudgedWindow>,
+}
+
+/// The days a service level is judged on, both ends included.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JudgedWindow {
+    /// First day judged (default: the first day of the run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// Last day judged (default: the last day of the run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+}
+
+impl JudgedWindow {
+    /// Parses `FROM..TO`; either end may be left out (`..2020-04-30`, `2020-04-01..`).
+    pub fn parse(text: &str) -> Result<JudgedWindow, String> {
+        let Some((a, b)) = text.split_once("..") else {
+            return Err(format!(
+                "`{text}`: expected FROM..TO, e.g. 2020-03-16..2020-04-30 (either end may be left out)"
+            ));
+        };
+        let end = |s: &str| -> Result<Option<Date>, String> {
+            if s.trim().is_empty() {
+                Ok(None)
+            } else {
+                Date::parse(s).map(Some)
+            }
+        };
+        let w = JudgedWindow {
+            from: end(a)?,
+            to: end(b)?,
+        };
+        if let (Some(f), Some(t)) = (w.from, w.to)
+            && f > t
+        {
+            return Err(format!("`{text}`: the window ends before it starts"));
+        }
+        Ok(w)
+    }
 }
 
 /// What an observed figure measures.

@@ -861,6 +861,23 @@ impl Checker<'_> {
         if let Some(d) = sl.max_login_delay {
             self.duration_nonneg("service_level.max_login_delay", d);
         }
+        if let Some(w) = sl.window {
+            if let Some(from) = w.from {
+                self.date_in_horizon("service_level.window.from", from);
+            }
+            if let Some(to) = w.to {
+                self.date_in_horizon("service_level.window.to", to);
+            }
+            if let (Some(from), Some(to)) = (w.from, w.to)
+                && from > to
+            {
+                self.error(
+                    "service_level.window.to",
+                    format!("the window ends on {to}, before it starts on {from}"),
+                    "a last day on or after the first day",
+                );
+            }
+        }
         if sl.max_blocking.is_none() && sl.max_utilisation.is_none() && sl.max_login_delay.is_none()
         {
             self.error(

@@ -7,7 +7,7 @@ use crate::stats::Acc;
 use super::model::Model;
 use super::rollout::Constraint;
 use super::runner::{
-    Curve, CurvePoint, CurvePool, DayStats, PoolDayStats, RepDays, ReplayRow, ratio,
+    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, PoolDayStats, RepDays, ReplayRow, ratio,
 };
 use super::workday::CurveRecord;
 
@@ -81,6 +81,7 @@ struct PoolAcc {
     blocked: Acc,
     gave_up: Acc,
     blocking: Acc,
+    occupancy: Acc,
     utilisation: Option<Acc>,
 }
 
@@ -91,7 +92,8 @@ struct DayAcc {
     enabled: Acc,
     demand: Acc,
     remote: Acc,
-    worst_delay: Acc,
+    delay_max: Acc,
+    delay_mean: Acc,
     target_met: usize,
 }
 
@@ -101,10 +103,12 @@ pub(super) struct CurveAcc {
     n: usize,
     intervals: usize,
     logins: Vec<f64>,
-    active: Vec<Acc>,
+    active_start: Vec<Acc>,
+    active_max: Vec<Acc>,
     blocked: Vec<f64>,
     bandwidth: Vec<f64>,
-    delay: Vec<f64>,
+    delay_sum: Vec<f64>,
+    delay_max: Vec<f64>,
 }
 
 impl CurveAcc {
@@ -114,36 +118,40 @@ impl CurveAcc {
             n: 0,
             intervals: 0,
             logins: Vec::new(),
-            active: Vec::new(),
+            active_start: Vec::new(),
+            active_max: Vec::new(),
             blocked: Vec::new(),
             bandwidth: Vec::new(),
-            delay: Vec::new(),
+            delay_sum: Vec::new(),
+            delay_max: Vec::new(),
         }
     }
 
     pub(super) fn add(&mut self, c: &CurveRecord) {
+        let len = c.active.len();
         if self.n == 0 {
             self.intervals = c.intervals;
-            let len = c.active.len();
             self.logins = vec![0.0; len];
-            self.active = vec![Acc::default(); len];
+            self.active_start = vec![Acc::default(); len];
+            self.active_max = vec![Acc::default(); len];
             self.blocked = vec![0.0; len];
             self.bandwidth = vec![0.0; len];
-            self.delay = vec![0.0; c.delay.len()];
+            self.delay_sum = vec![0.0; len];
+            self.delay_max = vec![0.0; len];
         }
         self.n += 1;
-        for i in 0..self.active.len() {
+        for i in 0..len {
             self.logins[i] += c.logins[i];
-            self.active[i].push(c.active[i]);
+            self.active_start[i].push(c.active_start[i]);
+            self.active_max[i].push(c.active[i]);
             self.blocked[i] += c.blocked[i];
             self.bandwidth[i] += c.bandwidth[i];
-        }
-        for (d, x) in self.delay.iter_mut().zip(&c.delay) {
-            *d += x;
+            self.delay_sum[i] += c.delay_sum[i];
+            self.delay_max[i] += c.delay_max[i];
         }
     }
 
-    pub(super) fn finish(&self, model: &Model) -> Curve {
+    pub(super) fn finish(&self, model: &Model, why: CurveChoice) -> Curve {
         let n = self.n.max(1) as f64;
         let pools = model
             .pools
@@ -159,12 +167,19 @@ impl CurveAcc {
                         CurvePoint {
                             start_secs: k as f64 * model.interval_secs,
                             logins: self.logins[i] / n,
-                            active_mean: self.active[i].mean(),
-                            active_p5: self.active[i].quantile(0.05),
-                            active_p95: self.active[i].quantile(0.95),
+                            active_mean: self.active_start[i].mean(),
+                            active_p5: self.active_start[i].quantile(0.05),
+                            active_p95: self.active_start[i].quantile(0.95),
+                            active_max_mean: self.active_max[i].mean(),
+                            active_max_p95: self.active_max[i].quantile(0.95),
                             blocked: self.blocked[i] / n,
-                            bandwidth_bps: self.bandwidth[i] / n,
-                            login_delay_secs: self.delay[k] / n,
+                            bandwidth_max_bps: self.bandwidth[i] / n,
+                            login_delay_mean_secs: if self.logins[i] > 0.0 {
+                                self.delay_sum[i] / self.logins[i]
+                            } else {
+                                0.0
+                            },
+                            login_delay_max_secs: self.delay_max[i] / n,
                         }
                     })
                     .collect(),
@@ -172,6 +187,7 @@ impl CurveAcc {
             .collect();
         Curve {
             date: model.date(self.day),
+            why,
             interval_secs: model.interval_secs,
             pools,
         }
@@ -206,6 +222,7 @@ impl Aggregator {
                         blocked: Acc::default(),
                         gave_up: Acc::default(),
                         blocking: Acc::default(),
+                        occupancy: Acc::default(),
                         utilisation: p.throughput_bps.as_ref().map(|_| Acc::default()),
                     })
                     .collect(),
@@ -213,7 +230,8 @@ impl Aggregator {
                 enabled: Acc::default(),
                 demand: Acc::default(),
                 remote: Acc::default(),
-                worst_delay: Acc::default(),
+                delay_max: Acc::default(),
+                delay_mean: Acc::default(),
                 target_met: 0,
             })
             .collect();
@@ -244,6 +262,7 @@ impl Aggregator {
                 pa.blocked.push(o.blocked as f64);
                 pa.gave_up.push(o.gave_up as f64);
                 pa.blocking.push(ratio(o.blocked, o.attempts));
+                pa.occupancy.push(ratio(o.peak_sessions, p.admit_limit(d)));
                 if let (Some(u), Some(t)) = (pa.utilisation.as_mut(), p.throughput_bps.as_ref()) {
                     let cap = t[d];
                     u.push(if cap > 0.0 { o.peak_bps / cap } else { 0.0 });
@@ -255,7 +274,8 @@ impl Aggregator {
             acc.enabled.push(r.enabled[d].iter().sum::<u64>() as f64);
             acc.demand.push(r.demand[d] as f64);
             acc.remote.push(r.remote[d].iter().sum::<u64>() as f64);
-            acc.worst_delay.push(r.days[d].worst_login_delay);
+            acc.delay_max.push(r.days[d].worst_login_delay);
+            acc.delay_mean.push(r.days[d].mean_login_delay);
             if r.target_met[d] {
                 acc.target_met += 1;
             }
@@ -291,7 +311,8 @@ impl Aggregator {
                         blocked_attempts: pa.blocked.stat(),
                         gave_up: pa.gave_up.stat(),
                         blocking_probability: pa.blocking.stat(),
-                        peak_utilisation: pa.utilisation.as_ref().map(Acc::stat),
+                        occupancy: pa.occupancy.stat(),
+                        bandwidth_utilisation: pa.utilisation.as_ref().map(Acc::stat),
                     })
                     .collect();
                 let none = n - acc.bottleneck.iter().sum::<usize>();
@@ -315,7 +336,8 @@ impl Aggregator {
                     remote_demand: acc.demand.stat(),
                     remote_workers: acc.remote.stat(),
                     pools,
-                    worst_login_delay: acc.worst_delay.stat(),
+                    login_delay_max: acc.delay_max.stat(),
+                    login_delay_mean: acc.delay_mean.stat(),
                     bottleneck,
                     target_met_share: acc.target_met as f64 / n as f64,
                 }

@@ -5,12 +5,15 @@
 //!   person works remotely that day with the policy's share.
 //! * [`workday`] simulates that day's logins in continuous time: authentication, admission
 //!   against tunnels/seats and licences, blocking, retries, departures.
+//! * [`days`] picks the days that matter: the judged window, the busiest day by offered load,
+//!   the worst day of each metric.
 //! * [`stationary`] runs Poisson or finite-source workloads that theory can check.
 //! * [`runner`] replicates in parallel with one random stream per replication ([`rng`]) and
 //!   aggregates in replication order, so results never depend on the thread count.
 
 mod aggregate;
 mod calendar;
+pub mod days;
 pub mod model;
 pub mod rng;
 pub mod rollout;
@@ -22,9 +25,10 @@ pub mod workday;
 #[cfg(test)]
 mod tests;
 
+pub use days::{DayMetric, Window, WorstDay};
 pub use model::Model;
 pub use rollout::Constraint;
 pub use runner::{
-    Curve, CurvePoint, CurvePool, DayStats, FirstBind, PoolDayStats, PoolInfo, PoolSummary,
-    ReplayRow, SimError, SimOptions, SimResult, StationaryStats, Summary, simulate,
+    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, PoolDayStats, PoolInfo,
+    PoolSummary, ReplayRow, SimError, SimOptions, SimResult, StationaryStats, Summary, simulate,
 };

@@ -2,10 +2,11 @@
 //! samplers, so the simulation loops never look anything up by name.
 
 use crate::scenario::{
-    DeviceKind, LicenceModel, Metric, PoolKind, Scenario, TokenKind, horizon_days,
+    DeviceKind, LicenceModel, Metric, PoolKind, Quantile, Scenario, TokenKind, horizon_days,
 };
 use crate::units::Date;
 
+use super::days::Window;
 use super::sampler::Sampler;
 
 /// A staff group ready for simulation.
@@ -197,6 +198,10 @@ pub struct Model {
     pub stationary: Option<StationaryModel>,
     /// Published figures to replay, resolved to indices.
     pub observations: Vec<ObservationModel>,
+    /// The days judged: the service level's window, else the whole horizon.
+    pub window: Window,
+    /// The quantile over replications figures are judged at: the service level's, else P95.
+    pub quantile: Quantile,
 }
 
 /// A published figure, resolved for the engine.
@@ -400,7 +405,18 @@ impl Model {
             warmup: st.warmup.secs(),
         });
 
+        let last = start.add_days(days.saturating_sub(1) as i32);
+        let judged = s.service_level.as_ref().and_then(|l| l.window);
+        let window = Window {
+            from: judged.and_then(|w| w.from).unwrap_or(start),
+            to: judged.and_then(|w| w.to).unwrap_or(last),
+        };
         Model {
+            window,
+            quantile: s
+                .service_level
+                .as_ref()
+                .map_or(Quantile::P95, |l| l.quantile),
             name: s.meta.name.clone(),
             start,
             days,

@@ -5,9 +5,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::scenario::PoolKind;
+use crate::scenario::{PoolKind, Quantile};
 use crate::stats::Stat;
 use crate::units::Date;
+
+use super::days::{DayMetric, Window, WorstDay, busiest_day, worst_day};
 
 use super::aggregate::{Aggregator, CurveAcc};
 use super::model::Model;
@@ -24,8 +26,13 @@ pub struct SimOptions {
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     pub threads: Option<usize>,
-    /// Day whose load curve to record (default: the peak day).
+    /// Day whose load curve to record (default: the worst blocking day, else the busiest day).
     pub curve_day: Option<Date>,
+    /// Days judged, replacing the scenario's service-level window; a missing end is the
+    /// horizon's (default: the scenario's window, else the whole horizon).
+    pub window: Option<crate::scenario::JudgedWindow>,
+    /// Quantile worst days are chosen at (default: the scenario's service level's, else P95).
+    pub quantile: Option<Quantile>,
 }
 
 /// Why a simulation did not produce results.
@@ -35,7 +42,7 @@ pub enum SimError {
     #[error("interrupted")]
     Interrupted,
     /// The requested curve day is outside the horizon.
-    #[error("--day {day} is outside the simulated horizon {start} to {end}")]
+    #[error("the chart day {day} is outside the simulated horizon {start} to {end}")]
     DayOutsideHorizon {
         /// Requested.
         day: Date,
@@ -53,6 +60,18 @@ pub enum SimError {
         pool: String,
         /// What did not add up.
         detail: String,
+    },
+    /// The judged window is not inside the horizon.
+    #[error("the judged window {from}..{to} is not inside the simulated horizon {start} to {end}")]
+    WindowOutsideHorizon {
+        /// First day asked.
+        from: Date,
+        /// Last day asked.
+        to: Date,
+        /// First day.
+        start: Date,
+        /// Last day.
+        end: Date,
     },
     /// The thread pool could not be built.
     #[error("cannot start {threads} worker threads: {reason}")]
@@ -79,10 +98,12 @@ pub struct PoolDayStats {
     pub blocked_attempts: Stat,
     /// Users who gave up.
     pub gave_up: Stat,
-    /// Blocked attempts / attempts.
+    /// Blocked attempts / attempts (per attempt, retries included).
     pub blocking_probability: Stat,
-    /// Peak bandwidth / throughput, if the throughput is known.
-    pub peak_utilisation: Option<Stat>,
+    /// Peak concurrent sessions / the sessions the pool admits that day.
+    pub occupancy: Stat,
+    /// Peak bandwidth demand / throughput, if the throughput is known.
+    pub bandwidth_utilisation: Option<Stat>,
 }
 
 /// One day of the timeline across replications.
@@ -104,8 +125,11 @@ pub struct DayStats {
     pub remote_workers: Stat,
     /// Per pool.
     pub pools: Vec<PoolDayStats>,
-    /// Longest login delay, seconds.
-    pub worst_login_delay: Stat,
+    /// The day's longest login delay (waiting for authentication plus its service time),
+    /// seconds.
+    pub login_delay_max: Stat,
+    /// The day's mean login delay over attempts, seconds.
+    pub login_delay_mean: Stat,
     /// The constraint that held back the most staff, most often across replications.
     pub bottleneck: Option<Constraint>,
     /// Share of replications in which every enable target was met by this day.
@@ -129,20 +153,46 @@ pub struct PoolInfo {
 pub struct CurvePoint {
     /// Start of the interval, seconds after midnight.
     pub start_secs: f64,
-    /// Mean login attempts starting in the interval.
+    /// Login attempts (first attempts and retries) made in the interval, mean over
+    /// replications.
     pub logins: f64,
-    /// Mean most-concurrent sessions in the interval.
+    /// Sessions active at the interval's start, mean over replications.
     pub active_mean: f64,
-    /// 5th percentile across replications.
+    /// Sessions active at the interval's start, 5th percentile over replications.
     pub active_p5: f64,
-    /// 95th percentile across replications.
+    /// Sessions active at the interval's start, 95th percentile over replications.
     pub active_p95: f64,
-    /// Mean blocked attempts.
+    /// Most sessions active at any instant of the interval, mean over replications.
+    pub active_max_mean: f64,
+    /// Most sessions active at any instant of the interval, 95th percentile over replications.
+    pub active_max_p95: f64,
+    /// Attempts blocked in the interval, mean over replications.
     pub blocked: f64,
-    /// Mean peak bandwidth demand, bit/s.
-    pub bandwidth_bps: f64,
-    /// Mean of the longest login delay in the interval (all pools), seconds.
-    pub login_delay_secs: f64,
+    /// Highest bandwidth demand at any instant of the interval, bit/s, mean over replications.
+    pub bandwidth_max_bps: f64,
+    /// Login delay of the interval's attempts on this pool, seconds: their mean over every
+    /// replication (0 without attempts).
+    pub login_delay_mean_secs: f64,
+    /// The interval's longest login delay on this pool, seconds, mean over replications.
+    pub login_delay_max_secs: f64,
+}
+
+/// Why the curve shows the day it shows.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum CurveChoice {
+    /// The day was asked for.
+    Requested,
+    /// The judged day with the highest blocking probability (at the judging quantile) of any
+    /// pool.
+    WorstBlocking {
+        /// The pool.
+        pool: String,
+        /// Its blocking probability at the quantile.
+        value: f64,
+    },
+    /// No attempt was blocked on any judged day: the day with the most remote workers.
+    Busiest,
 }
 
 /// The load curve of one day.
@@ -150,6 +200,8 @@ pub struct CurvePoint {
 pub struct Curve {
     /// Date.
     pub date: Date,
+    /// Why this day.
+    pub why: CurveChoice,
     /// Interval width, seconds.
     pub interval_secs: f64,
     /// Per pool: capacity and points.
@@ -190,25 +242,27 @@ pub struct StationaryStats {
     pub theory_blocking: Option<f64>,
 }
 
-/// Per-pool summary figures (the peak day's, for a multi-day run).
+/// Per-pool summary figures over the judged days.
 #[derive(Clone, Debug, Serialize)]
 pub struct PoolSummary {
     /// Pool name.
     pub name: String,
-    /// Admission limit on that day.
-    pub capacity: u64,
-    /// Peak concurrent sessions.
-    pub peak_sessions: Stat,
-    /// Login attempts.
-    pub attempts: Stat,
-    /// Blocked attempts.
-    pub blocked_attempts: Stat,
-    /// Users who gave up.
-    pub gave_up: Stat,
-    /// Blocked / attempts.
-    pub blocking_probability: Stat,
-    /// Peak utilisation of throughput, if known.
-    pub peak_utilisation: Option<Stat>,
+    /// Sessions the pool admits on the busiest day.
+    pub capacity_busiest: u64,
+    /// Peak concurrent sessions on the busiest day.
+    pub peak_sessions_busiest: Stat,
+    /// The day of the highest blocking probability (per attempt).
+    pub worst_blocking: Option<WorstDay>,
+    /// The day of the highest occupancy (peak sessions / capacity).
+    pub worst_occupancy: Option<WorstDay>,
+    /// The day of the highest bandwidth utilisation, if the throughput is known.
+    pub worst_bandwidth_utilisation: Option<WorstDay>,
+    /// Blocked attempts over all judged days, mean over replications.
+    pub blocked_attempts_total: f64,
+    /// Users who gave up (a lost workday each) over all judged days, mean over replications.
+    pub gave_up_total: f64,
+    /// Judged days on which at least one attempt was blocked in some replication.
+    pub days_with_blocking: u32,
 }
 
 /// First day a constraint held staff back (median over replications in which it did).
@@ -222,21 +276,25 @@ pub struct FirstBind {
     pub share_of_replications: f64,
 }
 
-/// The headline figures.
+/// The headline figures, over the judged days.
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
-    /// The peak day: highest mean concurrent sessions over all pools.
-    pub peak_day: Option<Date>,
-    /// When each constraint first bound.
+    /// The days judged.
+    pub window: Window,
+    /// The quantile over replications worst days are chosen at.
+    pub quantile: Quantile,
+    /// The busiest day: the most remote workers (offered load), mean over replications.
+    pub busiest_day: Option<Date>,
+    /// Remote workers on the busiest day.
+    pub remote_workers_busiest: Stat,
+    /// When each constraint first bound, in date order (never-dated ones last).
     pub first_binds: Vec<FirstBind>,
     /// Median day on which every enable target was met (`None`: not met in most replications).
     pub target_met: Option<Date>,
-    /// Mean remote workers on the peak day.
-    pub peak_remote_workers: Stat,
-    /// Per pool, on the peak day.
+    /// Per pool.
     pub pools: Vec<PoolSummary>,
-    /// Worst login delay on the peak day, seconds.
-    pub worst_login_delay: Stat,
+    /// The day of the longest login delay (seconds).
+    pub worst_login_delay: Option<WorstDay>,
 }
 
 /// Everything a simulation produces.
@@ -491,15 +549,25 @@ pub fn simulate(
     let reps = opts.replications.unwrap_or(model.replications).max(1);
     let seed = opts.seed.unwrap_or(model.seed);
     let pool = Workers::new(opts.threads)?;
+    let (start, end) = (model.start, model.date(model.days - 1));
     if let Some(day) = opts.curve_day
         && model.day_of(day).is_none()
     {
-        return Err(SimError::DayOutsideHorizon {
-            day,
-            start: model.start,
-            end: model.date(model.days - 1),
+        return Err(SimError::DayOutsideHorizon { day, start, end });
+    }
+    let window = opts.window.map_or(model.window, |w| Window {
+        from: w.from.unwrap_or(start),
+        to: w.to.unwrap_or(end),
+    });
+    if window.from < start || window.to > end || window.from > window.to {
+        return Err(SimError::WindowOutsideHorizon {
+            from: window.from,
+            to: window.to,
+            start,
+            end,
         });
     }
+    let quantile = opts.quantile.unwrap_or(model.quantile);
     let pools_info: Vec<PoolInfo> = model
         .pools
         .iter()
@@ -561,13 +629,14 @@ pub fn simulate(
                 .pools
                 .get(st)
                 .map_or_else(String::new, |p| p.name.clone()),
-            capacity,
-            peak_sessions: stationary.peak_sessions,
-            attempts: stationary.attempts,
-            blocked_attempts: col(&|o| o.blocked as f64),
-            gave_up: col(&|o| o.blocked as f64),
-            blocking_probability: stationary.blocking_probability,
-            peak_utilisation: None,
+            capacity_busiest: capacity,
+            peak_sessions_busiest: stationary.peak_sessions,
+            worst_blocking: None,
+            worst_occupancy: None,
+            worst_bandwidth_utilisation: None,
+            blocked_attempts_total: col(&|o| o.blocked as f64).mean,
+            gave_up_total: col(&|o| o.blocked as f64).mean,
+            days_with_blocking: 0,
         };
         return Ok(SimResult {
             scenario: model.name.clone(),
@@ -577,12 +646,14 @@ pub fn simulate(
             paths,
             path_pools,
             summary: Summary {
-                peak_day: None,
+                window,
+                quantile,
+                busiest_day: None,
+                remote_workers_busiest: Stat::default(),
                 first_binds: Vec::new(),
                 target_met: None,
-                peak_remote_workers: Stat::default(),
                 pools: vec![pool_summary],
-                worst_login_delay: Stat::default(),
+                worst_login_delay: None,
             },
             timeline: Vec::new(),
             curve: None,
@@ -632,27 +703,53 @@ pub fn simulate(
     }
 
     let timeline = agg.timeline(model);
-    // Peak day: highest mean total peak sessions; ties go to the earliest day.
-    let peak_day = workdays
+    let busiest = busiest_day(&timeline, window).map(|d| d.date);
+    let busiest_index = busiest.and_then(|d| model.day_of(d));
+    let worst = |metric, pi| worst_day(&timeline, window, metric, pi, quantile);
+    let summary_pools: Vec<PoolSummary> = model
+        .pools
         .iter()
-        .map(|&d| {
-            (
-                d,
-                timeline[d]
-                    .pools
-                    .iter()
-                    .map(|p| p.peak_sessions.mean)
-                    .sum::<f64>(),
-            )
+        .enumerate()
+        .map(|(pi, p)| {
+            let judged = || super::days::judged_days(&timeline, window).map(|d| &d.pools[pi]);
+            PoolSummary {
+                name: p.name.clone(),
+                capacity_busiest: busiest_index.map_or(0, |d| p.admit_limit(d)),
+                peak_sessions_busiest: busiest_index
+                    .map_or_else(Stat::default, |d| timeline[d].pools[pi].peak_sessions),
+                worst_blocking: worst(DayMetric::BlockingProbability, pi),
+                worst_occupancy: worst(DayMetric::Occupancy, pi),
+                worst_bandwidth_utilisation: worst(DayMetric::BandwidthUtilisation, pi),
+                blocked_attempts_total: judged().map(|d| d.blocked_attempts.mean).sum(),
+                gave_up_total: judged().map(|d| d.gave_up.mean).sum(),
+                days_with_blocking: judged().filter(|d| d.blocked_attempts.mean > 0.0).count()
+                    as u32,
+            }
         })
-        .fold(None::<(usize, f64)>, |best, (d, v)| match best {
-            Some((_, bv)) if bv >= v => best,
-            _ => Some((d, v)),
-        })
-        .map(|(d, _)| d);
-    let curve_day = opts.curve_day.and_then(|d| model.day_of(d)).or(peak_day);
+        .collect();
+    // The chart day: the one asked for, else the worst blocking day of any pool, else the
+    // busiest day.
+    let worst_blocking = summary_pools
+        .iter()
+        .filter_map(|p| p.worst_blocking.map(|w| (p.name.clone(), w)))
+        .filter(|(_, w)| w.stat.mean > 0.0 || w.value > 0.0)
+        .fold(None::<(String, WorstDay)>, |best, (name, w)| match best {
+            Some((_, b)) if b.value > w.value || (b.value == w.value && b.date <= w.date) => best,
+            _ => Some((name, w)),
+        });
+    let (curve_day, why) = match (opts.curve_day.and_then(|d| model.day_of(d)), worst_blocking) {
+        (Some(d), _) => (Some(d), CurveChoice::Requested),
+        (None, Some((pool, w))) => (
+            model.day_of(w.date),
+            CurveChoice::WorstBlocking {
+                pool,
+                value: w.value,
+            },
+        ),
+        (None, None) => (busiest_index, CurveChoice::Busiest),
+    };
 
-    let first_binds = Constraint::ALL
+    let mut first_binds: Vec<FirstBind> = Constraint::ALL
         .iter()
         .filter_map(|&c| {
             let days = &agg.first_bind[c.index()];
@@ -668,44 +765,31 @@ pub fn simulate(
             })
         })
         .collect();
+    // What ran out first comes first; constraints that bound in too few replications to date
+    // go last.
+    first_binds.sort_by_key(|f| (f.date.is_none(), f.date));
     let target_med = agg.target_met.quantile(0.5);
 
-    let summary_pools = model
-        .pools
-        .iter()
-        .enumerate()
-        .map(|(pi, p)| {
-            let d = peak_day.unwrap_or(0);
-            let s = &timeline[d].pools[pi];
-            PoolSummary {
-                name: p.name.clone(),
-                capacity: p.admit_limit(d),
-                peak_sessions: s.peak_sessions,
-                attempts: s.attempts,
-                blocked_attempts: s.blocked_attempts,
-                gave_up: s.gave_up,
-                blocking_probability: s.blocking_probability,
-                peak_utilisation: s.peak_utilisation,
-            }
-        })
-        .collect();
     let summary = Summary {
-        peak_day: peak_day.map(|d| model.date(d)),
+        window,
+        quantile,
+        busiest_day: busiest,
+        remote_workers_busiest: busiest_index
+            .map_or_else(Stat::default, |d| timeline[d].remote_workers),
         first_binds,
         target_met: target_med
             .is_finite()
             .then(|| model.date(target_med as usize)),
-        peak_remote_workers: peak_day.map_or_else(Stat::default, |d| timeline[d].remote_workers),
         pools: summary_pools,
-        worst_login_delay: peak_day.map_or_else(Stat::default, |d| timeline[d].worst_login_delay),
+        worst_login_delay: worst_day(&timeline, window, DayMetric::LoginDelayMax, 0, quantile),
     };
 
     let curve = match curve_day {
         Some(day) if model.workday[day] && record_day == Some(day) => {
-            agg.curve.as_ref().map(|c| c.finish(model))
+            agg.curve.as_ref().map(|c| c.finish(model, why))
         }
         Some(day) if model.workday[day] => {
-            Some(record_curve(model, seed, reps, day, &pool, cancel)?)
+            Some(record_curve(model, seed, reps, day, &pool, cancel)?.finish(model, why))
         }
         _ => None,
     };
@@ -776,7 +860,7 @@ pub(super) fn observed_value(
 /// Replications run in parallel between two folds; bounds memory, not results.
 const BATCH: usize = 64;
 
-/// The load curve of a day chosen after the run (the peak day): each replication's rollout is
+/// The load curve of a day chosen after the run (the worst blocking day or the busiest day): each replication's rollout is
 /// re-run up to that day and the day's logins replayed with a recorder. The streams are keyed
 /// by replication and day, so this is the same day the main pass simulated.
 fn record_curve(
@@ -786,7 +870,7 @@ fn record_curve(
     day: usize,
     pool: &Workers,
     cancel: &AtomicBool,
-) -> Result<Curve, SimError> {
+) -> Result<CurveAcc, SimError> {
     let mut acc = CurveAcc::new(day);
     for batch in (0..u64::from(reps)).step_by(BATCH) {
         let end = (batch + BATCH as u64).min(u64::from(reps));
@@ -814,7 +898,7 @@ fn record_curve(
             acc.add(c);
         }
     }
-    Ok(acc.finish(model))
+    Ok(acc)
 }
 
 pub(super) fn ratio(a: u64, b: u64) -> f64 {

@@ -80,12 +80,16 @@ pub struct CurveRecord {
     pub logins: Vec<f64>,
     /// Blocked attempts per interval.
     pub blocked: Vec<f64>,
+    /// Sessions active at each interval's start.
+    pub active_start: Vec<f64>,
     /// Most concurrent sessions within each interval.
     pub active: Vec<f64>,
     /// Highest bandwidth demand within each interval, bit/s.
     pub bandwidth: Vec<f64>,
-    /// Longest login delay of attempts in each interval (all pools), seconds.
-    pub delay: Vec<f64>,
+    /// Sum of the login delays of the attempts made in each interval, seconds.
+    pub delay_sum: Vec<f64>,
+    /// Longest login delay of the attempts made in each interval, seconds.
+    pub delay_max: Vec<f64>,
 }
 
 /// An empty curve for `pools` pools at the given interval width.
@@ -101,9 +105,11 @@ impl CurveRecord {
             width,
             logins: vec![0.0; pools * intervals],
             blocked: vec![0.0; pools * intervals],
+            active_start: vec![0.0; pools * intervals],
             active: vec![0.0; pools * intervals],
             bandwidth: vec![0.0; pools * intervals],
-            delay: vec![0.0; intervals],
+            delay_sum: vec![0.0; pools * intervals],
+            delay_max: vec![0.0; pools * intervals],
         }
     }
 
@@ -112,7 +118,8 @@ impl CurveRecord {
         ((t / self.width) as usize).min(self.intervals - 1)
     }
 
-    /// The level `active`/`bps` held from `from` until `to` in `pool`.
+    /// The level `active`/`bps` held on [`from`, `to`) in `pool`. Each pool's holds follow one
+    /// another without gaps, so every interval start inside the day is covered exactly once.
     fn hold(&mut self, pool: usize, from: f64, to: f64, active: u64, bps: f64) {
         let (a, b) = (self.idx(from), self.idx(to));
         let base = pool * self.intervals;
@@ -121,6 +128,10 @@ impl CurveRecord {
             *slot = slot.max(active as f64);
             let bw = &mut self.bandwidth[base + k];
             *bw = bw.max(bps);
+            let start = k as f64 * self.width;
+            if from <= start && start < to {
+                self.active_start[base + k] = active as f64;
+            }
         }
     }
 }
@@ -262,9 +273,10 @@ pub fn run_workday(
         if let Some(c) = curve.as_deref_mut() {
             c.hold(pi, state.last_t, admit_t, state.active, state.bps);
             state.last_t = admit_t;
-            let k = c.idx(t);
-            c.logins[pi * c.intervals + k] += 1.0;
-            c.delay[k] = c.delay[k].max(delay);
+            let k = pi * c.intervals + c.idx(t);
+            c.logins[k] += 1.0;
+            c.delay_sum[k] += delay;
+            c.delay_max[k] = c.delay_max[k].max(delay);
         }
         if state.active < state.limit {
             state.active += 1;

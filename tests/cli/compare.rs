@@ -28,9 +28,12 @@ fn more_tunnels_show_as_fewer_blocked_attempts() {
             .find(|f| f["figure"] == name)
             .unwrap_or_else(|| panic!("{name} missing"))
     };
-    assert_eq!(find("vpn: capacity on the peak day")["difference"], 2000.0);
+    assert_eq!(
+        find("vpn: capacity on the busiest day")["difference"],
+        2000.0
+    );
     assert!(
-        find("vpn: blocked attempts (mean)")["difference"]
+        find("vpn: blocked attempts over the judged days (mean)")["difference"]
             .as_f64()
             .expect("number")
             < 0.0

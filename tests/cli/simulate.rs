@@ -60,21 +60,31 @@ fn json_summary_has_the_documented_pool_statistics() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
     let pool = &v["summary"]["pools"][0];
     assert_eq!(pool["name"], "vpn");
-    assert_eq!(pool["capacity"], 7000);
-    for stat in [
-        "peak_sessions",
-        "attempts",
-        "blocked_attempts",
-        "gave_up",
-        "blocking_probability",
-    ] {
+    assert_eq!(pool["capacity_busiest"], 7000);
+    for field in ["mean", "p50", "p95", "ci95_low", "ci95_high"] {
+        assert!(
+            pool["peak_sessions_busiest"][field].is_number(),
+            "peak_sessions_busiest.{field} missing"
+        );
+    }
+    for worst in ["worst_blocking", "worst_occupancy"] {
+        assert!(pool[worst]["date"].is_string(), "{worst}.date missing");
+        assert!(pool[worst]["value"].is_number(), "{worst}.value missing");
         for field in ["mean", "p50", "p95", "ci95_low", "ci95_high"] {
-            assert!(pool[stat][field].is_number(), "{stat}.{field} missing");
+            assert!(
+                pool[worst]["stat"][field].is_number(),
+                "{worst}.stat.{field}"
+            );
         }
     }
     assert!(
-        pool["blocked_attempts"]["mean"].as_f64().unwrap_or(0.0) > 0.0,
+        pool["blocked_attempts_total"].as_f64().unwrap_or(0.0) > 0.0,
         "9,600 workers on 7,000 tunnels block"
+    );
+    assert_eq!(pool["days_with_blocking"], 1);
+    assert_eq!(
+        pool["worst_occupancy"]["value"], 1.0,
+        "the tunnels are full"
     );
 }
 
@@ -217,6 +227,7 @@ fn plot_writes_standalone_svg_charts_and_respects_force() {
         [
             "bandwidth.svg",
             "blocked.svg",
+            "breach-calendar.svg",
             "login-delay.svg",
             "timeline.svg",
             "workday-remote-desktop.svg",

@@ -55,10 +55,10 @@ fn grid_rows_in_order_with_key_figures() {
     assert_eq!(settings[0], ("7000".into(), "80%".into()));
     assert_eq!(settings[1], ("7000".into(), "100%".into()));
     assert_eq!(settings[5], ("9000".into(), "100%".into()));
-    let capacity = col("vpn.capacity");
+    let capacity = col("vpn.capacity_busiest");
     assert_eq!(rows[4][capacity], "9000");
     // Same random streams at every point: more tunnels never block more attempts.
-    let blocked = col("vpn.blocked_mean");
+    let blocked = col("vpn.blocked_total_mean");
     let at = |i: usize| rows[i][blocked].parse::<f64>().expect("number");
     assert!(at(1) > at(3) && at(3) > at(5), "{}", r.stdout);
     assert!(at(1) > 0.0);
