@@ -154,6 +154,11 @@ fn deny_warnings_fails_a_file_that_only_has_warnings() {
             "pools.vpn.licences",
             "900 concurrent licences are fewer than the 1000 sessions",
         ),
+        (
+            "logins-outside-the-day.yaml",
+            "staff.office.login",
+            "15.9% of logins of group `office` fall outside 00:00–24:00; they are drawn from the distribution truncated to the day",
+        ),
     ] {
         let plain = run(rapt().current_dir(warnings_dir()).args(["validate", file]));
         assert_eq!(
@@ -379,4 +384,64 @@ fn an_unknown_format_is_a_usage_error() {
 fn no_subcommand_is_a_usage_error() {
     let out = run(&mut rapt());
     assert_eq!(out.code, 2, "{}", out.both());
+}
+
+/// The share of a group's logins outside 00:00–24:00, exactly from the distribution function:
+/// more than 1% is a warning naming the group and the share, up to 1% is silent.
+#[test]
+fn logins_outside_the_day_are_a_warning_above_one_percent() {
+    for (login, share) in [
+        (r#"{ normal: { mean: "19:00", sd: 2h } }"#, None), // 0.6%
+        (r#"{ normal: { mean: "20:00", sd: 2h } }"#, Some("2.3%")),
+        (r#"{ uniform: { min: "22:00", max: 25h } }"#, Some("33.3%")),
+        (r#"{ exponential: { mean: 8h } }"#, Some("5.0%")),
+        (
+            r#"{ lognormal: { median: 12h, sigma: 0.5 } }"#,
+            Some("8.3%"),
+        ),
+        (
+            r#"{ empirical: { points: [{ value: "08:00", weight: 9 }, { value: 24h30m, weight: 1 }] } }"#,
+            Some("10.0%"),
+        ),
+        (
+            r#"{ empirical: { points: [{ value: 25h, weight: 1 }] } }"#,
+            Some("100.0%"),
+        ),
+    ] {
+        let text = starter_with(&[(
+            r#"login: { normal: { mean: "08:00", sd: 45min } }"#,
+            &format!("login: {login}"),
+        )]);
+        let out = run(rapt().args(["validate", "-"]).write_stdin(text.clone()));
+        assert_eq!(out.code, 0, "{login}\n{}", out.both());
+        let denied = run(rapt()
+            .args(["validate", "--deny-warnings", "-"])
+            .write_stdin(text));
+        match share {
+            None => {
+                assert!(
+                    out.stdout.contains("<stdin>: valid (0 errors, 0 warnings)"),
+                    "{login}\n{}",
+                    out.both()
+                );
+                assert_eq!(denied.code, 0, "{login}\n{}", denied.both());
+            }
+            Some(share) => {
+                let expected = format!(
+                    "warning: <stdin>:26:5: staff.office.login: {share} of logins of group `office` fall outside 00:00–24:00; they are drawn from the distribution truncated to the day"
+                );
+                assert!(
+                    out.stdout.lines().any(|l| l == expected),
+                    "{login}: no line `{expected}`\n{}",
+                    out.both()
+                );
+                assert!(
+                    out.stdout.contains("<stdin>: valid (0 errors, 1 warning)"),
+                    "{login}\n{}",
+                    out.both()
+                );
+                assert_eq!(denied.code, 1, "{login}\n{}", denied.both());
+            }
+        }
+    }
 }

@@ -292,6 +292,13 @@ WARNING_CASES = {
         "concurrent licences below the tunnels they feed (warning only)",
         edit(("    licences: 500\n    expansions:", "    licences: 400\n    expansions:")),
     ),
+    "logins-outside-the-day.yaml": (
+        "logins Normal(22:00, 2h): 15.9% of them fall after midnight (warning only)",
+        edit((
+            'login: { normal: { mean: "08:00", sd: 45min } }',
+            'login: { normal: { mean: "22:00", sd: 2h } }',
+        )),
+    ),
 }
 
 
