@@ -48,6 +48,7 @@ pub fn validate(scenario: &Scenario, source: &SourceMap) -> Vec<Diagnostic> {
     c.devices_and_tokens();
     c.paths();
     c.pools();
+    c.named_licences();
     c.policy();
     c.workday();
     c.stationary();
@@ -477,7 +478,14 @@ impl Checker<'_> {
                 enabled = enabled.saturating_add(a.enabled);
             }
             if enabled > suitable {
-                self.error(&format!("{base}.access"), format!("{enabled} staff enabled at the start, but only {suitable} are remote-suitable"), format!("at most {suitable} enabled (headcount × remote_suitable)"));
+                self.error(
+                    &format!("{base}.access"),
+                    format!(
+                        "{enabled} staff are enabled initially on this group's paths, but only {suitable} are remote-suitable (headcount {} × remote_suitable {})",
+                        g.headcount, g.remote_suitable
+                    ),
+                    format!("at most {suitable} enabled (headcount × remote_suitable)"),
+                );
             }
         }
         if total > MAX_TOTAL_STAFF {
@@ -755,6 +763,49 @@ impl Checker<'_> {
                 if lic < sessions {
                     self.warning(&format!("{base}.licences"), format!("{lic} concurrent licences are fewer than the {sessions} sessions they feed; the licences, not the {}, cap the pool", if p.kind == PoolKind::RemoteDesktop { "hosts" } else { "tunnels" }));
                 }
+            }
+        }
+    }
+
+    /// Staff enabled on the first day over the paths of a pool with named licences must have a
+    /// licence each: at most the pool's named licences on the first day.
+    fn named_licences(&mut self) {
+        let s = self.s;
+        for (name, p) in &s.pools {
+            let Some(base) = p.licences else { continue };
+            if p.licence_model != LicenceModel::Named || base == 0 || base > MAX_CAPACITY {
+                continue; // not named, or already reported by `pools`
+            }
+            let licences = p
+                .expansions
+                .iter()
+                .filter(|e| e.date <= s.run.start)
+                .filter_map(|e| e.licences)
+                .fold(base, u64::saturating_add);
+            let mut enabled: u64 = 0;
+            let mut paths: Vec<&str> = Vec::new();
+            for g in s.staff.values() {
+                for a in &g.access {
+                    if a.enabled > 0 && s.paths.get(&a.path).is_some_and(|path| &path.pool == name)
+                    {
+                        enabled = enabled.saturating_add(a.enabled);
+                        if !paths.contains(&a.path.as_str()) {
+                            paths.push(&a.path);
+                        }
+                    }
+                }
+            }
+            if enabled > licences {
+                self.error(
+                    &format!("pools.{name}.licences"),
+                    format!(
+                        "{enabled} staff are enabled initially on paths of this pool ({}), but it has {licences} named licences",
+                        paths.join(", ")
+                    ),
+                    format!(
+                        "at most {licences} staff enabled on the first day over the paths of pool `{name}` (the `enabled` counts under staff.*.access), or more named licences"
+                    ),
+                );
             }
         }
     }

@@ -222,6 +222,17 @@ CASES = {
         "meta.assumptions names staff.office.logon, which is not in the file",
         edit(("field: staff.office.login", "field: staff.office.logon")),
     ),
+    "53-enabled-over-named-licences.yaml": (
+        "600 staff enabled initially on pool vpn, which has 500 named licences",
+        edit(
+            ("        enabled: 100      #", "        enabled: 600      #"),
+            ("    licences: 500\n    expansions:", "    licences: 500\n    licence_model: named\n    expansions:"),
+        ),
+    ),
+    "54-enabled-over-remote-suitable.yaml": (
+        "1700 staff of group office enabled initially, but only 1600 are remote-suitable",
+        edit(("        enabled: 100      #", "        enabled: 1700     #")),
+    ),
     # --- hostile and odd files ---------------------------------------------------------------
     "41-empty.yaml": (None, ""),
     "42-only-comments.yaml": (None, "# rapt test corpus: only comments\n\n   # nothing else\n#\n"),
