@@ -7,6 +7,7 @@
 use super::diagnostic::{Diagnostic, Severity};
 use super::load::{SourceMap, suggest};
 use super::types::*;
+use crate::sim::sampler::Sampler;
 use crate::units::{Date, Duration, Share};
 
 /// Most staff in one group.
@@ -32,6 +33,9 @@ pub const MAX_RETRIES: u32 = 100;
 /// Most arrivals a stationary run may expect (rate × (warmup + duration)).
 pub const MAX_STATIONARY_ARRIVALS: f64 = 1e8;
 
+/// Share of a group's login distribution that may lie outside 00:00–24:00 without a warning.
+pub const MAX_LOGIN_SHARE_OUTSIDE_DAY: f64 = 0.01;
+
 /// Runs every semantic check; returns all findings (errors and warnings) in file order.
 pub fn validate(scenario: &Scenario, source: &SourceMap) -> Vec<Diagnostic> {
     let mut c = Checker {
@@ -44,6 +48,7 @@ pub fn validate(scenario: &Scenario, source: &SourceMap) -> Vec<Diagnostic> {
     c.devices_and_tokens();
     c.paths();
     c.pools();
+    c.named_licences();
     c.policy();
     c.workday();
     c.stationary();
@@ -72,6 +77,27 @@ impl Checker<'_> {
     fn warning(&mut self, path: &str, message: impl Into<String>) {
         let d = self.src.diagnostic(Severity::Warning, path, message, None);
         self.out.push(d);
+    }
+
+    /// Errors found so far.
+    fn errors(&self) -> usize {
+        self.out.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Warns when more than [`MAX_LOGIN_SHARE_OUTSIDE_DAY`] of a group's (valid) login
+    /// distribution lies outside the day: the workday draws from it truncated to the day, so
+    /// those logins move inside it.
+    fn logins_outside_day(&mut self, path: &str, group: &str, login: &Distribution) {
+        let outside = login_share_outside_day(login);
+        if outside > MAX_LOGIN_SHARE_OUTSIDE_DAY {
+            self.warning(
+                path,
+                format!(
+                    "{:.1}% of logins of group `{group}` fall outside 00:00–24:00; they are drawn from the distribution truncated to the day",
+                    outside * 100.0
+                ),
+            );
+        }
     }
 
     fn end(&self) -> Date {
@@ -407,7 +433,11 @@ impl Checker<'_> {
             }
             total = total.saturating_add(g.headcount);
             self.share(&format!("{base}.remote_suitable"), g.remote_suitable);
+            let errors = self.errors();
             self.distribution(&format!("{base}.login"), &g.login, true);
+            if self.errors() == errors {
+                self.logins_outside_day(&format!("{base}.login"), name, &g.login);
+            }
             self.distribution(&format!("{base}.session"), &g.session, false);
             if let Some(b) = g.bandwidth
                 && (!b.bps().is_finite() || b.bps() <= 0.0)
@@ -448,7 +478,14 @@ impl Checker<'_> {
                 enabled = enabled.saturating_add(a.enabled);
             }
             if enabled > suitable {
-                self.error(&format!("{base}.access"), format!("{enabled} staff enabled at the start, but only {suitable} are remote-suitable"), format!("at most {suitable} enabled (headcount × remote_suitable)"));
+                self.error(
+                    &format!("{base}.access"),
+                    format!(
+                        "{enabled} staff are enabled initially on this group's paths, but only {suitable} are remote-suitable (headcount {} × remote_suitable {})",
+                        g.headcount, g.remote_suitable
+                    ),
+                    format!("at most {suitable} enabled (headcount × remote_suitable)"),
+                );
             }
         }
         if total > MAX_TOTAL_STAFF {
@@ -730,6 +767,49 @@ impl Checker<'_> {
         }
     }
 
+    /// Staff enabled on the first day over the paths of a pool with named licences must have a
+    /// licence each: at most the pool's named licences on the first day.
+    fn named_licences(&mut self) {
+        let s = self.s;
+        for (name, p) in &s.pools {
+            let Some(base) = p.licences else { continue };
+            if p.licence_model != LicenceModel::Named || base == 0 || base > MAX_CAPACITY {
+                continue; // not named, or already reported by `pools`
+            }
+            let licences = p
+                .expansions
+                .iter()
+                .filter(|e| e.date <= s.run.start)
+                .filter_map(|e| e.licences)
+                .fold(base, u64::saturating_add);
+            let mut enabled: u64 = 0;
+            let mut paths: Vec<&str> = Vec::new();
+            for g in s.staff.values() {
+                for a in &g.access {
+                    if a.enabled > 0 && s.paths.get(&a.path).is_some_and(|path| &path.pool == name)
+                    {
+                        enabled = enabled.saturating_add(a.enabled);
+                        if !paths.contains(&a.path.as_str()) {
+                            paths.push(&a.path);
+                        }
+                    }
+                }
+            }
+            if enabled > licences {
+                self.error(
+                    &format!("pools.{name}.licences"),
+                    format!(
+                        "{enabled} staff are enabled initially on paths of this pool ({}), but it has {licences} named licences",
+                        paths.join(", ")
+                    ),
+                    format!(
+                        "at most {licences} staff enabled on the first day over the paths of pool `{name}` (the `enabled` counts under staff.*.access), or more named licences"
+                    ),
+                );
+            }
+        }
+    }
+
     fn policy(&mut self) {
         let s = self.s;
         if s.policy.is_empty() {
@@ -988,6 +1068,13 @@ fn final_sessions(p: &Pool) -> u64 {
     }
 }
 
+/// The exact share of a valid login distribution outside the day, [00:00, 24:00), from its
+/// distribution function.
+pub fn login_share_outside_day(login: &Distribution) -> f64 {
+    let within = Sampler::new(login).mass_within(0.0, crate::sim::workday::DAY);
+    (1.0 - within).clamp(0.0, 1.0)
+}
+
 /// A rough centre of a distribution, in seconds (for range checks).
 fn dist_center(d: &Distribution) -> Option<f64> {
     match d {
@@ -1008,5 +1095,73 @@ pub fn dist_mean(d: &Distribution) -> Option<f64> {
     match d {
         Distribution::Lognormal(_) | Distribution::Empirical { .. } => None,
         other => dist_center(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(hours: f64) -> Duration {
+        Duration::from_hours(hours)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn the_share_of_logins_outside_the_day_is_exact() {
+        // Normal(22:00, 2 h): 1 - Φ(1) after midnight (Φ(-11) before is negligible).
+        let normal = Distribution::Normal {
+            mean: h(22.0),
+            sd: h(2.0),
+        };
+        assert!(close(
+            login_share_outside_day(&normal),
+            0.158_655_253_931_457
+        ));
+        // Uniform 20:00–26:00: a third after midnight.
+        let uniform = Distribution::Uniform {
+            min: h(20.0),
+            max: h(26.0),
+        };
+        assert!(close(login_share_outside_day(&uniform), 1.0 / 3.0));
+        // Log-normal with median 12 h and sigma 0.5: P(X ≥ 24 h) = 1 - Φ(2 ln 2).
+        let lognormal = Distribution::Lognormal(LognormalSpec {
+            median: Some(h(12.0)),
+            sigma: Some(0.5),
+            ..Default::default()
+        });
+        let phi = |z: f64| 0.5 * statrs::function::erf::erfc(-z / std::f64::consts::SQRT_2);
+        assert!(close(
+            login_share_outside_day(&lognormal),
+            1.0 - phi(2.0 * 2f64.ln())
+        ));
+        // Exponential with mean 8 h: e^-3 after midnight.
+        let exponential = Distribution::Exponential { mean: h(8.0) };
+        assert!(close(login_share_outside_day(&exponential), (-3f64).exp()));
+        // Fixed: all or nothing.
+        let fixed_in = Distribution::Fixed { value: h(8.0) };
+        let fixed_out = Distribution::Fixed { value: h(25.0) };
+        assert_eq!(login_share_outside_day(&fixed_in), 0.0);
+        assert_eq!(login_share_outside_day(&fixed_out), 1.0);
+        // Empirical: the weight of the points outside.
+        let empirical = Distribution::Empirical {
+            points: [(8.0, 3.0), (24.0, 1.0)]
+                .iter()
+                .map(|&(v, weight)| EmpiricalPoint {
+                    value: h(v),
+                    weight,
+                })
+                .collect(),
+        };
+        assert!(close(login_share_outside_day(&empirical), 0.25));
+        // An ordinary office morning stays far below the warning threshold.
+        let office = Distribution::Normal {
+            mean: h(8.0),
+            sd: h(0.75),
+        };
+        assert!(login_share_outside_day(&office) < 1e-12);
     }
 }

@@ -185,7 +185,7 @@ pub fn run_workday(
     for (si, &count) in remote.iter().enumerate() {
         let group = &model.groups[model.slots[si].group];
         for _ in 0..count {
-            let time = group.login.sample(&mut login_rng).clamp(0.0, DAY - 1e-6);
+            let time = group.login.sample_within(&mut login_rng, 0.0, DAY);
             let hold = group.session.sample(&mut session_rng).max(1.0);
             buf.logins.push(Login {
                 time,

@@ -154,6 +154,11 @@ fn deny_warnings_fails_a_file_that_only_has_warnings() {
             "pools.vpn.licences",
             "900 concurrent licences are fewer than the 1000 sessions",
         ),
+        (
+            "logins-outside-the-day.yaml",
+            "staff.office.login",
+            "15.9% of logins of group `office` fall outside 00:00–24:00; they are drawn from the distribution truncated to the day",
+        ),
     ] {
         let plain = run(rapt().current_dir(warnings_dir()).args(["validate", file]));
         assert_eq!(
@@ -379,4 +384,148 @@ fn an_unknown_format_is_a_usage_error() {
 fn no_subcommand_is_a_usage_error() {
     let out = run(&mut rapt());
     assert_eq!(out.code, 2, "{}", out.both());
+}
+
+/// The share of a group's logins outside 00:00–24:00, exactly from the distribution function:
+/// more than 1% is a warning naming the group and the share, up to 1% is silent.
+#[test]
+fn logins_outside_the_day_are_a_warning_above_one_percent() {
+    for (login, share) in [
+        (r#"{ normal: { mean: "19:00", sd: 2h } }"#, None), // 0.6%
+        (r#"{ normal: { mean: "20:00", sd: 2h } }"#, Some("2.3%")),
+        (r#"{ uniform: { min: "22:00", max: 25h } }"#, Some("33.3%")),
+        (r#"{ exponential: { mean: 8h } }"#, Some("5.0%")),
+        (
+            r#"{ lognormal: { median: 12h, sigma: 0.5 } }"#,
+            Some("8.3%"),
+        ),
+        (
+            r#"{ empirical: { points: [{ value: "08:00", weight: 9 }, { value: 24h30m, weight: 1 }] } }"#,
+            Some("10.0%"),
+        ),
+        (
+            r#"{ empirical: { points: [{ value: 25h, weight: 1 }] } }"#,
+            Some("100.0%"),
+        ),
+    ] {
+        let text = starter_with(&[(
+            r#"login: { normal: { mean: "08:00", sd: 45min } }"#,
+            &format!("login: {login}"),
+        )]);
+        let out = run(rapt().args(["validate", "-"]).write_stdin(text.clone()));
+        assert_eq!(out.code, 0, "{login}\n{}", out.both());
+        let denied = run(rapt()
+            .args(["validate", "--deny-warnings", "-"])
+            .write_stdin(text));
+        match share {
+            None => {
+                assert!(
+                    out.stdout.contains("<stdin>: valid (0 errors, 0 warnings)"),
+                    "{login}\n{}",
+                    out.both()
+                );
+                assert_eq!(denied.code, 0, "{login}\n{}", denied.both());
+            }
+            Some(share) => {
+                let expected = format!(
+                    "warning: <stdin>:26:5: staff.office.login: {share} of logins of group `office` fall outside 00:00–24:00; they are drawn from the distribution truncated to the day"
+                );
+                assert!(
+                    out.stdout.lines().any(|l| l == expected),
+                    "{login}: no line `{expected}`\n{}",
+                    out.both()
+                );
+                assert!(
+                    out.stdout.contains("<stdin>: valid (0 errors, 1 warning)"),
+                    "{login}\n{}",
+                    out.both()
+                );
+                assert_eq!(denied.code, 1, "{login}\n{}", denied.both());
+            }
+        }
+    }
+}
+
+/// Staff enabled on the first day over all paths of a pool with named licences need a licence
+/// each (licences added by expansions on the first day count); a group's initial enablements over
+/// all its paths are bounded by headcount × remote_suitable.
+#[test]
+fn initial_enablements_above_named_licences_or_suitable_staff_are_errors() {
+    const SUPPORT: &str = "      - path: web-portal\n  support:\n    headcount: 500\n    remote_suitable: 100%\n    login: { normal: { mean: \"09:00\", sd: 30min } }\n    session: { lognormal: { median: 4h, sigma: 0.4 } }\n    access:\n      - path: vpn-notebook\n        enabled: SUPPORT\n      - path: web-portal\n        enabled: 50\n";
+    let named = (
+        "    licences: 500\n    expansions:",
+        "    licences: 500\n    licence_model: named\n    expansions:",
+    );
+    let scenario = |support: u64, first_day_expansion: bool| {
+        let group = SUPPORT.replace("SUPPORT", &support.to_string());
+        let date = if first_day_expansion {
+            "2020-03-16"
+        } else {
+            "2020-03-25"
+        };
+        starter_with(&[
+            named,
+            ("      - path: web-portal\n", &group),
+            (
+                "{ date: 2020-03-25, tunnels: 500, licences: 500 }",
+                &format!("{{ date: {date}, tunnels: 500, licences: 500 }}"),
+            ),
+        ])
+    };
+    let validate = |text: String| run(rapt().args(["validate", "-"]).write_stdin(text));
+
+    // 100 (office) + 400 (support) on vpn-notebook: exactly the 500 named licences. The 50 on
+    // web-portal use pool rds and do not count.
+    let at_limit = validate(scenario(400, false));
+    assert_eq!(at_limit.code, 0, "{}", at_limit.both());
+
+    let over = validate(scenario(401, false));
+    assert_eq!(over.code, 1, "{}", over.both());
+    let errors: Vec<&str> = over
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", over.both());
+    assert!(
+        errors[0].starts_with("error: <stdin>:")
+            && errors[0].contains(": pools.vpn.licences: 501 staff are enabled initially on paths of this pool (vpn-notebook), but it has 500 named licences; expected at most 500 staff"),
+        "{}",
+        over.both()
+    );
+    let line = errors[0].split(':').nth(2).unwrap();
+    let text = scenario(401, false);
+    assert_eq!(
+        text.lines().nth(line.parse::<usize>().unwrap() - 1),
+        Some("    licences: 500"),
+        "located at the pool's licences"
+    );
+
+    // Licences added on the first day count; later ones do not.
+    let first_day = validate(scenario(401, true));
+    assert_eq!(first_day.code, 0, "{}", first_day.both());
+
+    // Concurrent licences do not bound enablements.
+    let concurrent = validate(scenario(401, false).replace("    licence_model: named\n", ""));
+    assert_eq!(concurrent.code, 0, "{}", concurrent.both());
+
+    // A group's enablements over all its paths: 100 + 1501 > 1600 suitable of 2000 at 80%.
+    let group = validate(starter_with(&[(
+        "      - path: web-portal\n",
+        "      - path: web-portal\n        enabled: 1501\n",
+    )]));
+    assert_eq!(group.code, 1, "{}", group.both());
+    assert!(
+        group.stdout.lines().any(|l| l
+            == "error: <stdin>:29:5: staff.office.access: 1601 staff are enabled initially on this group's paths, but only 1600 are remote-suitable (headcount 2000 × remote_suitable 80%); expected at most 1600 enabled (headcount × remote_suitable)"),
+        "{}",
+        group.both()
+    );
+    assert!(
+        group
+            .stdout
+            .contains("<stdin>: invalid (1 error, 0 warnings)"),
+        "{}",
+        group.both()
+    );
 }

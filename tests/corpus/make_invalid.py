@@ -222,6 +222,17 @@ CASES = {
         "meta.assumptions names staff.office.logon, which is not in the file",
         edit(("field: staff.office.login", "field: staff.office.logon")),
     ),
+    "53-enabled-over-named-licences.yaml": (
+        "600 staff enabled initially on pool vpn, which has 500 named licences",
+        edit(
+            ("        enabled: 100      #", "        enabled: 600      #"),
+            ("    licences: 500\n    expansions:", "    licences: 500\n    licence_model: named\n    expansions:"),
+        ),
+    ),
+    "54-enabled-over-remote-suitable.yaml": (
+        "1700 staff of group office enabled initially, but only 1600 are remote-suitable",
+        edit(("        enabled: 100      #", "        enabled: 1700     #")),
+    ),
     # --- hostile and odd files ---------------------------------------------------------------
     "41-empty.yaml": (None, ""),
     "42-only-comments.yaml": (None, "# rapt test corpus: only comments\n\n   # nothing else\n#\n"),
@@ -291,6 +302,13 @@ WARNING_CASES = {
     "licences-below-tunnels.yaml": (
         "concurrent licences below the tunnels they feed (warning only)",
         edit(("    licences: 500\n    expansions:", "    licences: 400\n    expansions:")),
+    ),
+    "logins-outside-the-day.yaml": (
+        "logins Normal(22:00, 2h): 15.9% of them fall after midnight (warning only)",
+        edit((
+            'login: { normal: { mean: "08:00", sd: 45min } }',
+            'login: { normal: { mean: "22:00", sd: 2h } }',
+        )),
     ),
 }
 
