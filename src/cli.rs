@@ -338,13 +338,23 @@ pub enum ErlangFormula {
         #[arg(long)]
         holding: Option<String>,
     },
-    /// Engset (finite sources): call congestion for a total offered load from --sources sources.
+    /// Engset (finite sources): call congestion for --sources sources offering --load erlang in
+    /// total, or --beta erlang each while idle.
+    ///
+    /// --load is the total offered traffic A = S·α, α = a source's attempts × mean holding time,
+    /// blocked attempts included (a blocked user goes back to idle and tries again). With fewer
+    /// servers than sources any A > 0 is possible, also A ≥ S; with at least as many servers as
+    /// sources nobody is blocked, so A is carried traffic and must be below S.
     Engset {
         #[command(flatten)]
         common: ErlangCommon,
         /// Number of sources (users).
         #[arg(long, short = 'S')]
         sources: u64,
+        /// Offered traffic per idle source β = mean holding time / mean idle time between a
+        /// user's attempts (erlang), instead of --load; any β ≥ 0.
+        #[arg(long, conflicts_with = "load")]
+        beta: Option<f64>,
     },
     /// Extended Erlang B: a share of blocked calls retries.
     ExtendedB {
