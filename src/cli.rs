@@ -193,10 +193,16 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
-    /// Where to write: a file, `-` for stdout, or a directory (gets summary.json,
-    /// timeline.csv and workday.csv).
+    /// Where to write: `-` for stdout; a directory, existing or written `PATH/` (created),
+    /// gets summary.json, timeline.csv and workday.csv; else one file in --format. A new name
+    /// without an extension is refused with the table format: write `PATH/`, `PATH.txt` or
+    /// choose --format csv|json.
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Write summary.json, timeline.csv and workday.csv into this directory, creating it if
+    /// its parent exists (--format does not apply).
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
     /// Overwrite existing output files.
     #[arg(long)]
     pub force: bool,
