@@ -199,10 +199,16 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
-    /// Where to write: a file, `-` for stdout, or a directory (gets summary.json,
-    /// timeline.csv and workday.csv).
+    /// Where to write: `-` for stdout; a directory, existing or written `PATH/` (created),
+    /// gets summary.json, timeline.csv and workday.csv; else one file in --format. A new name
+    /// without an extension is refused with the table format: write `PATH/`, `PATH.txt` or
+    /// choose --format csv|json.
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Write summary.json, timeline.csv and workday.csv into this directory, creating it if
+    /// its parent exists (--format does not apply).
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
     /// Overwrite existing output files.
     #[arg(long)]
     pub force: bool,
@@ -350,13 +356,23 @@ pub enum ErlangFormula {
         #[arg(long)]
         holding: Option<String>,
     },
-    /// Engset (finite sources): call congestion for a total offered load from --sources sources.
+    /// Engset (finite sources): call congestion for --sources sources offering --load erlang in
+    /// total, or --beta erlang each while idle.
+    ///
+    /// --load is the total offered traffic A = S·α, α = a source's attempts × mean holding time,
+    /// blocked attempts included (a blocked user goes back to idle and tries again). With fewer
+    /// servers than sources any A > 0 is possible, also A ≥ S; with at least as many servers as
+    /// sources nobody is blocked, so A is carried traffic and must be below S.
     Engset {
         #[command(flatten)]
         common: ErlangCommon,
         /// Number of sources (users).
         #[arg(long, short = 'S')]
         sources: u64,
+        /// Offered traffic per idle source β = mean holding time / mean idle time between a
+        /// user's attempts (erlang), instead of --load; any β ≥ 0.
+        #[arg(long, conflicts_with = "load")]
+        beta: Option<f64>,
     },
     /// Extended Erlang B: a share of blocked calls retries.
     ExtendedB {

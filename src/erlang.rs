@@ -65,6 +65,19 @@
 //!   user times `h`; the total offered traffic is `A = S · α`, which is what
 //!   [`engset_from_offered`] takes. Inverting gives `β = α / (1 − α(1 − B))`;
 //!   since `B` itself depends on `β`, a fixed point has to be solved.
+//!   [`engset_from_beta`] goes the other way and reports `A` for a given `β`.
+//!
+//! Because blocked attempts are counted in `A` (a blocked user goes back to
+//! idle and tries again), `α` is *not* bounded by one erlang per source:
+//! with fewer servers than sources, `α = β / (1 + β(1 − B))` grows without
+//! bound as `β` does (then `B → 1`), so every `A > 0` corresponds to exactly
+//! one `β`. Only with at least as many servers as sources is nobody ever
+//! blocked; then `A` is the carried traffic `S · β / (1 + β)`, which is below
+//! `S`, and `A ≥ S` has no solution
+//! ([`ErlangError::OfferedExceedsSources`]). (Under the other common
+//! convention, the "intended" traffic `S · β / (1 + β)` that the sources
+//! would carry without blocking, `A < S` would hold by definition; this
+//! module does not use it.)
 //!
 //! With these conventions the carried traffic (mean number of busy servers)
 //! is `A (1 − B)`. Engset also has two congestion measures:
@@ -144,13 +157,29 @@ pub enum ErlangError {
     InvalidRetryFraction(f64),
     /// A finite-source (Engset) model was given zero sources.
     NoSources,
-    /// Engset offered traffic must be strictly below the number of sources
-    /// (each source can offer less than one erlang).
+    /// Engset offered traffic of at least the number of sources with at least
+    /// as many servers as sources: nobody is ever blocked, so the offered
+    /// traffic is the carried traffic, and `S` sources cannot carry `S` erlang
+    /// or more (each would have to be busy all the time).
     OfferedExceedsSources {
         /// Total offered traffic that was requested, in erlang.
         offered: f64,
         /// Number of traffic sources.
         sources: u64,
+        /// Number of servers (at least `sources`).
+        servers: u64,
+    },
+    /// No number of servers meets an Engset blocking target at the given
+    /// offered traffic: the traffic is at least the number of sources, which is
+    /// only possible with fewer servers than sources, and even `sources − 1`
+    /// servers block more than the target.
+    EngsetTargetUnreachable {
+        /// Total offered traffic, in erlang.
+        offered: f64,
+        /// Number of traffic sources.
+        sources: u64,
+        /// Call congestion with `sources − 1` servers, the least possible.
+        least_blocking: f64,
     },
     /// With every blocked call retried (`retry_fraction = 1`) the load must be
     /// below the number of servers, otherwise retries grow without bound.
@@ -198,9 +227,28 @@ impl fmt::Display for ErlangError {
                 write!(f, "retry fraction must be in [0, 1], got {r}")
             }
             Self::NoSources => write!(f, "the number of traffic sources must be at least 1"),
-            Self::OfferedExceedsSources { offered, sources } => write!(
+            Self::OfferedExceedsSources {
+                offered,
+                sources,
+                servers,
+            } => write!(
                 f,
-                "offered traffic {offered} erlang must be below the number of sources ({sources})"
+                "offered traffic {offered} erlang is not below the number of sources ({sources}): \
+                 with {servers} servers for {sources} sources nobody is ever blocked, so the \
+                 offered traffic is the carried traffic, and {sources} sources carry less than \
+                 {sources} erlang (each would have to be busy all the time)"
+            ),
+            Self::EngsetTargetUnreachable {
+                offered,
+                sources,
+                least_blocking,
+            } => write!(
+                f,
+                "no number of servers meets the blocking target for {offered} erlang offered by \
+                 {sources} sources: traffic of at least the number of sources is only possible \
+                 with fewer servers than sources, and even {} servers block {least_blocking} of \
+                 the attempts",
+                sources.saturating_sub(1)
             ),
             Self::RetriesUnbounded { load, servers } => write!(
                 f,
@@ -234,6 +282,8 @@ pub struct EngsetSolution {
     /// Offered traffic per *idle* source, `β = λ_idle · h`, solving
     /// `β = α / (1 − α(1 − B))` with `α = A / S`.
     pub per_source_beta: f64,
+    /// Total offered traffic `A = S · α` in erlang, blocked attempts included.
+    pub offered: f64,
     /// Carried traffic in erlang (mean number of busy servers),
     /// `A · (1 − call_congestion)`.
     pub carried: f64,
@@ -326,11 +376,19 @@ fn erlang_b_core(servers: u64, load: f64) -> Result<f64, ErlangError> {
 /// `E(n) = β(S−n+1)E(n−1) / (n + β(S−n+1)E(n−1))`, `E(0) = 1`, evaluated in
 /// the same overflow-free form as [`erlang_b_core`].
 fn engset_time_core(servers: u64, sources: u64, beta: f64) -> Result<f64, ErlangError> {
+    Ok(engset_time_core_pair(servers, sources, beta)?.0)
+}
+
+/// [`engset_time_core`] together with its complement `1 − E`, computed as
+/// `n / (n + x)` in the last step rather than by subtraction, so that it keeps
+/// full relative precision when `E` is close to 1 (huge `β`).
+fn engset_time_core_pair(servers: u64, sources: u64, beta: f64) -> Result<(f64, f64), ErlangError> {
     if beta == 0.0 || servers > sources {
         // No traffic, or more servers than sources: never all busy.
-        return Ok(0.0);
+        return Ok((0.0, 1.0));
     }
     let mut e = 1.0_f64;
+    let mut complement = 0.0_f64;
     for n in 1..=servers {
         if e == 0.0 {
             break;
@@ -341,14 +399,20 @@ fn engset_time_core(servers: u64, sources: u64, beta: f64) -> Result<f64, Erlang
         // sources - n + 1 >= 1 because n <= servers <= sources.
         let x = beta * e * (sources - n + 1) as f64;
         e = 1.0 / (1.0 + n as f64 / x);
+        complement = 1.0 / (1.0 + x / n as f64);
     }
-    Ok(e)
+    Ok((e, complement))
 }
 
 /// Engset *call* congestion: time congestion with one source fewer
 /// (`sources >= 1` already checked).
 fn engset_call_core(servers: u64, sources: u64, beta: f64) -> Result<f64, ErlangError> {
     engset_time_core(servers, sources - 1, beta)
+}
+
+/// [`engset_call_core`] and its complement `1 − B` (see [`engset_time_core_pair`]).
+fn engset_call_core_pair(servers: u64, sources: u64, beta: f64) -> Result<(f64, f64), ErlangError> {
+    engset_time_core_pair(servers, sources - 1, beta)
 }
 
 /// Finds the root of a non-decreasing function on `[lo, hi]`, assuming
@@ -545,75 +609,110 @@ pub fn engset(
     engset_call_core(servers, sources, beta)
 }
 
-/// Validates Engset offered traffic and returns `α = A / S < 1`.
-fn engset_alpha(sources: u64, offered_total: f64) -> Result<f64, ErlangError> {
+/// Validates Engset offered traffic and returns `α = A / S`.
+///
+/// Any `α >= 0` has a solution with fewer servers than sources (blocked
+/// attempts count, so `α` is unbounded); with at least as many servers as
+/// sources nobody is blocked and `α = β / (1 + β) < 1` is required.
+fn engset_alpha(servers: u64, sources: u64, offered_total: f64) -> Result<f64, ErlangError> {
     let sources = check_sources(sources)?;
     let offered = check_load(offered_total)?;
     let alpha = offered / sources as f64;
-    if alpha < 1.0 {
-        Ok(alpha)
-    } else {
+    if servers >= sources && alpha >= 1.0 {
         Err(ErlangError::OfferedExceedsSources {
             offered: offered_total,
             sources,
+            servers,
         })
+    } else {
+        Ok(alpha)
     }
 }
 
-/// Solves the Engset fixed point for `β` given validated `α ∈ (0, 1)` and
+/// Solves the Engset fixed point for `β` given validated `α > 0` and
 /// `0 < servers < sources`.
 ///
-/// `f(β) = β(1 − α + α·B(β)) − α` is strictly increasing in `β` (`B` is
-/// increasing), negative at `β = α` and non-negative at `β = α / (1 − α)`, so
-/// the root is unique and bracketed.
+/// The residual is `f(β) = β·g(β) − α` with `g(β) = 1 − α + α·B(β)`
+/// increasing (`B` is). Where `g <= 0`, `f < 0`; where `g > 0`, `f` is a
+/// product of positive increasing factors minus a constant, hence
+/// increasing. So `f` changes sign exactly once, at the unique root. It is
+/// negative at `β = α` (`f(α) = −α²(1 − B) < 0`). For `α < 1`,
+/// `f(α / (1 − α)) = α²B / (1 − α) >= 0`; for `α >= 1` the upper end is found by
+/// doubling, which terminates because `B → 1` as `β → ∞` (there are fewer
+/// servers than the other `S − 1` sources, or exactly as many and all of them
+/// are busy with probability `(β / (1 + β))^(S−1)`), so that `β(1 − B)` stays
+/// bounded while `β` grows.
 fn engset_solve_beta(servers: u64, sources: u64, alpha: f64) -> Result<f64, ErlangError> {
+    const WHAT: &str = "Engset fixed point for per-source traffic";
+    let residual = |beta: f64| -> Result<f64, ErlangError> {
+        let (_, not_blocked) = engset_call_core_pair(servers, sources, beta)?;
+        Ok(beta * (1.0 - alpha * not_blocked) - alpha)
+    };
     let lo = alpha;
-    let hi = alpha / (1.0 - alpha);
-    solve_increasing(
-        |beta| {
-            let b = engset_call_core(servers, sources, beta)?;
-            Ok(beta * (1.0 - alpha + alpha * b) - alpha)
-        },
-        lo,
-        hi,
-        FIXED_POINT_REL_TOL,
-        "Engset fixed point for per-source traffic",
-    )
+    let hi = if alpha < 1.0 {
+        alpha / (1.0 - alpha)
+    } else {
+        let mut hi = 2.0 * alpha;
+        let mut doublings = 0_u32;
+        while residual(hi)? < 0.0 {
+            hi *= 2.0;
+            doublings += 1;
+            if !hi.is_finite() || doublings > 2_000 {
+                return Err(ErlangError::NoConvergence {
+                    what: WHAT,
+                    iterations: doublings,
+                });
+            }
+        }
+        hi
+    };
+    if !hi.is_finite() {
+        return Err(ErlangError::NoConvergence {
+            what: WHAT,
+            iterations: 0,
+        });
+    }
+    solve_increasing(residual, lo, hi, FIXED_POINT_REL_TOL, WHAT)
 }
 
 /// Engset model driven by the **total offered traffic** `A` (erlang) of
 /// `sources` users on `servers`.
 ///
 /// Convention (see the [module docs](self#engset-conventions)): `A = S·α`
-/// where `α` is the per-source offered traffic, related to the per-idle-source
+/// where `α` is the per-source offered traffic (attempts per source × mean
+/// holding time, blocked attempts included), related to the per-idle-source
 /// traffic `β` by `α = β / (1 + β(1 − B))`, `B` being the call congestion.
 /// The fixed point `β = α / (1 − α(1 − B(β)))` is solved by a bracketed root
-/// finder on `[α, α/(1−α)]`, which always converges because the residual is
-/// monotone in `β`. With this convention `carried = A(1 − B)`.
+/// finder starting from `[α, α/(1−α)]` (widened for `α >= 1`), which always
+/// converges because the residual changes sign once. With this convention
+/// `carried = A(1 − B)`.
 ///
-/// Special cases: `A = 0` gives all zeros; `servers >= sources` gives no call
-/// congestion and `β = α / (1 − α)`; `servers = 0` blocks everything
-/// (`β = α`, carried 0).
+/// Every `A > 0` is accepted when `servers < sources`, including `A >= S`
+/// (blocked users keep trying, so each can offer more than one erlang). Only
+/// with `servers >= sources` must `A < S`: then nobody is blocked,
+/// `β = α / (1 − α)`, and `A` is the carried traffic. `A = 0` gives all zeros;
+/// `servers = 0` blocks everything (`β = α`, carried 0).
 ///
 /// # Errors
 ///
 /// [`ErlangError::NoSources`] if `sources == 0`,
 /// [`ErlangError::InvalidLoad`] for negative/NaN/infinite `A`,
-/// [`ErlangError::OfferedExceedsSources`] unless `A < sources` (each source
-/// must offer less than one erlang), [`ErlangError::ServerLimitExceeded`]
-/// beyond [`MAX_SERVERS`], [`ErlangError::NoConvergence`] (not expected).
+/// [`ErlangError::OfferedExceedsSources`] if `servers >= sources` and
+/// `A >= sources`, [`ErlangError::ServerLimitExceeded`] beyond
+/// [`MAX_SERVERS`], [`ErlangError::NoConvergence`] (not expected).
 pub fn engset_from_offered(
     servers: u64,
     sources: u64,
     offered_total: f64,
 ) -> Result<EngsetSolution, ErlangError> {
-    let alpha = engset_alpha(sources, offered_total)?;
+    let alpha = engset_alpha(servers, sources, offered_total)?;
     let offered = offered_total;
     if alpha == 0.0 {
         return Ok(EngsetSolution {
             call_congestion: 0.0,
             time_congestion: 0.0,
             per_source_beta: 0.0,
+            offered: 0.0,
             carried: 0.0,
         });
     }
@@ -622,6 +721,7 @@ pub fn engset_from_offered(
             call_congestion: 1.0,
             time_congestion: 1.0,
             per_source_beta: alpha,
+            offered,
             carried: 0.0,
         });
     }
@@ -630,17 +730,59 @@ pub fn engset_from_offered(
     } else {
         engset_solve_beta(servers, sources, alpha)?
     };
-    let call = if servers >= sources {
-        0.0
+    let (call, not_blocked) = if servers >= sources {
+        (0.0, 1.0)
     } else {
-        engset_call_core(servers, sources, beta)?
+        engset_call_core_pair(servers, sources, beta)?
     };
     let time = engset_time_core(servers, sources, beta)?;
     Ok(EngsetSolution {
         call_congestion: call,
         time_congestion: time,
         per_source_beta: beta,
-        carried: offered * (1.0 - call),
+        offered,
+        carried: offered * not_blocked,
+    })
+}
+
+/// Engset model driven by the **offered traffic per idle source**
+/// `β = λ_idle · h` (mean holding time over mean idle time between a user's
+/// attempts): call and time congestion, and the total offered traffic
+/// `A = S · β / (1 + β(1 − B))` in the convention of [`engset_from_offered`],
+/// so that `engset_from_offered(servers, sources, A)` gives the same solution
+/// back. Every finite `β >= 0` is valid.
+///
+/// # Errors
+///
+/// [`ErlangError::NoSources`] if `sources == 0`,
+/// [`ErlangError::InvalidSourceTraffic`] if `β` is negative, NaN or infinite,
+/// [`ErlangError::ServerLimitExceeded`] beyond [`MAX_SERVERS`].
+pub fn engset_from_beta(
+    servers: u64,
+    sources: u64,
+    per_source_idle_traffic: f64,
+) -> Result<EngsetSolution, ErlangError> {
+    let sources = check_sources(sources)?;
+    let beta = check_beta(per_source_idle_traffic)?;
+    let (call, not_blocked) = if servers >= sources {
+        (0.0, 1.0)
+    } else {
+        engset_call_core_pair(servers, sources, beta)?
+    };
+    let time = engset_time_core(servers, sources, beta)?;
+    // α = β / (1 + β(1 − B)), written so that a huge β with B ≈ 1 stays finite.
+    let alpha = if beta == 0.0 {
+        0.0
+    } else {
+        1.0 / (1.0 / beta + not_blocked)
+    };
+    let offered = alpha * sources as f64;
+    Ok(EngsetSolution {
+        call_congestion: call,
+        time_congestion: time,
+        per_source_beta: beta,
+        offered,
+        carried: offered * not_blocked,
     })
 }
 
@@ -807,38 +949,60 @@ pub fn erlang_b_max_load(servers: u64, max_blocking: f64) -> Result<f64, ErlangE
 ///
 /// Call congestion decreases in `N` at fixed offered traffic, so the answer is
 /// found by binary search over `N ∈ [0, sources]`; the Erlang B requirement is
-/// used as a (verified) upper bound, since Engset never blocks more than
-/// Erlang B for the same offered traffic. Each probe solves the Engset fixed
-/// point, so the cost is O(N · log N · solver iterations). Returns 0 for zero
-/// load.
+/// used as an upper bound when it meets the target (checked). Offered traffic
+/// of at least `sources` erlang is possible only with fewer servers than
+/// sources (see [`engset_from_offered`]), so then the search is over
+/// `N ∈ [0, sources − 1]`. Each probe solves the Engset fixed point, so the
+/// cost is O(N · log N · solver iterations). Returns 0 for zero load.
 ///
 /// # Errors
 ///
-/// [`ErlangError::NoSources`], [`ErlangError::InvalidLoad`],
-/// [`ErlangError::OfferedExceedsSources`] as for [`engset_from_offered`];
-/// [`ErlangError::InvalidProbability`] unless `0 < max_blocking < 1`;
-/// [`ErlangError::ServerLimitExceeded`] beyond [`MAX_SERVERS`].
+/// [`ErlangError::NoSources`], [`ErlangError::InvalidLoad`] as for
+/// [`engset_from_offered`]; [`ErlangError::EngsetTargetUnreachable`] if
+/// `offered_total >= sources` and even `sources − 1` servers block more than
+/// `max_blocking`; [`ErlangError::InvalidProbability`] unless
+/// `0 < max_blocking < 1`; [`ErlangError::ServerLimitExceeded`] beyond
+/// [`MAX_SERVERS`].
 pub fn engset_servers_for(
     sources: u64,
     offered_total: f64,
     max_blocking: f64,
 ) -> Result<u64, ErlangError> {
-    let alpha = engset_alpha(sources, offered_total)?;
+    // Zero servers accept any offered traffic; `sources` servers only A < S.
+    let alpha = engset_alpha(0, sources, offered_total)?;
     let p = check_probability(max_blocking)?;
     if alpha == 0.0 {
         return Ok(0);
     }
+    let blocking = |n: u64| -> Result<f64, ErlangError> {
+        if n == 0 {
+            return Ok(1.0);
+        }
+        let beta = engset_solve_beta(n, sources, alpha)?;
+        engset_call_core(n, sources, beta)
+    };
     let meets = |n: u64| -> Result<bool, ErlangError> {
         if n >= sources {
             return Ok(true);
         }
-        let beta = engset_solve_beta(n, sources, alpha)?;
-        Ok(engset_call_core(n, sources, beta)? <= p)
+        Ok(blocking(n)? <= p)
     };
     // Invariant: call congestion at `lo` exceeds p (at N = 0 it is 1), and
     // at `hi` it is at most p.
     let mut lo = 0_u64;
     let mut hi = sources;
+    if alpha >= 1.0 {
+        // `sources` servers or more cannot be offered this much traffic.
+        hi = sources - 1;
+        let least_blocking = blocking(hi)?;
+        if least_blocking > p {
+            return Err(ErlangError::EngsetTargetUnreachable {
+                offered: offered_total,
+                sources,
+                least_blocking,
+            });
+        }
+    }
     if let Ok(erl) = erlang_b_servers_for(offered_total, p)
         && erl < hi
         && meets(erl)?
@@ -1112,6 +1276,74 @@ mod tests {
         }
     }
 
+    /// Binomial coefficient, exact for the small arguments used here.
+    fn choose(n: u64, k: u64) -> f64 {
+        let mut c: u128 = 1;
+        for i in 0..k {
+            c = c * u128::from(n - i) / u128::from(i + 1);
+        }
+        c as f64
+    }
+
+    /// Engset congestion by its definition, the truncated binomial
+    /// distribution: `C(m, N) β^N / Σ_{k=0..N} C(m, k) β^k` with `m = S − 1`
+    /// sources seen by an arriving one (call congestion) or `m = S` (time).
+    fn engset_by_definition(servers: u64, others: u64, beta: f64) -> f64 {
+        if servers > others {
+            return 0.0;
+        }
+        let term = |k: u64| choose(others, k) * beta.powi(k as i32);
+        term(servers) / (0..=servers).map(term).sum::<f64>()
+    }
+
+    #[test]
+    fn engset_matches_the_binomial_definition_including_offered_above_sources() {
+        // (N, S, β); the comments give A = S·β / (1 + β(1 − B)).
+        for &(n, s, beta) in &[
+            (1_u64, 2_u64, 3.0), // A ≈ 3.2 ≥ S
+            (3, 4, 5.0),         // A ≈ 6.4 ≥ S
+            (5, 10, 2.0),        // A ≈ 10.9 ≥ S
+            (5, 10, 10.0),       // A ≈ 50.9
+            (9, 10, 10.0),       // A ≈ 14.8
+            (10, 30, 0.5),       // A ≈ 13.8 < S
+            (2, 10, 0.3),
+            (29, 30, 100.0), // A ≈ 108.6
+            (0, 3, 2.0),     // everything blocked, A = S·β = 6
+        ] {
+            let call = engset_by_definition(n, s - 1, beta);
+            let time = engset_by_definition(n, s, beta);
+            let offered = s as f64 * beta / (1.0 + beta * (1.0 - call));
+            assert!(
+                close(engset(n, s, beta).unwrap(), call, 1e-12),
+                "{n} {s} {beta}"
+            );
+            let fb = engset_from_beta(n, s, beta).unwrap();
+            assert!(close(fb.call_congestion, call, 1e-12), "{fb:?}");
+            assert!(close(fb.time_congestion, time, 1e-12), "{fb:?}");
+            assert!(close(fb.offered, offered, 1e-12), "{fb:?}");
+            assert!(close(fb.carried, offered * (1.0 - call), 1e-12), "{fb:?}");
+            // And back from the offered traffic, whether or not A >= S.
+            let fo = engset_from_offered(n, s, offered).unwrap();
+            assert!(
+                close(fo.per_source_beta, beta, 1e-9),
+                "{n} {s} {beta}: {fo:?}"
+            );
+            assert!(close(fo.call_congestion, call, 1e-9), "{fo:?}");
+            assert!(close(fo.time_congestion, time, 1e-9), "{fo:?}");
+            assert!(close(fo.offered, offered, 1e-15), "{fo:?}");
+        }
+        // At least as many servers as sources: no blocking, A = S·β/(1+β) < S.
+        let fb = engset_from_beta(4, 4, 1e6).unwrap();
+        assert_eq!(fb.call_congestion, 0.0);
+        assert!(fb.offered < 4.0 && close(fb.offered, 4.0 * 1e6 / (1.0 + 1e6), 1e-12));
+        assert_eq!(engset_from_beta(3, 0, 1.0), Err(ErlangError::NoSources));
+        assert!(matches!(
+            engset_from_beta(3, 4, -1.0),
+            Err(ErlangError::InvalidSourceTraffic(_))
+        ));
+        assert_eq!(engset_from_beta(3, 4, 0.0).unwrap().offered, 0.0);
+    }
+
     #[test]
     fn engset_from_offered_edges_and_errors() {
         let sol = engset_from_offered(4, 4, 2.0).unwrap();
@@ -1128,14 +1360,33 @@ mod tests {
         assert_eq!(sol.carried, 0.0);
         assert_eq!(sol.call_congestion, 0.0);
 
-        assert!(matches!(
-            engset_from_offered(3, 4, 4.0),
-            Err(ErlangError::OfferedExceedsSources { .. })
-        ));
-        assert!(matches!(
-            engset_from_offered(3, 4, 7.0),
-            Err(ErlangError::OfferedExceedsSources { .. })
-        ));
+        // At least as many servers as sources: nobody is blocked, so the
+        // offered traffic is carried and must stay below S.
+        for (n, a) in [(4, 4.0), (4, 7.0), (9, 4.0)] {
+            assert_eq!(
+                engset_from_offered(n, 4, a),
+                Err(ErlangError::OfferedExceedsSources {
+                    offered: a,
+                    sources: 4,
+                    servers: n,
+                })
+            );
+        }
+        // Fewer servers than sources: A >= S is fine, blocked users retry.
+        for a in [4.0, 7.0, 1e3, 1e9] {
+            let sol = engset_from_offered(3, 4, a).unwrap();
+            let beta = sol.per_source_beta;
+            let back = engset_from_beta(3, 4, beta).unwrap();
+            assert!(close(back.offered, a, 1e-9), "{a}: {sol:?} {back:?}");
+            assert!(sol.call_congestion > 0.0 && sol.call_congestion < 1.0);
+            // Carried = mean busy servers of the product form, below N = 3.
+            let dist = engset_distribution(3, 4, beta);
+            let busy: f64 = dist.iter().enumerate().map(|(i, p)| i as f64 * p).sum();
+            assert!(close(sol.carried, busy, 1e-9), "{a}: {sol:?} vs {busy}");
+            assert!(sol.carried < 3.0, "{sol:?}");
+        }
+        let sol = engset_from_offered(0, 4, 9.0).unwrap();
+        assert_eq!((sol.call_congestion, sol.per_source_beta), (1.0, 2.25));
         assert_eq!(engset_from_offered(3, 0, 0.5), Err(ErlangError::NoSources));
         for bad in [f64::NAN, -1.0, f64::INFINITY] {
             assert!(matches!(
@@ -1299,9 +1550,22 @@ mod tests {
             engset_servers_for(0, 1.0, 0.01),
             Err(ErlangError::NoSources)
         );
+        // A = S is possible only with N < S; even N = 9 blocks far more than 1%.
+        match engset_servers_for(10, 10.0, 0.01) {
+            Err(ErlangError::EngsetTargetUnreachable {
+                offered,
+                sources,
+                least_blocking,
+            }) => {
+                assert_eq!((offered, sources), (10.0, 10));
+                let at9 = engset_from_offered(9, 10, 10.0).unwrap().call_congestion;
+                assert!(close(least_blocking, at9, 1e-12) && at9 > 0.01);
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(
-            engset_servers_for(10, 10.0, 0.01),
-            Err(ErlangError::OfferedExceedsSources { .. })
+            engset_servers_for(1, 1.0, 0.5),
+            Err(ErlangError::EngsetTargetUnreachable { .. })
         ));
     }
 
@@ -1327,6 +1591,16 @@ mod tests {
             }
         }
         assert_eq!(engset_servers_for(10, 0.0, 0.01), Ok(0));
+        // Offered traffic at or above the number of sources: only N < S can
+        // carry it; a loose enough target is met below S.
+        for &(s, a, p) in &[(10_u64, 10.0, 0.3), (10, 12.0, 0.5), (4, 5.0, 0.6)] {
+            let n = engset_servers_for(s, a, p).unwrap();
+            assert!(n < s, "S={s} A={a} p={p}: N={n}");
+            let at = engset_from_offered(n, s, a).unwrap().call_congestion;
+            assert!(at <= p, "S={s} A={a} p={p}: N={n} gives {at}");
+            let below = engset_from_offered(n - 1, s, a).unwrap().call_congestion;
+            assert!(below > p, "S={s} A={a} p={p}: N-1={} gives {below}", n - 1);
+        }
     }
 
     #[test]
@@ -1338,6 +1612,13 @@ mod tests {
             prev = b;
         }
         assert_eq!(prev, 0.0);
+        // Also when the offered traffic exceeds the sources (N < S only).
+        let mut prev = 1.0;
+        for n in 0..60 {
+            let b = engset_from_offered(n, 60, 90.0).unwrap().call_congestion;
+            assert!(b <= prev && b > 0.0, "N={n}");
+            prev = b;
+        }
     }
 
     #[test]
@@ -1348,6 +1629,13 @@ mod tests {
             ErlangError::OfferedExceedsSources {
                 offered: 5.0,
                 sources: 4,
+                servers: 4,
+            }
+            .to_string(),
+            ErlangError::EngsetTargetUnreachable {
+                offered: 10.0,
+                sources: 10,
+                least_blocking: 0.2,
             }
             .to_string(),
             ErlangError::NoConvergence {

@@ -33,7 +33,11 @@ pub fn run(formula: &ErlangFormula) -> Result<Exit> {
     let (common, outcome) = match formula {
         ErlangFormula::B { common, blocking } => (common, erlang_b(common, blocking.as_deref())),
         ErlangFormula::C { common, holding } => (common, erlang_c(common, holding.as_deref())),
-        ErlangFormula::Engset { common, sources } => (common, engset(common, *sources)),
+        ErlangFormula::Engset {
+            common,
+            sources,
+            beta,
+        } => (common, engset(common, *sources, *beta)),
         ErlangFormula::ExtendedB { common, retry } => (common, extended(common, retry)),
     };
     let rows = match outcome {
@@ -144,18 +148,32 @@ fn erlang_c(c: &ErlangCommon, holding: Option<&str>) -> std::result::Result<Rows
     Ok(rows)
 }
 
-fn engset(c: &ErlangCommon, sources: u64) -> std::result::Result<Rows, Problem> {
-    let (Some(n), Some(a)) = (c.servers, c.load) else {
-        return Err(Problem::Usage(
-            "erlang engset needs --servers, --sources and --load".into(),
-        ));
+fn engset(c: &ErlangCommon, sources: u64, beta: Option<f64>) -> std::result::Result<Rows, Problem> {
+    let s = match (c.servers, c.load, beta) {
+        (Some(n), Some(a), None) => erlang::engset_from_offered(n, sources, a).map_err(|e| {
+            if let erlang::ErlangError::OfferedExceedsSources { .. } = e {
+                Problem::Math(format!(
+                    "{e}; if you know each user's traffic while idle (mean holding time / mean \
+                     idle time between attempts), give it as --beta instead of --load"
+                ))
+            } else {
+                e.into()
+            }
+        })?,
+        (Some(n), None, Some(b)) => erlang::engset_from_beta(n, sources, b)?,
+        _ => {
+            return Err(Problem::Usage(
+                "erlang engset needs --servers, --sources and one of --load (total offered \
+                 traffic) or --beta (offered traffic per idle source)"
+                    .into(),
+            ));
+        }
     };
-    let s = erlang::engset_from_offered(n, sources, a)?;
     Ok(vec![
         ("formula", json!("engset")),
-        ("servers", json!(n)),
+        ("servers", json!(c.servers)),
         ("sources", json!(sources)),
-        ("load_erlang", json!(a)),
+        ("load_erlang", json!(s.offered)),
         ("call_congestion", json!(s.call_congestion)),
         ("time_congestion", json!(s.time_congestion)),
         ("per_source_beta", json!(s.per_source_beta)),

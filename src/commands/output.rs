@@ -32,6 +32,82 @@ impl Destination {
     }
 }
 
+/// Interprets `simulate`'s `-o PATH` and `--output-dir DIR` (at most one is given).
+///
+/// `--output-dir DIR`, an existing directory or a path ending in `/` is the directory bundle;
+/// absent or `-` is stdout; an existing file is that file. A path that does not exist is a file
+/// when it has an extension (`out.txt`, `run.csv`) or a format other than `table` is chosen;
+/// otherwise (`-o results` with the default table format) it is refused, because the user
+/// more likely means a new directory than tables in an extensionless file. The error message
+/// is meant for stderr after `error: `.
+pub fn simulate_destination(
+    output: Option<&Path>,
+    output_dir: Option<&Path>,
+    table: bool,
+) -> std::result::Result<Destination, String> {
+    if let Some(d) = output_dir {
+        return Ok(Destination::Directory(d.to_path_buf()));
+    }
+    let destination = Destination::from_arg(output);
+    match &destination {
+        Destination::File(p) if table && !p.exists() && p.extension().is_none() => {
+            let name = p.display();
+            Err(format!(
+                "-o {name}: there is no file or directory of that name and it has no extension, \
+                 so it is unclear whether you mean a directory or a file; nothing was written. \
+                 For the directory bundle (summary.json, timeline.csv, workday.csv) use \
+                 `-o {name}/` or `--output-dir {name}`; for the tables in one file give the name \
+                 an extension, e.g. `-o {name}.txt`; for one CSV or JSON file under this name add \
+                 `--format csv` or `--format json`"
+            ))
+        }
+        _ => Ok(destination),
+    }
+}
+
+/// Checks that `dir` is a directory or can be created as one: it must not be an existing
+/// file, and if it does not exist its parent must be an existing directory (only the last
+/// component is created, by [`create_directory`], so a mistyped parent creates nothing).
+pub fn check_directory(dir: &Path) -> std::result::Result<(), String> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    // Without a trailing `/`, so that an existing file `x` is found for `x/`.
+    let bare: PathBuf = dir.components().collect();
+    if bare.exists() {
+        return Err(format!(
+            "{} exists and is not a directory; nothing was written",
+            bare.display()
+        ));
+    }
+    let parent = match bare.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if parent.is_dir() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cannot create the directory {}: its parent {} does not exist (rapt creates only the \
+             last part of the path; create the parent first, e.g. `mkdir -p {}`); nothing was \
+             written",
+            dir.display(),
+            parent.display(),
+            parent.display()
+        ))
+    }
+}
+
+/// Creates `dir` (only its last component, see [`check_directory`]) unless it is a directory.
+pub fn create_directory(dir: &Path) -> Result<()> {
+    match std::fs::create_dir(dir) {
+        Err(e) if !(e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir()) => {
+            Err(e).with_context(|| format!("cannot create the directory {}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Refuses targets that would destroy an input or an existing file (without `force`).
 pub fn check_target(target: &Path, inputs: &[&Path], force: bool) -> Result<()> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();

@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::output::{Destination, check_target, write_atomic};
+use super::output::{
+    Destination, check_directory, check_target, create_directory, simulate_destination,
+    write_atomic,
+};
 use super::print_findings;
 use crate::Exit;
 use crate::cli::{ResultFormat, SimulateArgs};
@@ -197,12 +200,26 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         },
         None => None,
     };
-    let destination = Destination::from_arg(args.output.as_deref());
     // Refuse a bad target before spending time on the run.
+    let destination = match simulate_destination(
+        args.output.as_deref(),
+        args.output_dir.as_deref(),
+        args.format == ResultFormat::Table,
+    ) {
+        Ok(d) => d,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(Exit::Usage);
+        }
+    };
     let inputs = [args.file.as_path()];
     match &destination {
         Destination::File(p) => check_target(p, &inputs, args.force)?,
         Destination::Directory(d) => {
+            if let Err(message) = check_directory(d) {
+                eprintln!("error: {message}");
+                return Ok(Exit::Usage);
+            }
             for name in ["summary.json", "timeline.csv", "workday.csv"] {
                 check_target(&d.join(name), &inputs, args.force)?;
             }
@@ -265,7 +282,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
             }
         }
         Destination::Directory(d) => {
-            std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+            create_directory(d)?;
             write_atomic(&d.join("summary.json"), |w| Json.write(&input, w))?;
             write_atomic(&d.join("timeline.csv"), |w| TimelineCsv.write(&input, w))?;
             write_atomic(&d.join("workday.csv"), |w| WorkdayCsv.write(&input, w))?;

@@ -144,6 +144,170 @@ fn directory_output_and_overwrite_protection() {
     );
 }
 
+/// The names in a directory, sorted.
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const BUNDLE: [&str; 3] = ["summary.json", "timeline.csv", "workday.csv"];
+
+#[test]
+fn simulate_output_trailing_slash_creates_the_directory_but_not_missing_parents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = format!("{}/", dir.path().join("new").display());
+    let r = run(rapt().args(["simulate", &storm(), "-n", "1", "-q", "-o", &out]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(listing(&dir.path().join("new")), BUNDLE);
+    // A missing parent is a usage error before anything runs, and nothing is created.
+    let nested = format!("{}/", dir.path().join("typo/new").display());
+    let r = run(rapt().args(["simulate", &storm(), "-n", "1", "-q", "-o", &nested]));
+    assert_eq!(r.code, 2, "{}", r.both());
+    assert!(
+        r.stderr.contains("does not exist") && r.stderr.contains("mkdir -p"),
+        "{}",
+        r.both()
+    );
+    assert_eq!(listing(dir.path()), ["new"]);
+    // `FILE/` for an existing file is refused too.
+    let file = dir.path().join("plain.txt");
+    std::fs::write(&file, "keep").expect("write");
+    let slash = format!("{}/", file.display());
+    let r = run(rapt().args(["simulate", &storm(), "-n", "1", "-q", "-o", &slash]));
+    assert_eq!(r.code, 2, "{}", r.both());
+    assert!(r.stderr.contains("not a directory"), "{}", r.both());
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep");
+}
+
+#[test]
+fn simulate_output_dir_always_writes_the_bundle() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("bundle");
+    let o = out.display().to_string();
+    // --format does not apply to the bundle.
+    let r = run(rapt().args([
+        "simulate",
+        &storm(),
+        "-n",
+        "1",
+        "-q",
+        "--output-dir",
+        &o,
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(r.stdout.is_empty(), "{}", r.both());
+    assert_eq!(listing(&out), BUNDLE);
+    let summary = std::fs::read_to_string(out.join("summary.json")).expect("summary");
+    serde_json::from_str::<serde_json::Value>(&summary).expect("summary is JSON");
+    // An existing directory is fine, existing files need --force.
+    let again = run(rapt().args(["simulate", &storm(), "-n", "1", "-q", "--output-dir", &o]));
+    assert_eq!(again.code, 1, "{}", again.both());
+    assert!(again.stderr.contains("--force"), "{}", again.both());
+    let forced = run(rapt().args([
+        "simulate",
+        &storm(),
+        "-n",
+        "1",
+        "-q",
+        "--output-dir",
+        &o,
+        "--force",
+    ]));
+    assert_eq!(forced.code, 0, "{}", forced.both());
+    // -o and --output-dir exclude each other.
+    let both = run(rapt().args([
+        "simulate",
+        &storm(),
+        "-q",
+        "-o",
+        "x.txt",
+        "--output-dir",
+        &o,
+    ]));
+    assert_eq!(both.code, 2, "{}", both.both());
+    let missing_parent = dir.path().join("no/such").display().to_string();
+    let r = run(rapt().args([
+        "simulate",
+        &storm(),
+        "-n",
+        "1",
+        "-q",
+        "--output-dir",
+        &missing_parent,
+    ]));
+    assert_eq!(r.code, 2, "{}", r.both());
+    assert_eq!(listing(dir.path()), ["bundle"]);
+}
+
+#[test]
+fn simulate_output_to_a_new_name_without_extension_is_refused_for_tables() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let results = dir.path().join("results");
+    let name = results.display().to_string();
+    let r = run(rapt().args(["simulate", &storm(), "-n", "1", "-q", "-o", &name]));
+    assert_eq!(r.code, 2, "{}", r.both());
+    assert!(r.stdout.is_empty(), "{}", r.both());
+    for hint in [
+        format!("-o {name}/"),
+        format!("--output-dir {name}"),
+        format!("-o {name}.txt"),
+        "--format csv".to_string(),
+        "nothing was written".to_string(),
+    ] {
+        assert!(r.stderr.contains(&hint), "{hint}: {}", r.both());
+    }
+    assert!(listing(dir.path()).is_empty(), "nothing written");
+
+    // With an extension it is a file of tables, as before.
+    let txt = dir.path().join("out.txt");
+    let r = run(rapt().args([
+        "simulate",
+        &storm(),
+        "-n",
+        "1",
+        "-q",
+        "-o",
+        &txt.display().to_string(),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(txt.is_file());
+    assert!(
+        std::fs::read_to_string(&txt)
+            .expect("read")
+            .contains("Summary"),
+        "tables written"
+    );
+    // With a machine format the bare name is one file in that format.
+    let r = run(rapt().args([
+        "simulate",
+        &storm(),
+        "-n",
+        "1",
+        "-q",
+        "--format",
+        "csv",
+        "-o",
+        &name,
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(results.is_file());
+    assert!(
+        std::fs::read_to_string(&results)
+            .expect("read")
+            .starts_with("date,workday,")
+    );
+    // Once it exists as a file, it is that file (overwritten only with --force).
+    let r = run(rapt().args(["simulate", &storm(), "-n", "1", "-q", "-o", &name]));
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(r.stderr.contains("--force"), "{}", r.both());
+}
+
 #[test]
 fn fail_on_breach_gates_a_pipeline() {
     let dir = tempfile::tempdir().expect("tempdir");
