@@ -650,7 +650,7 @@ pub enum Distribution {
         /// Upper bound.
         max: Duration,
     },
-    /// Normal (Gaussian), clipped to the valid range where it is used.
+    /// Normal (Gaussian); login times are drawn from it truncated to the day.
     Normal {
         /// Mean.
         mean: Duration,

@@ -336,3 +336,159 @@ fn beyond_the_exact_cap_results_are_still_deterministic_and_close() {
     );
     assert!(p.mean > 800.0 && p.mean <= 900.0);
 }
+
+/// Staff enabled at `per_day` a day onto a pool of `tunnels`: once the pool saturates, its
+/// carried peak is capped while blocking keeps growing with every day's new remote workers.
+fn growing(tunnels: u64, headcount: u64, per_day: u64) -> String {
+    format!(
+        r#"
+meta: {{ name: growing }}
+run: {{ start: 2024-01-01, horizon: 12d, seed: 5, replications: 6, workdays: [mon, tue, wed, thu, fri, sat, sun] }}
+staff:
+  office:
+    headcount: {headcount}
+    remote_suitable: 100%
+    login: {{ normal: {{ mean: "08:00", sd: 30min }} }}
+    session: {{ fixed: {{ value: 8h }} }}
+    access: [{{ path: vpn }}]
+paths: {{ vpn: {{ device: existing, token: none, pool: vpn }} }}
+pools: {{ vpn: {{ kind: vpn, tunnels: {tunnels} }} }}
+onboarding: {{ per_day: {per_day} }}
+policy: {{ all: {{ from: 2024-01-01, remote_share: 100%, enable_target: 100% }} }}
+service_level: {{ max_blocking: 1% }}
+"#
+    )
+}
+
+/// The worst day is the day of most blocking, never the first saturated day (whose carried
+/// load already equals every later day's), and the verdict names the same day, every breaching
+/// day and the first and last of them.
+#[test]
+fn worst_blocking_day_is_the_day_of_most_blocking_not_the_first_saturated_day() {
+    let m = model(&growing(1000, 3000, 300));
+    let r = run(&m, 6, 5, 2);
+    let q = crate::scenario::Quantile::P95;
+    let blocking: Vec<f64> = r
+        .timeline
+        .iter()
+        .map(|d| d.pools[0].blocking_probability.at(q))
+        .collect();
+    let first_saturated = r
+        .timeline
+        .iter()
+        .position(|d| d.pools[0].occupancy.mean >= 1.0)
+        .expect("the pool saturates");
+    let most = (0..blocking.len())
+        .max_by(|&a, &b| blocking[a].total_cmp(&blocking[b]).then(b.cmp(&a)))
+        .unwrap();
+    assert!(
+        most > first_saturated,
+        "blocking must keep growing after saturation: {blocking:?}"
+    );
+    // Carried load is the same (capped) from the first saturated day on.
+    assert_eq!(
+        r.timeline[first_saturated].pools[0].peak_sessions.mean,
+        r.timeline[most].pools[0].peak_sessions.mean
+    );
+    let worst = r.summary.pools[0].worst_blocking.expect("a worst day");
+    assert_eq!(worst.date, m.date(most));
+    assert_eq!(worst.value, blocking[most]);
+
+    let level = crate::scenario::ServiceLevel {
+        max_blocking: Some(crate::units::Share::parse("1%").unwrap()),
+        max_utilisation: None,
+        max_login_delay: None,
+        quantile: q,
+        window: None,
+    };
+    let v = crate::plan::service::evaluate(&r, &level);
+    assert!(!v.met);
+    let c = &v.checks[0];
+    assert_eq!(c.worst_day, Some(m.date(most)));
+    let breaching: Vec<usize> = (0..blocking.len()).filter(|&d| blocking[d] > 0.01).collect();
+    assert_eq!(c.breaching_days as usize, breaching.len());
+    assert_eq!(c.first_breach, Some(m.date(breaching[0])));
+    assert_eq!(c.last_breach, Some(m.date(*breaching.last().unwrap())));
+    assert_eq!(c.days_judged, 12);
+    // The chart day defaults to the worst blocking day.
+    let curve = r.curve.as_ref().expect("a curve");
+    assert_eq!(curve.date, m.date(most));
+    assert!(matches!(curve.why, super::CurveChoice::WorstBlocking { .. }));
+
+    // A window before the first breach meets the level.
+    let mut opts = SimOptions {
+        replications: Some(6),
+        seed: Some(5),
+        threads: Some(2),
+        ..SimOptions::default()
+    };
+    opts.window = Some(crate::scenario::JudgedWindow {
+        from: None,
+        to: Some(m.date(breaching[0] - 1)),
+    });
+    let early = simulate(&m, &opts, &|| {}, &AtomicBool::new(false)).unwrap();
+    let v = crate::plan::service::evaluate(&early, &level);
+    assert!(v.met, "{v:#?}");
+    assert_eq!(v.checks[0].days_judged as usize, breaching[0]);
+}
+
+/// With ample capacity, the curve's mean column is the expected number of sessions active at
+/// the interval's start, N·P(L ≤ t < L + S), here in closed form for logins uniform on
+/// [a, b] and exponential sessions of mean μ:
+/// N·(μ/(b − a))·(e^{−(t − min(t, b))/μ} − e^{−(t − a)/μ}) for t > a.
+/// The interval maximum is never below it.
+#[test]
+fn curve_mean_is_the_expected_number_active_at_the_interval_start() {
+    let n = 2000.0;
+    let yaml = format!(
+        r#"
+meta: {{ name: curve }}
+run: {{ start: 2024-01-01, horizon: 1d, seed: 3, replications: 200 }}
+staff:
+  office:
+    headcount: {n}
+    remote_suitable: 100%
+    login: {{ uniform: {{ min: "07:00", max: "09:00" }} }}
+    session: {{ exponential: {{ mean: 2h }} }}
+    access: [{{ path: vpn, enabled: {n} }}]
+paths: {{ vpn: {{ device: existing, token: none, pool: vpn }} }}
+pools: {{ vpn: {{ kind: vpn, tunnels: 5000 }} }}
+policy: {{ all: {{ from: 2024-01-01, remote_share: 100% }} }}
+"#
+    );
+    let m = model(&yaml);
+    let r = run(&m, 200, 3, 2);
+    let c = r.curve.expect("curve");
+    let (a, b, mu) = (7.0 * 3600.0, 9.0 * 3600.0, 7200.0);
+    let mut checked = 0;
+    for p in &c.pools[0].points {
+        let t: f64 = p.start_secs;
+        let expected = if t <= a {
+            0.0
+        } else {
+            n * (mu / (b - a)) * ((-(t - t.min(b)) / mu).exp() - (-(t - a) / mu).exp())
+        };
+        // Binomial spread of N(t) over 200 replications, plus the 1 s minimum session.
+        let q = expected / n;
+        let se = (n * q * (1.0 - q) / 200.0).sqrt();
+        assert!(
+            (p.active_mean - expected).abs() <= 5.0 * se + 0.5,
+            "{}: mean {} vs exact {expected}",
+            crate::report::format::clock(t),
+            p.active_mean
+        );
+        assert!(p.active_max_mean >= p.active_mean - 1e-9);
+        assert!(p.active_max_p95 >= p.active_p95 - 1e-9);
+        if expected > 100.0 {
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "the test must cover the busy hours");
+    // During the ramp the interval maximum runs ahead of the value at the start.
+    let ramp = c.pools[0]
+        .points
+        .iter()
+        .find(|p| p.start_secs == 7.5 * 3600.0)
+        .unwrap();
+    assert!(ramp.active_max_mean > ramp.active_mean + 10.0, "{ramp:?}");
+}

@@ -14,7 +14,7 @@ use super::calendar::{CalendarQueue, bucket_sort};
 use super::model::Model;
 use super::rng::{Purpose, stream};
 
-/// Seconds in a day; login times are clipped to [0, DAY).
+/// Seconds in a day; login times are drawn from their distribution truncated to [0, DAY).
 pub const DAY: f64 = 86_400.0;
 
 /// A time in seconds, totally ordered (for heaps).
