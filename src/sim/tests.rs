@@ -296,9 +296,9 @@ fn peak_day_mode_reproduces_the_peak_day_of_the_full_run() {
     }
 }
 
-/// Past the exact cap, aggregation switches to the bounded sketch: results stay independent of
-/// the thread count, the mean stays exact, and quantiles stay within the sketch's accuracy of
-/// the exact ones.
+/// Past the exact cap, aggregation switches to the bounded quantile summary: results stay
+/// independent of the thread count, the mean stays exact, and quantiles stay within the
+/// summary's rank error of the exact ones (so never above the largest value).
 #[test]
 fn beyond_the_exact_cap_results_are_still_deterministic_and_close() {
     let m = model(&storm(900, 1000, 1));
@@ -322,10 +322,6 @@ fn beyond_the_exact_cap_results_are_still_deterministic_and_close() {
     assert!((x.mean - y.mean).abs() < 0.1 * y.mean, "{x:?} vs {y:?}");
     assert!((x.p95 - y.p95).abs() < 0.1 * y.p95, "{x:?} vs {y:?}");
     let p = a.summary.pools[0].peak_sessions;
-    assert!(
-        p.p50 <= p.p95
-            && p.p95 <= p.p99
-            && p.p99 <= 900.0 * (1.0 + 2.0 * crate::stats::SKETCH_ACCURACY)
-    );
+    assert!(p.p50 <= p.p95 && p.p95 <= p.p99 && p.p99 <= 900.0);
     assert!(p.mean > 800.0 && p.mean <= 900.0);
 }
