@@ -303,9 +303,9 @@ fn peak_day_mode_reproduces_the_peak_day_of_the_full_run() {
     }
 }
 
-/// Past the exact cap, aggregation switches to the bounded sketch: results stay independent of
-/// the thread count, the mean stays exact, and quantiles stay within the sketch's accuracy of
-/// the exact ones.
+/// Past the exact cap, aggregation switches to the bounded quantile summary: results stay
+/// independent of the thread count, the mean stays exact, and quantiles stay within the
+/// summary's rank error of the exact ones (so never above the largest value).
 #[test]
 fn beyond_the_exact_cap_results_are_still_deterministic_and_close() {
     let m = model(&storm(900, 1000, 1));
@@ -329,11 +329,7 @@ fn beyond_the_exact_cap_results_are_still_deterministic_and_close() {
     assert!((x.mean - y.mean).abs() < 0.1 * y.mean, "{x:?} vs {y:?}");
     assert!((x.p95 - y.p95).abs() < 0.1 * y.p95, "{x:?} vs {y:?}");
     let p = a.summary.pools[0].peak_sessions_busiest;
-    assert!(
-        p.p50 <= p.p95
-            && p.p95 <= p.p99
-            && p.p99 <= 900.0 * (1.0 + 2.0 * crate::stats::SKETCH_ACCURACY)
-    );
+    assert!(p.p50 <= p.p95 && p.p95 <= p.p99 && p.p99 <= 900.0);
     assert!(p.mean > 800.0 && p.mean <= 900.0);
 }
 
@@ -405,7 +401,9 @@ fn worst_blocking_day_is_the_day_of_most_blocking_not_the_first_saturated_day() 
     assert!(!v.met);
     let c = &v.checks[0];
     assert_eq!(c.worst_day, Some(m.date(most)));
-    let breaching: Vec<usize> = (0..blocking.len()).filter(|&d| blocking[d] > 0.01).collect();
+    let breaching: Vec<usize> = (0..blocking.len())
+        .filter(|&d| blocking[d] > 0.01)
+        .collect();
     assert_eq!(c.breaching_days as usize, breaching.len());
     assert_eq!(c.first_breach, Some(m.date(breaching[0])));
     assert_eq!(c.last_breach, Some(m.date(*breaching.last().unwrap())));
@@ -413,7 +411,10 @@ fn worst_blocking_day_is_the_day_of_most_blocking_not_the_first_saturated_day() 
     // The chart day defaults to the worst blocking day.
     let curve = r.curve.as_ref().expect("a curve");
     assert_eq!(curve.date, m.date(most));
-    assert!(matches!(curve.why, super::CurveChoice::WorstBlocking { .. }));
+    assert!(matches!(
+        curve.why,
+        super::CurveChoice::WorstBlocking { .. }
+    ));
 
     // A window before the first breach meets the level.
     let mut opts = SimOptions {

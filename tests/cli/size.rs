@@ -241,3 +241,38 @@ fn unusable_questions_are_usage_errors() {
         );
     }
 }
+
+/// A target flag replaces the scenario's target for that metric only: sizing Chemnitz's VPN
+/// for bandwidth utilisation still holds the scenario's 1% blocking on every day; with
+/// --only-flags the flags are the whole service level.
+#[test]
+fn a_target_flag_keeps_the_scenarios_other_targets() {
+    let file = root().join("scenarios/chemnitz-2020.yaml");
+    let file = file.display().to_string();
+    let args = [
+        &file,
+        "--pool",
+        "vpn",
+        "--max-utilisation",
+        "100%",
+        "-n",
+        "4",
+    ];
+    let v = size_json(&args);
+    assert_eq!(v["targets"]["max_blocking"], 0.01);
+    assert_eq!(v["targets"]["max_utilisation"], 1.0);
+    let c = v["capacity"].as_u64().expect("a capacity");
+    let at = point(&v, c);
+    assert!(at["blocking_probability"]["value"].as_f64().unwrap() <= 0.01);
+    assert_eq!(at["breaching_days"], 0);
+    let below = point(&v, c - 1);
+    assert!(below["blocking_probability"]["value"].as_f64().unwrap() > 0.01);
+
+    let mut only = args.to_vec();
+    only.push("--only-flags");
+    let v = size_json(&only);
+    assert!(v["targets"]["max_blocking"].is_null());
+    // Bandwidth alone is met by a handful of tunnels that block most logins.
+    let c_only = v["capacity"].as_u64().expect("a capacity");
+    assert!(c_only < c / 2, "{c_only} vs {c}");
+}
