@@ -80,7 +80,7 @@ pub fn check_line(c: &Check) -> String {
             .map_or(String::new(), |p| format!(" of {p}")),
         metric_value(c.target, c.worst_value),
     );
-    if let Some(d) = c.worst_day {
+    if let Some(d) = c.worst_day.filter(|_| c.worst_value != 0.0) {
         line.push_str(&format!(" on {d}"));
     }
     line.push_str(&format!(" (limit {})", metric_value(c.target, c.limit)));

@@ -847,7 +847,7 @@ impl Calendar {
                 ly + 9.0,
                 esc(&label)
             );
-            lx += 18.0 + label.len() as f64 * 5.5;
+            lx += 24.0 + label.chars().count() as f64 * 5.6;
         }
         let _ = write!(
             o,

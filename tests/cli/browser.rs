@@ -184,15 +184,26 @@ fn report_renders_in_chromium_and_charts_match_the_csv() {
             .map(|x| x.expect("row"))
             .filter(|x| &x[pc] == pool)
             .collect();
-        let (xs, ys) = series(&dom, &format!("workday-{pool}"), "active sessions (mean)");
+        let (xs, ys) = series(
+            &dom,
+            &format!("workday-{pool}"),
+            "active at the interval's start (mean)",
+        );
+        let (_, maxes) = series(
+            &dom,
+            &format!("workday-{pool}"),
+            "most active within the interval (mean)",
+        );
+        let mc = col("active_max_mean");
         assert_eq!(ys.len(), rows.len(), "{scenario}: one point per interval");
         for (i, row) in rows.iter().enumerate() {
-            let want: f64 = row[ac].parse().expect("number");
-            assert!(
-                (ys[i] - want).abs() <= 5e-7_f64.max(want.abs() * 1e-9),
-                "{scenario}: interval {i}: chart {} vs csv {want}",
-                ys[i]
-            );
+            for (drawn, column) in [(ys[i], ac), (maxes[i], mc)] {
+                let want: f64 = row[column].parse().expect("number");
+                assert!(
+                    (drawn - want).abs() <= 5e-7_f64.max(want.abs() * 1e-9),
+                    "{scenario}: interval {i}: chart {drawn} vs csv {want}"
+                );
+            }
         }
         assert!(xs.windows(2).all(|w| w[0] < w[1]));
         let band_at = dom.find("class=\"band\"").expect("a P5–P95 band");
@@ -237,6 +248,56 @@ fn report_renders_in_chromium_and_charts_match_the_csv() {
             let (_, ys) = series(&dom, "timeline", "capacity: vpn");
             assert_eq!(ys.len(), caps.len());
             assert!(ys.iter().zip(&caps).all(|(a, b)| close(*a, *b)));
+        }
+
+        // The breach calendar's cells are the timeline's blocking P95 (the scenarios judge at
+        // P95), one per workday and pool.
+        if scenario.contains("munich") {
+            let t = std::fs::read_to_string(csv_dir.join("timeline.csv")).expect("timeline.csv");
+            let mut rd = csv::Reader::from_reader(t.as_bytes());
+            let h = rd.headers().expect("header").clone();
+            let at = |n: &str| h.iter().position(|x| x == n).expect("column");
+            let (dc, pc, wc, bc) = (
+                at("date"),
+                at("pool"),
+                at("workday"),
+                at("blocking_probability_p95"),
+            );
+            // (date, pool) -> value, from the rendered cells.
+            let drawn: std::collections::HashMap<(String, String), f64> = dom
+                .split("data-date=\"")
+                .skip(1)
+                .map(|cell| {
+                    let field = |key: &str| -> String {
+                        let from = cell
+                            .find(&format!("{key}=\""))
+                            .map_or(0, |i| i + key.len() + 2);
+                        let to = from + cell[from..].find('"').expect("end quote");
+                        cell[from..to].to_string()
+                    };
+                    let date = cell[..cell.find('"').expect("date end")].to_string();
+                    let value = field("data-value").parse().expect("number");
+                    ((date, field("data-pool")), value)
+                })
+                .collect();
+            let mut cells = 0;
+            for row in rd.records().map(|x| x.expect("row")) {
+                if &row[wc] != "true" {
+                    continue;
+                }
+                let want: f64 = row[bc].parse().expect("number");
+                let got = drawn
+                    .get(&(row[dc].to_string(), row[pc].to_string()))
+                    .unwrap_or_else(|| panic!("{scenario}: no calendar cell for {:?}", &row));
+                assert!((got - want).abs() <= 5e-7, "{scenario}: {got} vs {want}");
+                cells += 1;
+            }
+            assert_eq!(cells, 2 * 55, "{scenario}: 55 workdays × 2 pools");
+            assert_eq!(
+                drawn.len(),
+                cells,
+                "{scenario}: one cell per workday and pool"
+            );
         }
 
         // It prints: a PDF of A4 pages.
