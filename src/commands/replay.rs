@@ -95,12 +95,7 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
                 let ok = within(r, tol);
                 t.add_row(vec![
                     Cell::new(r.date),
-                    Cell::new(
-                        serde_json::to_value(r.metric)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default(),
-                    ),
+                    Cell::new(r.metric.label()),
                     Cell::new(&r.scope),
                     Cell::new(n(r.observed)).set_alignment(CellAlignment::Right),
                     Cell::new(n(r.simulated.mean)).set_alignment(CellAlignment::Right),

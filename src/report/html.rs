@@ -226,15 +226,11 @@ impl Exporter for Html<'_> {
         if !r.replay.is_empty() {
             h.push_str("<h2>Published figures against the simulation</h2><table id=\"replay\"><thead><tr><th>date</th><th>figure</th><th>scope</th><th class=\"num\">observed</th><th class=\"num\">simulated mean</th><th class=\"num\">P5–P95</th><th class=\"num\">relative error</th></tr></thead><tbody>");
             for row in &r.replay {
-                let metric = serde_json::to_value(row.metric)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
                 let _ = write!(
                     h,
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td></tr>",
                     row.date,
-                    esc(&metric.replace('_', " ")),
+                    esc(row.metric.label()),
                     esc(&row.scope),
                     n0(row.observed),
                     n0(row.simulated.mean),

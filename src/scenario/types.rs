@@ -602,6 +602,20 @@ pub enum Metric {
     EnabledShare,
 }
 
+impl Metric {
+    /// What it measures, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::EnabledStaff => "enabled staff",
+            Metric::RemoteWorkers => "remote workers",
+            Metric::PeakSessions => "peak sessions",
+            Metric::Capacity => "capacity",
+            Metric::Licences => "licences",
+            Metric::EnabledShare => "enabled share",
+        }
+    }
+}
+
 /// A published figure.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
