@@ -629,6 +629,28 @@ fn engset_alpha(servers: u64, sources: u64, offered_total: f64) -> Result<f64, E
     }
 }
 
+/// Doubles `start` until an increasing `residual` is no longer negative there: the upper end
+/// of a bracket whose lower end the caller knows.
+fn upper_bracket(
+    residual: &impl Fn(f64) -> Result<f64, ErlangError>,
+    start: f64,
+    what: &'static str,
+) -> Result<f64, ErlangError> {
+    let mut hi = start;
+    let mut doublings = 0_u32;
+    while residual(hi)? < 0.0 {
+        hi *= 2.0;
+        doublings += 1;
+        if !hi.is_finite() || doublings > 2_000 {
+            return Err(ErlangError::NoConvergence {
+                what,
+                iterations: doublings,
+            });
+        }
+    }
+    Ok(hi)
+}
+
 /// Solves the Engset fixed point for `β` given validated `α > 0` and
 /// `0 < servers < sources`.
 ///
@@ -652,19 +674,7 @@ fn engset_solve_beta(servers: u64, sources: u64, alpha: f64) -> Result<f64, Erla
     let hi = if alpha < 1.0 {
         alpha / (1.0 - alpha)
     } else {
-        let mut hi = 2.0 * alpha;
-        let mut doublings = 0_u32;
-        while residual(hi)? < 0.0 {
-            hi *= 2.0;
-            doublings += 1;
-            if !hi.is_finite() || doublings > 2_000 {
-                return Err(ErlangError::NoConvergence {
-                    what: WHAT,
-                    iterations: doublings,
-                });
-            }
-        }
-        hi
+        upper_bracket(&residual, 2.0 * alpha, WHAT)?
     };
     if !hi.is_finite() {
         return Err(ErlangError::NoConvergence {
@@ -845,19 +855,7 @@ pub fn extended_erlang_b(
             return Err(ErlangError::RetriesUnbounded { load, servers });
         }
         // r = 1: g(O) = carried(O) − A, and carried(O) → N > A as O → ∞.
-        let mut hi = 2.0 * load;
-        let mut doublings = 0_u32;
-        while residual(hi)? < 0.0 {
-            hi *= 2.0;
-            doublings += 1;
-            if !hi.is_finite() || doublings > 2_000 {
-                return Err(ErlangError::NoConvergence {
-                    what: WHAT,
-                    iterations: doublings,
-                });
-            }
-        }
-        hi
+        upper_bracket(&residual, 2.0 * load, WHAT)?
     };
     if !hi.is_finite() {
         return Err(ErlangError::NoConvergence {

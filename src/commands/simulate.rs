@@ -312,7 +312,14 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         match &verdict {
             Some(v) if !v.met => {
                 if !args.quiet {
-                    eprintln!("service level breached");
+                    eprintln!(
+                        "service level {}",
+                        if v.judged() {
+                            "breached"
+                        } else {
+                            "not judged: no day in the window"
+                        }
+                    );
                 }
                 return Ok(Exit::Failure);
             }

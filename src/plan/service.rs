@@ -89,6 +89,11 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// Whether any check judged at least one day.
+    pub fn judged(&self) -> bool {
+        self.checks.iter().any(|c| c.days_judged > 0)
+    }
+
     /// The checks that failed.
     pub fn breaches(&self) -> impl Iterator<Item = &Check> {
         self.checks.iter().filter(|c| !c.met)
@@ -186,13 +191,13 @@ pub fn judge(result: &SimResult, targets: &Targets, q: Quantile, pool: Option<us
             }
         }
     }
-    let judged_any = checks.iter().any(|c| c.days_judged > 0);
-    let met = judged_any && checks.iter().all(|c| c.met);
-    Verdict {
+    let mut verdict = Verdict {
         quantile: q,
         window,
         checks,
         not_judged,
-        met,
-    }
+        met: false,
+    };
+    verdict.met = verdict.judged() && verdict.checks.iter().all(|c| c.met);
+    verdict
 }

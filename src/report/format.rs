@@ -62,7 +62,7 @@ pub fn verdict_heading(v: &Verdict) -> String {
         v.window.to,
         if v.met {
             "MET"
-        } else if v.checks.is_empty() {
+        } else if !v.judged() {
             "NOT JUDGED"
         } else {
             "BREACHED"
