@@ -1,8 +1,10 @@
 //! Scenario files: the types of the scenario language, loading with located diagnostics,
-//! semantic validation, the JSON Schema for editors, and the starter template.
+//! semantic validation, the JSON Schema for editors, the starter template, and the
+//! distributions compiled for sampling ([`sampler`]).
 
 mod diagnostic;
 mod load;
+pub mod sampler;
 mod template;
 mod types;
 mod validate;

@@ -6,8 +6,8 @@
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::load::{SourceMap, suggest};
+use super::sampler::Sampler;
 use super::types::*;
-use crate::sim::sampler::Sampler;
 use crate::units::{Date, Duration, Share};
 
 /// Most staff in one group.
@@ -1071,7 +1071,7 @@ fn final_sessions(p: &Pool) -> u64 {
 /// The exact share of a valid login distribution outside the day, [00:00, 24:00), from its
 /// distribution function.
 pub fn login_share_outside_day(login: &Distribution) -> f64 {
-    let within = Sampler::new(login).mass_within(0.0, crate::sim::workday::DAY);
+    let within = Sampler::new(login).mass_within(0.0, 86_400.0);
     (1.0 - within).clamp(0.0, 1.0)
 }
 

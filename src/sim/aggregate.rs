@@ -5,11 +5,11 @@
 use crate::stats::Acc;
 
 use super::model::Model;
-use super::rollout::Constraint;
-use super::runner::{
-    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, PoolDayStats, RepDays, ReplayRow, ratio,
+use super::results::{
+    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, PoolDayStats, ReplayRow,
 };
-use super::workday::CurveRecord;
+use super::rollout::Constraint;
+use super::workday::{CurveRecord, DayOutcome};
 
 /// A day index per replication, or "never": exact quantiles from counts, memory by days.
 #[derive(Clone, Debug)]
@@ -285,7 +285,7 @@ impl Aggregator {
         }
         self.target_met.push(r.target_met.iter().position(|&m| m));
         for (o, acc) in model.observations.iter().zip(self.replay.iter_mut()) {
-            acc.push(super::runner::observed_value(model, o, r));
+            acc.push(observed_value(model, o, r));
         }
         if let (Some(c), Some(rec)) = (self.curve.as_mut(), r.curve.as_ref()) {
             c.add(rec);
@@ -368,4 +368,70 @@ impl Aggregator {
             })
             .collect()
     }
+}
+
+/// One replication's figures per day (kept small: a few numbers per day and pool).
+pub(super) struct RepDays {
+    pub(super) enabled: Vec<Vec<u64>>,
+    pub(super) demand: Vec<u64>,
+    pub(super) remote: Vec<Vec<u64>>,
+    pub(super) bottleneck: Vec<Option<Constraint>>,
+    pub(super) first_bind: [Option<usize>; 8],
+    pub(super) target_met: Vec<bool>,
+    pub(super) days: Vec<DayOutcome>,
+    /// The load curve of the day known in advance to be reported, recorded in the same pass.
+    pub(super) curve: Option<CurveRecord>,
+}
+
+/// One replication's value of an observed figure.
+pub(super) fn observed_value(
+    model: &Model,
+    o: &super::model::ObservationModel,
+    r: &RepDays,
+) -> f64 {
+    use crate::scenario::Metric;
+    let d = o.day;
+    let slot_matches = |si: usize| {
+        let s = &model.slots[si];
+        o.pool.is_none_or(|p| s.pool == p)
+            && o.path.is_none_or(|p| s.path == p)
+            && o.group.is_none_or(|g| s.group == g)
+    };
+    let sum = |v: &[u64]| {
+        (0..v.len())
+            .filter(|&si| slot_matches(si))
+            .map(|si| v[si])
+            .sum::<u64>() as f64
+    };
+    match o.metric {
+        Metric::EnabledStaff => sum(&r.enabled[d]),
+        Metric::RemoteWorkers => sum(&r.remote[d]),
+        Metric::EnabledShare => {
+            let headcount: u64 = model
+                .groups
+                .iter()
+                .enumerate()
+                .filter(|(gi, _)| o.group.is_none_or(|g| g == *gi))
+                .map(|(_, g)| g.headcount)
+                .sum();
+            if headcount > 0 {
+                sum(&r.enabled[d]) / headcount as f64
+            } else {
+                0.0
+            }
+        }
+        Metric::PeakSessions => o
+            .pool
+            .map_or(0.0, |p| r.days[d].pools[p].peak_sessions as f64),
+        Metric::Capacity => o.pool.map_or(0.0, |p| model.pools[p].sessions[d] as f64),
+        Metric::Licences => o
+            .pool
+            .and_then(|p| model.pools[p].licences.as_ref().map(|l| l[d] as f64))
+            .unwrap_or(0.0),
+    }
+}
+
+/// a / b, 0 when b is 0.
+pub(super) fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }

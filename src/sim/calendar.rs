@@ -8,7 +8,22 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::workday::Time;
+use std::cmp::Ordering;
+
+/// A time in seconds, totally ordered (for heaps).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Time(pub(crate) f64);
+impl Eq for Time {}
+impl PartialOrd for Time {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Time {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
 
 /// Events in time order, for times that never run backwards: every push is at or after the
 /// time of the last query. Buckets of equal width cover `[0, horizon)`; each holds a few events

@@ -9,25 +9,9 @@ use serde::Serialize;
 
 use crate::scenario::Quantile;
 use crate::stats::Stat;
-use crate::units::Date;
 
-use super::runner::DayStats;
-
-/// The days a service level is judged on, both ends included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Window {
-    /// First day judged.
-    pub from: Date,
-    /// Last day judged.
-    pub to: Date,
-}
-
-impl Window {
-    /// Whether `date` lies in the window.
-    pub fn contains(&self, date: Date) -> bool {
-        self.from <= date && date <= self.to
-    }
-}
+use super::results::DayStats;
+use super::window::{Window, WorstDay};
 
 /// A figure judged day by day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -81,17 +65,6 @@ impl DayMetric {
             DayMetric::LoginDelayMax => Some(day.login_delay_max),
         }
     }
-}
-
-/// A metric's worst day.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct WorstDay {
-    /// The day.
-    pub date: Date,
-    /// The figure at the quantile it was chosen by.
-    pub value: f64,
-    /// The figure across replications on that day.
-    pub stat: Stat,
 }
 
 /// The days whose logins were simulated and that lie in the window, in date order.

@@ -8,6 +8,7 @@
 //! * [`days`] picks the days that matter: the judged window, the busiest day by offered load,
 //!   the worst day of each metric.
 //! * [`stationary`] runs Poisson or finite-source workloads that theory can check.
+//! * [`results`] holds what a run answers; [`window`] the judged days.
 //! * [`runner`] replicates in parallel with one random stream per replication ([`rng`]) and
 //!   aggregates in replication order, so results never depend on the thread count.
 
@@ -15,20 +16,24 @@ mod aggregate;
 mod calendar;
 pub mod days;
 pub mod model;
+pub mod results;
 pub mod rng;
 pub mod rollout;
 pub mod runner;
-pub mod sampler;
 pub mod stationary;
+pub mod window;
 pub mod workday;
 
 #[cfg(test)]
 mod tests;
 
-pub use days::{DayMetric, Window, WorstDay};
+pub use crate::scenario::sampler;
+pub use days::DayMetric;
 pub use model::Model;
-pub use rollout::Constraint;
-pub use runner::{
+pub use results::{
     Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, PoolDayStats, PoolInfo,
-    PoolSummary, ReplayRow, SimError, SimOptions, SimResult, StationaryStats, Summary, simulate,
+    PoolSummary, ReplayRow, SimResult, StationaryStats, Summary,
 };
+pub use rollout::Constraint;
+pub use runner::{SimError, SimOptions, simulate};
+pub use window::{Window, WorstDay};

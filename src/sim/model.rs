@@ -6,8 +6,8 @@ use crate::scenario::{
 };
 use crate::units::Date;
 
-use super::days::Window;
 use super::sampler::Sampler;
+use super::window::Window;
 
 /// A staff group ready for simulation.
 #[derive(Clone, Debug)]

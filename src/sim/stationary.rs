@@ -6,9 +6,9 @@ use std::collections::BinaryHeap;
 
 use rand_distr::{Distribution as _, Exp1};
 
+use super::calendar::Time as T;
 use super::model::Model;
 use super::rng::{Purpose, stream};
-use super::workday::Time as T;
 
 /// One replication of a stationary workload.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -8,29 +8,12 @@
 //! processing order, so departures can be released lazily up to each admission: the loop does
 //! no allocation per event and needs no event queue beyond the two heaps.
 
-use std::cmp::Ordering;
-
 use super::calendar::{CalendarQueue, bucket_sort};
 use super::model::Model;
 use super::rng::{Purpose, stream};
 
 /// Seconds in a day; login times are drawn from their distribution truncated to [0, DAY).
 pub const DAY: f64 = 86_400.0;
-
-/// A time in seconds, totally ordered (for heaps).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Time(pub(crate) f64);
-impl Eq for Time {}
-impl PartialOrd for Time {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Time {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.total_cmp(&other.0)
-    }
-}
 
 #[derive(Clone, Copy, Debug)]
 struct Login {

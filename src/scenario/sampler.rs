@@ -6,7 +6,7 @@ use rand::RngExt;
 use rand_distr::{Distribution as _, Exp1, StandardNormal};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::scenario::{Distribution, LognormalSpec};
+use super::{Distribution, LognormalSpec};
 
 /// z such that Φ(z) = 0.95.
 const Z95: f64 = 1.644_853_626_951_472_2;
