@@ -3,7 +3,7 @@
 //! never overwritten by accident.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -106,6 +106,27 @@ pub fn create_directory(dir: &Path) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// `dir/name` for a file name derived from a run (e.g. a chart's), checked to be one plain
+/// file name directly inside `dir`: no separator, no `.` or `..`, no root or prefix. Names
+/// are made safe where they are derived ([`rapt::report::naming`]); this is the second line
+/// of defence, so nothing is ever written outside the directory the user named.
+pub fn file_in(dir: &Path, name: &str) -> Result<PathBuf> {
+    let mut parts = Path::new(name).components();
+    let plain = matches!(
+        (parts.next(), parts.next()),
+        (Some(Component::Normal(n)), None) if n == std::ffi::OsStr::new(name)
+    );
+    let path = dir.join(name);
+    if !plain || name.contains(['/', '\\']) || path.parent() != Some(dir) {
+        bail!(
+            "refusing to write `{}`: not a plain file name inside {}",
+            name.escape_debug(),
+            dir.display()
+        );
+    }
+    Ok(path)
 }
 
 /// Refuses targets that would destroy an input or an existing file (without `force`).

@@ -33,6 +33,10 @@ pub const MAX_RETRIES: u32 = 100;
 /// Most arrivals a stationary run may expect (rate × (warmup + duration)).
 pub const MAX_STATIONARY_ARRIVALS: f64 = 1e8;
 
+/// The names a scenario should use (staff groups, access paths, pools, policy phases), as the
+/// expectation of the warning about any other name.
+pub const SAFE_NAMES: &str = "a name of letters, digits, spaces, `_`, `-` and `.` only, not starting with `=`, `+`, `-` or `@`";
+
 /// Share of a group's login distribution that may lie outside 00:00–24:00 without a warning.
 pub const MAX_LOGIN_SHARE_OUTSIDE_DAY: f64 = 0.01;
 
@@ -44,6 +48,7 @@ pub fn validate(scenario: &Scenario, source: &SourceMap) -> Vec<Diagnostic> {
         out: Vec::new(),
     };
     c.run_settings();
+    c.names();
     c.staff();
     c.devices_and_tokens();
     c.paths();
@@ -77,6 +82,43 @@ impl Checker<'_> {
     fn warning(&mut self, path: &str, message: impl Into<String>) {
         let d = self.src.diagnostic(Severity::Warning, path, message, None);
         self.out.push(d);
+    }
+
+    fn warning_expected(
+        &mut self,
+        path: &str,
+        message: impl Into<String>,
+        expected: impl Into<String>,
+    ) {
+        let d = self
+            .src
+            .diagnostic(Severity::Warning, path, message, Some(expected.into()));
+        self.out.push(d);
+    }
+
+    /// Warns about every staff group, access path, pool and policy phase whose name is outside
+    /// the safe alphabet ([`name_problem`]): names reach file names (`--plot`), CSV cells and
+    /// reports, where they are made safe, but a name like `x/../../pwned` is more likely an
+    /// attack or a slip than meant.
+    fn names(&mut self) {
+        let s = self.s;
+        let sections: [(&str, &str, Vec<&String>); 4] = [
+            ("staff", "staff group", s.staff.keys().collect()),
+            ("paths", "access path", s.paths.keys().collect()),
+            ("pools", "pool", s.pools.keys().collect()),
+            ("policy", "policy phase", s.policy.keys().collect()),
+        ];
+        for (section, what, names) in sections {
+            for name in names {
+                if let Some(problem) = name_problem(name) {
+                    self.warning_expected(
+                        &format!("{section}.{name}"),
+                        format!("{what} name `{}` {problem}", name.escape_debug()),
+                        SAFE_NAMES,
+                    );
+                }
+            }
+        }
     }
 
     /// Errors found so far.
@@ -1037,6 +1079,30 @@ impl Checker<'_> {
     }
 }
 
+/// What is wrong with a name, if anything: it must be non-empty, use only letters and digits
+/// (of any script), spaces, `_`, `-` and `.`, and not start with `=`, `+`, `-` or `@` (which a
+/// spreadsheet reads as a formula). So no `/`, `\\`, quotes, control or format characters.
+pub fn name_problem(name: &str) -> Option<String> {
+    let describe = |c: char| {
+        if c.is_control() || c.is_whitespace() || !c.is_alphanumeric() && !c.is_ascii_graphic() {
+            format!("U+{:04X}", u32::from(c))
+        } else {
+            format!("`{c}`")
+        }
+    };
+    let Some(first) = name.chars().next() else {
+        return Some("is empty".into());
+    };
+    if matches!(first, '=' | '+' | '-' | '@') {
+        return Some(format!(
+            "starts with `{first}`, which a spreadsheet reads as the start of a formula"
+        ));
+    }
+    name.chars()
+        .find(|&c| !(c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.')))
+        .map(|c| format!("contains {}", describe(c)))
+}
+
 fn kind_name(kind: PoolKind) -> &'static str {
     match kind {
         PoolKind::Vpn => "VPN",
@@ -1108,6 +1174,36 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn names_outside_the_safe_alphabet_are_named() {
+        for ok in [
+            "vpn",
+            "remote-desktop",
+            "Büro 2.OG",
+            "lockdown_2020",
+            "Ämter",
+            "v1.2",
+        ] {
+            assert_eq!(name_problem(ok), None, "{ok}");
+        }
+        for (bad, problem) in [
+            ("x/../../pwned", "contains `/`"),
+            ("a\\b", "contains `\\`"),
+            ("=HYPERLINK(1)", "starts with `=`"),
+            ("+1", "starts with `+`"),
+            ("-rf", "starts with `-`"),
+            ("@SUM", "starts with `@`"),
+            ("tab\there", "contains U+0009"),
+            ("new\nline", "contains U+000A"),
+            ("\u{202e}gvs", "contains U+202E"),
+            ("a\"b", "contains `\"`"),
+            ("", "is empty"),
+        ] {
+            let found = name_problem(bad).unwrap_or_default();
+            assert!(found.starts_with(problem), "{bad:?}: {found}");
+        }
     }
 
     #[test]

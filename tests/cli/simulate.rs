@@ -451,3 +451,89 @@ fn report_writes_one_html_file_and_guards_its_target() {
     let no_output = run(rapt().args(["report", &storm]));
     assert_eq!(no_output.code, 2, "{}", no_output.both());
 }
+
+/// Every path under `root`, relative to it, sorted (directories end in `/`).
+fn tree(root: &std::path::Path) -> Vec<String> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).expect("read_dir").flatten() {
+            let p = e.path();
+            let rel = p.strip_prefix(root).expect("inside").display().to_string();
+            // Not followed: a symlink is listed, never entered.
+            if e.file_type().expect("file type").is_dir() {
+                out.push(format!("{rel}/"));
+                walk(root, &p, out);
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out.sort();
+    out
+}
+
+/// A scenario whose pool and path are named like relative paths.
+const TRAVERSAL: &str = r#"meta: { name: traversal }
+run: { start: 2020-03-16, horizon: 1d, seed: 1, replications: 2 }
+staff:
+  office:
+    headcount: 200
+    remote_suitable: 100%
+    login: { normal: { mean: "08:00", sd: 45min } }
+    session: { lognormal: { median: 7h30m, sigma: 0.35 } }
+    access: [{ path: "p/../../q", enabled: 200 }]
+paths:
+  "p/../../q": { device: existing, token: none, pool: "x/../../pwned" }
+pools:
+  "x/../../pwned": { kind: vpn, tunnels: 150 }
+policy:
+  storm: { from: 2020-03-16, remote_share: 100% }
+"#;
+
+#[test]
+fn a_pool_named_like_a_path_writes_nothing_outside_the_plot_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let scenario = root.join("traversal.yaml");
+    std::fs::write(&scenario, TRAVERSAL).expect("scenario");
+    let plots = root.join("a/b/plots");
+    // With `workday-x/` present, `plots/workday-x/../../pwned.svg` would resolve to a/pwned.svg.
+    std::fs::create_dir_all(plots.join("workday-x")).expect("plots");
+    let before = tree(root);
+    let r = run(rapt().args([
+        "simulate",
+        &scenario.display().to_string(),
+        "-n",
+        "2",
+        "--plot",
+        &plots.display().to_string(),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    // The validator warns about both names, naming the field.
+    assert!(
+        r.stderr.contains("pools.x/../../pwned") && r.stderr.contains("paths.p/../../q"),
+        "{}",
+        r.both()
+    );
+    let after = tree(root);
+    let new: Vec<&String> = after.iter().filter(|p| !before.contains(p)).collect();
+    assert!(before.iter().all(|p| after.contains(p)), "{after:?}");
+    assert!(!new.is_empty());
+    for p in &new {
+        let rest = p.strip_prefix("a/b/plots/").unwrap_or_else(|| {
+            panic!("{p} was written outside the plot directory; before {before:?}, after {after:?}")
+        });
+        assert!(
+            !rest.contains('/') && rest.ends_with(".svg"),
+            "{p}: not a chart directly in the plot directory"
+        );
+    }
+    // The chart's file name is the pool's name made safe; the name itself stays inside.
+    let svg = std::fs::read_to_string(plots.join("workday-x_.._.._pwned.svg")).expect("chart");
+    assert!(
+        svg.contains("data-chart=\"workday-x/../../pwned\""),
+        "{svg}"
+    );
+    assert!(svg.contains("<title>x/../../pwned: active sessions"));
+}

@@ -159,6 +159,11 @@ fn deny_warnings_fails_a_file_that_only_has_warnings() {
             "staff.office.login",
             "15.9% of logins of group `office` fall outside 00:00–24:00; they are drawn from the distribution truncated to the day",
         ),
+        (
+            "unsafe-pool-name.yaml",
+            "pools.x/../../pwned",
+            "pool name `x/../../pwned` contains `/`; expected a name of letters, digits, spaces, `_`, `-` and `.` only",
+        ),
     ] {
         let plain = run(rapt().current_dir(warnings_dir()).args(["validate", file]));
         assert_eq!(

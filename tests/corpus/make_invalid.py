@@ -310,6 +310,10 @@ WARNING_CASES = {
             'login: { normal: { mean: "22:00", sd: 2h } }',
         )),
     ),
+    "unsafe-pool-name.yaml": (
+        "pool rds is named like a relative path, x/../../pwned (warning only)",
+        edit(("pool: rds }", 'pool: "x/../../pwned" }'), ("  rds:\n", '  "x/../../pwned":\n')),
+    ),
 }
 
 
