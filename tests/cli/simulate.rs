@@ -1,6 +1,6 @@
 //! `rapt simulate`: formats, determinism across threads, output files, service-level gate.
 
-use crate::common::{rapt, root, run};
+use crate::common::{FORMULA_NAMES, rapt, root, run};
 
 fn storm() -> String {
     root()
@@ -536,4 +536,63 @@ fn a_pool_named_like_a_path_writes_nothing_outside_the_plot_directory() {
         "{svg}"
     );
     assert!(svg.contains("<title>x/../../pwned: active sessions"));
+}
+
+#[test]
+fn csv_names_a_spreadsheet_would_read_as_formulas_are_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("formulas.yaml");
+    std::fs::write(&file, FORMULA_NAMES).expect("scenario");
+    let out = dir.path().join("out");
+    let r = run(rapt().args([
+        "simulate",
+        &file.display().to_string(),
+        "--output-dir",
+        &out.display().to_string(),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    // Both names are warned about, with their fields.
+    assert!(
+        r.stderr.contains("pools.=HYPERLINK(1)") && r.stderr.contains("policy.@phase"),
+        "{}",
+        r.both()
+    );
+    for (name, columns) in [
+        ("timeline.csv", &["pool", "phase"][..]),
+        ("workday.csv", &["pool"][..]),
+    ] {
+        let text = std::fs::read_to_string(out.join(name)).expect("csv");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let records: Vec<csv::StringRecord> =
+            reader.records().map(|r| r.expect("record")).collect();
+        assert!(!records.is_empty(), "{name}");
+        for rec in &records {
+            for (h, cell) in header.iter().zip(rec.iter()) {
+                // No cell starts like a formula unless it is a number.
+                assert!(
+                    !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                        && (!cell.starts_with('-') || cell.parse::<f64>().is_ok()),
+                    "{name}: {h} = {cell:?}"
+                );
+            }
+            for c in columns {
+                let i = header.iter().position(|h| h == c).expect("column");
+                let expected = if *c == "pool" {
+                    "'=HYPERLINK(1)"
+                } else {
+                    "'@phase"
+                };
+                assert_eq!(&rec[i], expected, "{name}: {c}");
+            }
+        }
+    }
+    // The JSON summary keeps the real name.
+    let summary = std::fs::read_to_string(out.join("summary.json")).expect("summary");
+    assert!(summary.contains("\"=HYPERLINK(1)\""));
 }
