@@ -8,7 +8,7 @@ use super::diagnostic::{Diagnostic, Severity};
 use super::load::{SourceMap, suggest};
 use super::types::*;
 use crate::sim::sampler::Sampler;
-use crate::units::{Date, Duration, Share};
+use crate::units::{Bandwidth, Date, Duration, Share};
 
 /// Most staff in one group.
 pub const MAX_HEADCOUNT: u64 = 10_000_000;
@@ -26,12 +26,31 @@ pub const MAX_HORIZON_DAYS: i64 = 3_660;
 pub const MAX_REPLICATIONS: u32 = 100_000;
 /// Largest capacity of any kind (tunnels, sessions, licences, stock) after all expansions.
 pub const MAX_CAPACITY: u64 = 100_000_000;
-/// Most list entries (deliveries, expansions, observations) in one list.
+/// Most list entries in one list (deliveries, expansions, observations, access entries,
+/// empirical points, `meta.sources`, `meta.assumptions`, `run.workdays`).
 pub const MAX_LIST: usize = 10_000;
 /// Most retries of a blocked login.
 pub const MAX_RETRIES: u32 = 100;
 /// Most arrivals a stationary run may expect (rate × (warmup + duration)).
 pub const MAX_STATIONARY_ARRIVALS: f64 = 1e8;
+/// Longest duration anywhere in a scenario (delivery delays, stationary holding, idle,
+/// duration and warm-up): ten years, like the horizon.
+pub const MAX_DURATION: Duration = Duration::from_secs(3_660.0 * 86_400.0);
+/// Longest value of a workday's distributions (login times, session lengths, retry back-off)
+/// and of `service_level.max_login_delay`: 30 days.
+pub const MAX_WORKDAY_DURATION: Duration = Duration::from_secs(30.0 * 86_400.0);
+/// Largest log-normal sigma, given or implied by `median` and `p95` (at 5 the P95 is about
+/// 3,700 times the median).
+pub const MAX_SIGMA: f64 = 5.0;
+/// Largest relative weight of an empirical point.
+pub const MAX_WEIGHT: f64 = 1e12;
+/// Largest bandwidth of a session and throughput of a pool or expansion, in bit/s (1 Pbit/s);
+/// the least is 1 bit/s.
+pub const MAX_BANDWIDTH_BPS: f64 = 1e15;
+/// Least authentication rate, per second (1/h).
+pub const MIN_AUTH_RATE_PER_SEC: f64 = 1.0 / 3_600.0;
+/// Largest authentication or stationary arrival rate, per second.
+pub const MAX_RATE_PER_SEC: f64 = 1e6;
 
 /// The names a scenario should use (staff groups, access paths, pools, policy phases), as the
 /// expectation of the warning about any other name.
@@ -145,14 +164,17 @@ impl Checker<'_> {
     fn end(&self) -> Date {
         let days = horizon_days(self.s.run.horizon)
             .unwrap_or(1)
-            .clamp(1, MAX_HORIZON_DAYS);
+            .clamp(1, MAX_HORIZON_DAYS)
+            .min(days_left(self.s.run.start));
         self.s.run.start.add_days(days as i32 - 1)
     }
 
-    /// Whether `run.horizon` is valid; when it is not, checks against the horizon's end are
-    /// skipped (that error is reported once, at `run.horizon`).
+    /// Whether `run.horizon` is valid and ends by 9999-12-31; when it is not, checks against
+    /// the horizon's end are skipped (that error is reported once, at `run.horizon`).
     fn horizon_ok(&self) -> bool {
-        horizon_days(self.s.run.horizon).is_some_and(|d| (1..=MAX_HORIZON_DAYS).contains(&d))
+        horizon_days(self.s.run.horizon).is_some_and(|d| {
+            (1..=MAX_HORIZON_DAYS).contains(&d) && d <= days_left(self.s.run.start)
+        })
     }
 
     fn date_in_horizon(&mut self, path: &str, date: Date) {
@@ -239,37 +261,57 @@ impl Checker<'_> {
         false
     }
 
-    fn duration_nonneg(&mut self, path: &str, d: Duration) -> bool {
-        if !d.secs().is_finite() || d.secs() < 0.0 {
+    /// Checks a duration is finite and from 0 to `max`.
+    fn duration_in(&mut self, path: &str, d: Duration, max: Duration) -> bool {
+        let s = d.secs();
+        if !s.is_finite() || s < 0.0 || s > max.secs() {
+            let found = if s.is_finite() {
+                d.to_string()
+            } else {
+                s.to_string()
+            };
             self.error(
                 path,
-                format!("found {}", d.secs()),
-                "a finite, non-negative duration",
+                format!("found {found}"),
+                format!("a duration from 0 to {max}"),
             );
             return false;
         }
         true
     }
 
-    fn distribution(&mut self, path: &str, dist: &Distribution, clock: bool) {
+    /// Checks a bandwidth (a session's, a pool's or an expansion's throughput).
+    fn bandwidth(&mut self, path: &str, b: Bandwidth) {
+        if !(1.0..=MAX_BANDWIDTH_BPS).contains(&b.bps()) {
+            self.error(
+                path,
+                format!("found {b}"),
+                "a bandwidth from 1bit/s to 1000Tbit/s",
+            );
+        }
+    }
+
+    /// Checks a distribution; every value it is given by must be at most `max` (login times,
+    /// session lengths and back-off: [`MAX_WORKDAY_DURATION`]; others [`MAX_DURATION`]).
+    fn distribution(&mut self, path: &str, dist: &Distribution, clock: bool, max: Duration) {
         match dist {
             Distribution::Fixed { value } => {
-                self.duration_nonneg(&format!("{path}.fixed.value"), *value);
+                self.duration_in(&format!("{path}.fixed.value"), *value, max);
             }
-            Distribution::Uniform { min, max } => {
-                let ok = self.duration_nonneg(&format!("{path}.uniform.min"), *min)
-                    & self.duration_nonneg(&format!("{path}.uniform.max"), *max);
-                if ok && min.secs() > max.secs() {
+            Distribution::Uniform { min: lo, max: hi } => {
+                let ok = self.duration_in(&format!("{path}.uniform.min"), *lo, max)
+                    & self.duration_in(&format!("{path}.uniform.max"), *hi, max);
+                if ok && lo.secs() > hi.secs() {
                     self.error(
                         &format!("{path}.uniform.max"),
-                        format!("max {max} is below min {min}"),
+                        format!("max {hi} is below min {lo}"),
                         "max at least min",
                     );
                 }
             }
             Distribution::Normal { mean, sd } => {
-                self.duration_nonneg(&format!("{path}.normal.mean"), *mean);
-                if self.duration_nonneg(&format!("{path}.normal.sd"), *sd) && sd.secs() == 0.0 {
+                self.duration_in(&format!("{path}.normal.mean"), *mean, max);
+                if self.duration_in(&format!("{path}.normal.sd"), *sd, max) && sd.secs() == 0.0 {
                     self.error(
                         &format!("{path}.normal.sd"),
                         "found a zero standard deviation",
@@ -278,7 +320,7 @@ impl Checker<'_> {
                 }
             }
             Distribution::Exponential { mean } => {
-                if self.duration_nonneg(&format!("{path}.exponential.mean"), *mean)
+                if self.duration_in(&format!("{path}.exponential.mean"), *mean, max)
                     && mean.secs() == 0.0
                 {
                     self.error(
@@ -288,7 +330,9 @@ impl Checker<'_> {
                     );
                 }
             }
-            Distribution::Lognormal(spec) => self.lognormal(&format!("{path}.lognormal"), spec),
+            Distribution::Lognormal(spec) => {
+                self.lognormal(&format!("{path}.lognormal"), spec, max)
+            }
             Distribution::Empirical { points } => {
                 let p = format!("{path}.empirical.points");
                 if points.is_empty() {
@@ -300,19 +344,21 @@ impl Checker<'_> {
                 }
                 self.list_len(&p, points.len());
                 let mut total = 0.0;
+                let mut bad_weights = false;
                 for (i, pt) in points.iter().enumerate() {
-                    self.duration_nonneg(&format!("{p}[{i}].value"), pt.value);
-                    if !pt.weight.is_finite() || pt.weight < 0.0 {
+                    self.duration_in(&format!("{p}[{i}].value"), pt.value, max);
+                    if !(0.0..=MAX_WEIGHT).contains(&pt.weight) {
                         self.error(
                             &format!("{p}[{i}].weight"),
-                            format!("found {}", pt.weight),
-                            "a finite, non-negative weight",
+                            format!("found {}", show(pt.weight)),
+                            format!("a weight from 0 to {}", show(MAX_WEIGHT)),
                         );
+                        bad_weights = true;
                     } else {
                         total += pt.weight;
                     }
                 }
-                if !points.is_empty() && total <= 0.0 {
+                if !points.is_empty() && !bad_weights && total <= 0.0 {
                     self.error(&p, "all weights are zero", "at least one positive weight");
                 }
             }
@@ -331,7 +377,7 @@ impl Checker<'_> {
         }
     }
 
-    fn lognormal(&mut self, path: &str, spec: &LognormalSpec) {
+    fn lognormal(&mut self, path: &str, spec: &LognormalSpec, max: Duration) {
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
         if !finite(spec.mu) {
             self.error(
@@ -350,21 +396,24 @@ impl Checker<'_> {
             return;
         }
         if let Some(s) = spec.sigma
-            && s <= 0.0
+            && (s <= 0.0 || s > MAX_SIGMA)
         {
             self.error(
                 &format!("{path}.sigma"),
-                format!("found {s}"),
-                "a positive sigma",
+                format!("found {}", show(s)),
+                format!("a positive sigma of at most {MAX_SIGMA}"),
             );
         }
+        let positive_median = |m: Duration| m.secs() > 0.0 && m.secs() <= max.secs();
         match (spec.median, spec.p95, spec.mu, spec.sigma) {
             (Some(m), Some(p), None, None) => {
-                if m.secs() <= 0.0 || !m.secs().is_finite() {
+                // sigma = ln(p95 / median) / z(0.95)
+                let most = (MAX_SIGMA * Z95).exp();
+                if !positive_median(m) {
                     self.error(
                         &format!("{path}.median"),
                         format!("found {m}"),
-                        "a positive median",
+                        format!("a positive median of at most {max}"),
                     );
                 } else if p.secs() <= m.secs() || !p.secs().is_finite() {
                     self.error(
@@ -372,23 +421,48 @@ impl Checker<'_> {
                         format!("p95 {p} is not above the median {m}"),
                         "a p95 above the median",
                     );
+                } else if p.secs() > max.secs() {
+                    self.error(
+                        &format!("{path}.p95"),
+                        format!("found {p}"),
+                        format!("a p95 of at most {max}"),
+                    );
+                } else if p.secs() / m.secs() > most {
+                    self.error(
+                        &format!("{path}.p95"),
+                        format!(
+                            "p95 {p} is {:.0} times the median {m} (a sigma of {:.2})",
+                            p.secs() / m.secs(),
+                            (p.secs() / m.secs()).ln() / Z95
+                        ),
+                        format!(
+                            "a p95 at most {most:.0} times the median (sigma at most {MAX_SIGMA})"
+                        ),
+                    );
                 }
             }
             (Some(m), None, None, Some(_)) => {
-                if m.secs() <= 0.0 || !m.secs().is_finite() {
+                if !positive_median(m) {
                     self.error(
                         &format!("{path}.median"),
                         format!("found {m}"),
-                        "a positive median",
+                        format!("a positive median of at most {max}"),
                     );
                 }
             }
             (None, None, Some(mu), Some(_)) => {
+                let most = max.hours().ln();
                 if mu.abs() > 20.0 {
                     self.error(
                         &format!("{path}.mu"),
                         format!("found {mu}"),
                         "mu of ln(hours) between -20 and 20",
+                    );
+                } else if mu > most {
+                    self.error(
+                        &format!("{path}.mu"),
+                        format!("found {mu}, a median of {}", Duration::from_hours(mu.exp())),
+                        format!("mu of ln(hours) at most {most:.2} (a median of at most {max})"),
                     );
                 }
             }
@@ -420,6 +494,19 @@ impl Checker<'_> {
                 format!("found {d} days"),
                 format!("from 1 to {MAX_HORIZON_DAYS} days"),
             ),
+            // The last simulated day is printed in every output: it must be a four-digit year.
+            Some(d) if d > days_left(run.start) => self.error(
+                "run.horizon",
+                format!(
+                    "{d} days from run.start {} run past {}, the last date rapt handles",
+                    run.start,
+                    Date::MAX
+                ),
+                format!(
+                    "at most {} days from this start, or an earlier run.start",
+                    days_left(run.start)
+                ),
+            ),
             _ => {}
         }
         if run.replications == 0 || run.replications > MAX_REPLICATIONS {
@@ -429,6 +516,8 @@ impl Checker<'_> {
                 format!("from 1 to {MAX_REPLICATIONS} replications"),
             );
         }
+        self.list_len("run.workdays", run.workdays.len());
+        self.list_len("meta.sources", self.s.meta.sources.len());
         if run.workdays.is_empty() {
             self.error(
                 "run.workdays",
@@ -476,20 +565,25 @@ impl Checker<'_> {
             total = total.saturating_add(g.headcount);
             self.share(&format!("{base}.remote_suitable"), g.remote_suitable);
             let errors = self.errors();
-            self.distribution(&format!("{base}.login"), &g.login, true);
+            self.distribution(
+                &format!("{base}.login"),
+                &g.login,
+                true,
+                MAX_WORKDAY_DURATION,
+            );
             if self.errors() == errors {
                 self.logins_outside_day(&format!("{base}.login"), name, &g.login);
             }
-            self.distribution(&format!("{base}.session"), &g.session, false);
-            if let Some(b) = g.bandwidth
-                && (!b.bps().is_finite() || b.bps() <= 0.0)
-            {
-                self.error(
-                    &format!("{base}.bandwidth"),
-                    format!("found {b}"),
-                    "a positive bandwidth",
-                );
+            self.distribution(
+                &format!("{base}.session"),
+                &g.session,
+                false,
+                MAX_WORKDAY_DURATION,
+            );
+            if let Some(b) = g.bandwidth {
+                self.bandwidth(&format!("{base}.bandwidth"), b);
             }
+            self.list_len(&format!("{base}.access"), g.access.len());
             if g.access.is_empty() {
                 self.error(
                     &format!("{base}.access"),
@@ -500,10 +594,16 @@ impl Checker<'_> {
             let suitable =
                 (g.headcount as f64 * g.remote_suitable.fraction().clamp(0.0, 1.0)).round() as u64;
             let mut enabled: u64 = 0;
-            for (i, a) in g.access.iter().enumerate() {
+            // The entries of an over-long list are not looked at one by one (reported once).
+            let access = if g.access.len() > MAX_LIST {
+                &g.access[..0]
+            } else {
+                &g.access[..]
+            };
+            for (i, a) in access.iter().enumerate() {
                 let p = format!("{base}.access[{i}].path");
                 if self.reference(&p, &a.path, &path_names, "access path") {
-                    if g.access[..i].iter().any(|b| b.path == a.path) {
+                    if access[..i].iter().any(|b| b.path == a.path) {
                         self.error(
                             &p,
                             format!("path `{}` is listed twice", a.path),
@@ -540,11 +640,11 @@ impl Checker<'_> {
     }
 
     fn supply(&mut self, base: &str, supply: &Supply, what: &str) {
-        if supply.handout_per_day == 0 {
+        if supply.handout_per_day == 0 || supply.handout_per_day > MAX_CAPACITY {
             self.error(
                 &format!("{base}.handout_per_day"),
-                format!("found 0 {what} handed out per day"),
-                format!("at least 1 {what} per day"),
+                format!("found {} {what} handed out per day", supply.handout_per_day),
+                format!("from 1 to {MAX_CAPACITY} {what} per day"),
             );
         }
         if supply.stock > MAX_CAPACITY {
@@ -563,7 +663,12 @@ impl Checker<'_> {
                 what,
             );
             if let Some(delay) = &d.delay {
-                self.distribution(&format!("{base}.deliveries[{i}].delay"), delay, false);
+                self.distribution(
+                    &format!("{base}.deliveries[{i}].delay"),
+                    delay,
+                    false,
+                    MAX_DURATION,
+                );
             }
         }
         let dates: Vec<Date> = supply.deliveries.iter().map(|d| d.date).collect();
@@ -594,11 +699,11 @@ impl Checker<'_> {
         }
         if let Some(a) = &s.auth {
             let r = a.rate.per_second();
-            if !r.is_finite() || r <= 0.0 {
+            if !(MIN_AUTH_RATE_PER_SEC..=MAX_RATE_PER_SEC).contains(&r) {
                 self.error(
                     "auth.rate",
                     format!("found {}", a.rate),
-                    "a positive rate, e.g. 600/min",
+                    "a rate from 1/h to 1000000/s, e.g. 600/min",
                 );
             }
         }
@@ -724,14 +829,8 @@ impl Checker<'_> {
                     }
                 }
             }
-            if let Some(t) = p.throughput
-                && (!t.bps().is_finite() || t.bps() <= 0.0)
-            {
-                self.error(
-                    &format!("{base}.throughput"),
-                    format!("found {t}"),
-                    "a positive throughput",
-                );
+            if let Some(t) = p.throughput {
+                self.bandwidth(&format!("{base}.throughput"), t);
             }
             if let Some(l) = p.licences {
                 self.positive(&format!("{base}.licences"), l, "licences");
@@ -772,14 +871,8 @@ impl Checker<'_> {
                         "a `licences` value on the pool",
                     );
                 }
-                if let Some(t) = e.throughput
-                    && (!t.bps().is_finite() || t.bps() <= 0.0)
-                {
-                    self.error(
-                        &format!("{ep}.throughput"),
-                        format!("found {t}"),
-                        "a positive throughput",
-                    );
+                if let Some(t) = e.throughput {
+                    self.bandwidth(&format!("{ep}.throughput"), t);
                 }
             }
             let dates: Vec<Date> = p.expansions.iter().map(|e| e.date).collect();
@@ -903,6 +996,13 @@ impl Checker<'_> {
                 );
             }
             prev = Some((name, ph.from));
+            if ph.groups.len() > MAX_GROUPS {
+                self.error(
+                    &format!("{base}.groups"),
+                    format!("{} groups", ph.groups.len()),
+                    format!("at most {MAX_GROUPS} groups"),
+                );
+            }
             for (g, gp) in &ph.groups {
                 let gpath = format!("{base}.groups.{g}");
                 self.reference(&gpath, g, &groups, "staff group");
@@ -930,7 +1030,12 @@ impl Checker<'_> {
                     format!("at most {MAX_RETRIES} retries"),
                 );
             }
-            self.distribution("workday.retry.backoff", &r.backoff, false);
+            self.distribution(
+                "workday.retry.backoff",
+                &r.backoff,
+                false,
+                MAX_WORKDAY_DURATION,
+            );
         }
     }
 
@@ -939,28 +1044,30 @@ impl Checker<'_> {
         let Some(st) = &s.stationary else { return };
         let pools: Vec<&str> = s.pools.keys().map(String::as_str).collect();
         self.reference("stationary.pool", &st.pool, &pools, "pool");
-        self.distribution("stationary.holding", &st.holding, false);
+        self.distribution("stationary.holding", &st.holding, false, MAX_DURATION);
         let span = st.duration.secs() + st.warmup.secs();
-        if self.duration_nonneg("stationary.duration", st.duration) && st.duration.secs() == 0.0 {
+        if self.duration_in("stationary.duration", st.duration, MAX_DURATION)
+            && st.duration.secs() == 0.0
+        {
             self.error(
                 "stationary.duration",
                 "found a zero duration",
                 "a positive duration, e.g. 1000h",
             );
         }
-        self.duration_nonneg("stationary.warmup", st.warmup);
+        self.duration_in("stationary.warmup", st.warmup, MAX_DURATION);
         match (st.arrival_rate, st.sources, &st.idle) {
             (Some(rate), None, None) => {
                 let r = rate.per_second();
-                if !r.is_finite() || r <= 0.0 {
-                    self.error("stationary.arrival_rate", format!("found {rate}"), "a positive rate");
+                if !r.is_finite() || r <= 0.0 || r > MAX_RATE_PER_SEC {
+                    self.error("stationary.arrival_rate", format!("found {rate}"), "a positive rate of at most 1000000/s");
                 } else if r * span > MAX_STATIONARY_ARRIVALS {
                     self.error("stationary.duration", format!("{:.0} arrivals expected", r * span), format!("at most {MAX_STATIONARY_ARRIVALS:.0} arrivals (shorten the duration)"));
                 }
             }
             (None, Some(n), Some(idle)) => {
                 self.positive("stationary.sources", n, "sources");
-                self.distribution("stationary.idle", idle, false);
+                self.distribution("stationary.idle", idle, false, MAX_DURATION);
                 let mean_idle = dist_mean(idle).unwrap_or(0.0);
                 if mean_idle > 0.0 && n as f64 * span / mean_idle > MAX_STATIONARY_ARRIVALS {
                     self.error("stationary.duration", "too many arrivals expected", format!("at most {MAX_STATIONARY_ARRIVALS:.0} arrivals"));
@@ -981,7 +1088,7 @@ impl Checker<'_> {
             self.share("service_level.max_utilisation", u);
         }
         if let Some(d) = sl.max_login_delay {
-            self.duration_nonneg("service_level.max_login_delay", d);
+            self.duration_in("service_level.max_login_delay", d, MAX_WORKDAY_DURATION);
         }
         if let Some(w) = sl.window {
             if let Some(from) = w.from {
@@ -1060,7 +1167,13 @@ impl Checker<'_> {
     }
 
     fn assumptions(&mut self) {
-        for (i, a) in self.s.meta.assumptions.iter().enumerate() {
+        let assumptions = &self.s.meta.assumptions;
+        if assumptions.len() > MAX_LIST {
+            // Reported once; the entries of an over-long list are not looked at one by one.
+            self.list_len("meta.assumptions", assumptions.len());
+            return;
+        }
+        for (i, a) in assumptions.iter().enumerate() {
             if !self.src.contains(&a.field) {
                 self.error(
                     &format!("meta.assumptions[{i}].field"),
@@ -1109,6 +1222,24 @@ fn kind_name(kind: PoolKind) -> &'static str {
         PoolKind::RemoteDesktop => "remote-desktop",
         PoolKind::DialIn => "dial-in",
     }
+}
+
+/// A number for a message: plain up to a million, in exponent form beyond (`1e308`, not 309
+/// digits).
+fn show(v: f64) -> String {
+    if v.abs() < 1e6 {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// The 95% quantile of the standard normal distribution.
+const Z95: f64 = 1.644_853_626_951_472_2;
+
+/// How many days from `start` to 9999-12-31, both included: the longest horizon from it.
+fn days_left(start: Date) -> i64 {
+    start.days_until(Date::MAX) + 1
 }
 
 /// The horizon in whole days, if it is a whole number of days.

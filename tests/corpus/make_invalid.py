@@ -233,6 +233,31 @@ CASES = {
         "1700 staff of group office enabled initially, but only 1600 are remote-suitable",
         edit(("        enabled: 100      #", "        enabled: 1700     #")),
     ),
+    # --- ranges (numbered from 60, apart from the cases of parallel branches) ---------------
+    "60-horizon-past-year-9999.yaml": (
+        "run.start 9999-12-01 with a 60-day horizon would end in year 10000",
+        edit(("start: 2020-03-16 ", "start: 9999-12-01 ")),
+    ),
+    "61-duration-over-limit.yaml": (
+        "the retry back-off has a mean of 9999999999999 days",
+        edit(("backoff: { exponential: { mean: 5min } }", "backoff: { exponential: { mean: 9999999999999d } }")),
+    ),
+    "62-sigma-over-limit.yaml": (
+        "the session's log-normal sigma is 1e308",
+        edit(("sigma: 0.35", "sigma: 1e308")),
+    ),
+    "63-session-over-30-days.yaml": (
+        "sessions with a median of 40 days",
+        edit(("median: 7h30m, sigma: 0.35", "median: 40d, sigma: 0.35")),
+    ),
+    "64-auth-rate-below-limit.yaml": (
+        "the authentication service verifies one login a day",
+        edit(("rate: 600/min ", "rate: 1/day ")),
+    ),
+    "65-bandwidth-over-limit.yaml": (
+        "a session needs 2000 Tbit/s",
+        edit(("bandwidth: 250kbit/s", "bandwidth: 2000Tbit/s")),
+    ),
     # --- hostile and odd files ---------------------------------------------------------------
     "41-empty.yaml": (None, ""),
     "42-only-comments.yaml": (None, "# rapt test corpus: only comments\n\n   # nothing else\n#\n"),
