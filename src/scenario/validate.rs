@@ -234,6 +234,26 @@ impl Checker<'_> {
         }
     }
 
+    /// A pool's `tunnels`, `hosts` or `licences` before expansions: at most [`MAX_CAPACITY`],
+    /// and 0 only when an expansion adds some (the pool opens on that expansion's date; every
+    /// login before it is blocked).
+    fn initial_capacity(&mut self, pool: &str, field: &str, value: u64, added: u64) {
+        if value > 0 || added == 0 {
+            let path = format!("{pool}.{field}");
+            if value == 0 {
+                self.error(
+                    &path,
+                    format!("found 0 {field}, and no expansion adds any"),
+                    format!(
+                        "at least 1 {field}, or 0 with an entry under {pool}.expansions that adds {field} (the pool opens on its date)"
+                    ),
+                );
+            } else {
+                self.positive(&path, value, field);
+            }
+        }
+    }
+
     fn list_len(&mut self, path: &str, len: usize) {
         if len > MAX_LIST {
             self.error(
@@ -776,10 +796,16 @@ impl Checker<'_> {
         }
         for (name, p) in &s.pools {
             let base = format!("pools.{name}");
+            let added = |f: fn(&Expansion) -> Option<u64>| {
+                p.expansions
+                    .iter()
+                    .filter_map(f)
+                    .fold(0u64, u64::saturating_add)
+            };
             match p.kind {
                 PoolKind::Vpn | PoolKind::DialIn => {
                     match p.tunnels {
-                        Some(t) => self.positive(&format!("{base}.tunnels"), t, "tunnels"),
+                        Some(t) => self.initial_capacity(&base, "tunnels", t, added(|e| e.tunnels)),
                         None => self.error(
                             &base,
                             format!("a {} pool without `tunnels`", kind_name(p.kind)),
@@ -801,7 +827,7 @@ impl Checker<'_> {
                 }
                 PoolKind::RemoteDesktop => {
                     match p.hosts {
-                        Some(h) => self.positive(&format!("{base}.hosts"), h, "hosts"),
+                        Some(h) => self.initial_capacity(&base, "hosts", h, added(|e| e.hosts)),
                         None => self.error(
                             &base,
                             "a remote-desktop pool without `hosts`",
@@ -833,7 +859,18 @@ impl Checker<'_> {
                 self.bandwidth(&format!("{base}.throughput"), t);
             }
             if let Some(l) = p.licences {
-                self.positive(&format!("{base}.licences"), l, "licences");
+                let more = added(|e| e.licences);
+                self.initial_capacity(&base, "licences", l, more);
+                if l.saturating_add(more) > MAX_CAPACITY && l <= MAX_CAPACITY {
+                    self.error(
+                        &base,
+                        format!(
+                            "reaches {} licences after expansions",
+                            l.saturating_add(more)
+                        ),
+                        format!("at most {MAX_CAPACITY} licences"),
+                    );
+                }
             }
             self.list_len(&format!("{base}.expansions"), p.expansions.len());
             for (i, e) in p.expansions.iter().enumerate() {
@@ -908,7 +945,12 @@ impl Checker<'_> {
         let s = self.s;
         for (name, p) in &s.pools {
             let Some(base) = p.licences else { continue };
-            if p.licence_model != LicenceModel::Named || base == 0 || base > MAX_CAPACITY {
+            let opens = p
+                .expansions
+                .iter()
+                .any(|e| e.licences.is_some_and(|l| l > 0));
+            if p.licence_model != LicenceModel::Named || base == 0 && !opens || base > MAX_CAPACITY
+            {
                 continue; // not named, or already reported by `pools`
             }
             let licences = p
@@ -1043,7 +1085,11 @@ impl Checker<'_> {
         let s = self.s;
         let Some(st) = &s.stationary else { return };
         let pools: Vec<&str> = s.pools.keys().map(String::as_str).collect();
-        self.reference("stationary.pool", &st.pool, &pools, "pool");
+        if self.reference("stationary.pool", &st.pool, &pools, "pool")
+            && let Some(p) = s.pools.get(&st.pool)
+        {
+            self.stationary_capacity(&st.pool, p);
+        }
         self.distribution("stationary.holding", &st.holding, false, MAX_DURATION);
         let span = st.duration.secs() + st.warmup.secs();
         if self.duration_in("stationary.duration", st.duration, MAX_DURATION)
@@ -1074,6 +1120,34 @@ impl Checker<'_> {
                 }
             }
             _ => self.error("stationary", "the arrival process is not defined", "either `arrival_rate` (Poisson, Erlang B) or `sources` with `idle` (finite sources, Engset)"),
+        }
+    }
+
+    /// A stationary run uses its pool's capacity on the first day: a pool that opens only with
+    /// a later expansion has none then. (A pool with 0 and no expansion is reported by `pools`.)
+    fn stationary_capacity(&mut self, name: &str, p: &Pool) {
+        let start = self.s.run.start;
+        let units = match p.kind {
+            PoolKind::RemoteDesktop => ("hosts", p.hosts, (|e| e.hosts) as fn(&Expansion) -> _),
+            _ => ("tunnels", p.tunnels, (|e| e.tunnels) as fn(&Expansion) -> _),
+        };
+        for (field, base, added) in [units, ("licences", p.licences, |e| e.licences)] {
+            let on = |early: bool| {
+                p.expansions
+                    .iter()
+                    .filter(|e| !early || e.date <= start)
+                    .filter_map(added)
+                    .fold(0u64, u64::saturating_add)
+            };
+            if base == Some(0) && on(true) == 0 && on(false) > 0 {
+                self.error(
+                    "stationary.pool",
+                    format!(
+                        "pool `{name}` has 0 {field} on run.start {start}, but a stationary run uses the capacity of the first day"
+                    ),
+                    format!("a pool with {field} on run.start (pools.{name}.{field} above 0)"),
+                );
+            }
         }
     }
 

@@ -596,3 +596,96 @@ fn csv_names_a_spreadsheet_would_read_as_formulas_are_text() {
     let summary = std::fs::read_to_string(out.join("summary.json")).expect("summary");
     assert!(summary.contains("\"=HYPERLINK(1)\""));
 }
+
+#[test]
+fn pools_that_open_with_an_expansion_simulate_without_undefined_figures() {
+    // Until 2020-03-25 the VPN has no tunnels and no licences, until 2020-03-30 the
+    // remote-desktop farm no hosts: every login before is blocked.
+    let text = crate::common::starter_with(&[
+        ("    tunnels: 500\n", "    tunnels: 0\n"),
+        ("    licences: 500\n", "    licences: 0\n"),
+        ("    hosts: 10\n", "    hosts: 0\n"),
+    ]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("opens-later.yaml");
+    std::fs::write(&file, &text).expect("scenario");
+    let f = file.display().to_string();
+    let v = run(rapt().args(["validate", "--deny-warnings", &f]));
+    assert_eq!(v.code, 0, "{}", v.both());
+    let out = dir.path().join("out");
+    let plots = dir.path().join("plots");
+    let r = run(rapt().args([
+        "simulate",
+        &f,
+        "-n",
+        "3",
+        "-q",
+        "--output-dir",
+        &out.display().to_string(),
+        "--plot",
+        &plots.display().to_string(),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let report = dir.path().join("report.html");
+    let h = run(rapt().args([
+        "report",
+        &f,
+        "-n",
+        "3",
+        "-q",
+        "-o",
+        &report.display().to_string(),
+    ]));
+    assert_eq!(h.code, 0, "{}", h.both());
+    let mut files = vec![
+        out.join("summary.json"),
+        out.join("timeline.csv"),
+        out.join("workday.csv"),
+        report,
+    ];
+    files.extend(
+        std::fs::read_dir(&plots)
+            .expect("plots")
+            .flatten()
+            .map(|e| e.path()),
+    );
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("output");
+        // `NaN` and `inf` as words (as Rust prints undefined and infinite numbers).
+        let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphabetic()).collect();
+        for bad in ["NaN", "nan", "inf", "Infinity"] {
+            assert!(!words.contains(&bad), "{} contains {bad:?}", path.display());
+        }
+    }
+    // The closed days are in the timeline: capacity 0, every attempt blocked.
+    let timeline = std::fs::read_to_string(out.join("timeline.csv")).expect("timeline");
+    let mut reader = csv::Reader::from_reader(timeline.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let col = |n: &str| header.iter().position(|h| h == n).expect(n);
+    let (date, pool, cap, attempts, blocked, occupancy) = (
+        col("date"),
+        col("pool"),
+        col("capacity"),
+        col("attempts_mean"),
+        col("blocked_attempts_mean"),
+        col("occupancy_mean"),
+    );
+    let closed: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .filter(|r| &r[pool] == "vpn" && &r[cap] == "0")
+        .collect();
+    assert_eq!(
+        closed.first().map(|r| r[date].to_string()).as_deref(),
+        Some("2020-03-16")
+    );
+    assert_eq!(
+        closed.last().map(|r| r[date].to_string()).as_deref(),
+        Some("2020-03-24")
+    );
+    assert!(closed.iter().any(|r| &r[attempts] != "0"));
+    for r in &closed {
+        assert_eq!(&r[attempts], &r[blocked], "{r:?}");
+        assert_eq!(&r[occupancy], "0", "{r:?}");
+    }
+}

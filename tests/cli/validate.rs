@@ -642,6 +642,15 @@ fn every_number_is_range_checked_with_its_field_and_limit() {
             "expected a rate from 1/h to 1000000/s",
         ),
         (
+            "licences-over-limit-after-expansions",
+            &[(
+                "{ date: 2020-03-25, tunnels: 500, licences: 500 }",
+                "{ date: 2020-03-25, tunnels: 500, licences: 100000000 }",
+            )],
+            "pools.vpn",
+            "reaches 100000500 licences after expansions; expected at most 100000000 licences",
+        ),
+        (
             "handout-over-limit",
             &[(
                 "handout_per_day: 80",
@@ -764,4 +773,55 @@ fn every_list_is_bounded() {
         let out = invalid(name, text);
         has_error(&out, name, path, found);
     }
+}
+
+#[test]
+fn capacity_zero_is_valid_only_when_an_expansion_opens_the_pool() {
+    // Opened later: valid, without a warning.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("opens.yaml");
+    std::fs::write(
+        &file,
+        starter_with(&[
+            ("    tunnels: 500\n", "    tunnels: 0\n"),
+            ("    hosts: 10\n", "    hosts: 0\n"),
+        ]),
+    )
+    .expect("write");
+    let ok = run(rapt().args(["validate", "--deny-warnings"]).arg(&file));
+    assert_eq!(ok.code, 0, "{}", ok.both());
+    // Never opened: hosts 0 and the only expansion adds none.
+    let out = invalid(
+        "never",
+        &starter_with(&[
+            ("    hosts: 10\n", "    hosts: 0\n"),
+            (
+                "{ date: 2020-03-30, hosts: 20 }",
+                "{ date: 2020-03-30, throughput: 1Gbit/s }",
+            ),
+        ]),
+    );
+    has_error(
+        &out,
+        "never",
+        "pools.rds.hosts",
+        "found 0 hosts, and no expansion adds any; expected at least 1 hosts, or 0 with an entry under pools.rds.expansions that adds hosts",
+    );
+    // A stationary run uses the first day's capacity, so a pool that opens later is refused.
+    let stationary = r#"meta: { name: stationary }
+run: { start: 2024-01-01, horizon: 2d }
+pools: { trunk: { kind: vpn, tunnels: 0, expansions: [{ date: 2024-01-02, tunnels: 10 }] } }
+stationary:
+  pool: trunk
+  arrival_rate: 9/h
+  holding: { exponential: { mean: 1h } }
+  duration: 100h
+"#;
+    let out = invalid("stationary-opens-later", stationary);
+    has_error(
+        &out,
+        "stationary-opens-later",
+        "stationary.pool",
+        "pool `trunk` has 0 tunnels on run.start 2024-01-01, but a stationary run uses the capacity of the first day",
+    );
 }

@@ -258,6 +258,10 @@ CASES = {
         "a session needs 2000 Tbit/s",
         edit(("bandwidth: 250kbit/s", "bandwidth: 2000Tbit/s")),
     ),
+    "66-capacity-never-opens.yaml": (
+        "pool vpn has 0 tunnels and its expansion adds only licences, so it never has capacity",
+        edit(("    tunnels: 500\n", "    tunnels: 0\n"), (EXPANSION, "      - { date: 2020-03-25, licences: 500 }\n")),
+    ),
     # --- hostile and odd files ---------------------------------------------------------------
     "41-empty.yaml": (None, ""),
     "42-only-comments.yaml": (None, "# rapt test corpus: only comments\n\n   # nothing else\n#\n"),
@@ -304,7 +308,7 @@ CASES = {
         edit(
             ("interval: 5min", "interval: 7min"),
             ("{ date: 2020-03-30, quantity: 500 }", "{ date: 2020-06-30, quantity: 500 }"),
-            ("    tunnels: 500\n", "    tunnels: 0\n"),
+            ("    sessions_per_host: 25\n", "    sessions_per_host: 0\n"),
             (PHASE_END, PHASE_END + "    groups:\n      ofice: { remote_share: 50% }\n"),
             ("field: staff.office.login", "field: staff.office.logon"),
         ),
