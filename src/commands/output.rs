@@ -199,3 +199,34 @@ pub fn write_atomic(
         .with_context(|| format!("cannot write {}", target.display()))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_names_stay_directly_in_the_directory() {
+        let dir = Path::new("plots");
+        assert_eq!(
+            file_in(dir, "workday-vpn.svg").unwrap(),
+            Path::new("plots/workday-vpn.svg")
+        );
+        assert_eq!(
+            file_in(Path::new("a/b/"), "x.svg").unwrap(),
+            Path::new("a/b/x.svg")
+        );
+        for bad in [
+            "workday-x/../../pwned.svg",
+            "../x.svg",
+            "..",
+            ".",
+            "",
+            "/etc/passwd",
+            "a/",
+            "a\\b.svg",
+            "./x.svg",
+        ] {
+            assert!(file_in(dir, bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+}
