@@ -219,7 +219,8 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub fail_on_breach: bool,
     /// Also write the charts as standalone SVG files into this directory (timeline.svg,
-    /// workday-POOL.svg, blocked.svg, login-delay.svg, bandwidth.svg).
+    /// workday-POOL.svg, blocked.svg, login-delay.svg, bandwidth.svg; POOL with every
+    /// character outside A-Z a-z 0-9 . _ - replaced by _).
     #[arg(long, value_name = "DIR")]
     pub plot: Option<PathBuf>,
 }

@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize, Serializer};
 pub struct Date(i32);
 
 impl Date {
+    /// The last date rapt reads or writes, 9999-12-31: dates print as four-digit years.
+    pub const MAX: Date = Date(2_932_896);
+
     /// Builds a date from year, month (1–12) and day (1–31); `None` if it does not exist.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 {
@@ -479,6 +482,9 @@ mod tests {
             "2020-03-01"
         );
         assert!(Date::parse("2021-02-29").is_err());
+        assert_eq!(Date::from_ymd(9999, 12, 31), Some(Date::MAX));
+        assert_eq!(Date::MAX.to_string(), "9999-12-31");
+        assert!(Date::parse("10000-01-01").is_err());
         assert!(Date::parse("2020-13-01").is_err());
         assert!(Date::parse("20-03-16").is_err());
         for days in -1000..40_000 {

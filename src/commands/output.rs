@@ -3,7 +3,7 @@
 //! never overwritten by accident.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -108,6 +108,27 @@ pub fn create_directory(dir: &Path) -> Result<()> {
     }
 }
 
+/// `dir/name` for a file name derived from a run (e.g. a chart's), checked to be one plain
+/// file name directly inside `dir`: no separator, no `.` or `..`, no root or prefix. Names
+/// are made safe where they are derived ([`rapt::report::naming`]); this is the second line
+/// of defence, so nothing is ever written outside the directory the user named.
+pub fn file_in(dir: &Path, name: &str) -> Result<PathBuf> {
+    let mut parts = Path::new(name).components();
+    let plain = matches!(
+        (parts.next(), parts.next()),
+        (Some(Component::Normal(n)), None) if n == std::ffi::OsStr::new(name)
+    );
+    let path = dir.join(name);
+    if !plain || name.contains(['/', '\\']) || path.parent() != Some(dir) {
+        bail!(
+            "refusing to write `{}`: not a plain file name inside {}",
+            name.escape_debug(),
+            dir.display()
+        );
+    }
+    Ok(path)
+}
+
 /// Refuses targets that would destroy an input or an existing file (without `force`).
 pub fn check_target(target: &Path, inputs: &[&Path], force: bool) -> Result<()> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
@@ -177,4 +198,35 @@ pub fn write_atomic(
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write {}", target.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_names_stay_directly_in_the_directory() {
+        let dir = Path::new("plots");
+        assert_eq!(
+            file_in(dir, "workday-vpn.svg").unwrap(),
+            Path::new("plots/workday-vpn.svg")
+        );
+        assert_eq!(
+            file_in(Path::new("a/b/"), "x.svg").unwrap(),
+            Path::new("a/b/x.svg")
+        );
+        for bad in [
+            "workday-x/../../pwned.svg",
+            "../x.svg",
+            "..",
+            ".",
+            "",
+            "/etc/passwd",
+            "a/",
+            "a\\b.svg",
+            "./x.svg",
+        ] {
+            assert!(file_in(dir, bad).is_err(), "{bad:?} was accepted");
+        }
+    }
 }

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::output::{
-    Destination, check_directory, check_target, create_directory, simulate_destination,
+    Destination, check_directory, check_target, create_directory, file_in, simulate_destination,
     write_atomic,
 };
 use super::print_findings;
@@ -255,10 +255,17 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         .plot
         .as_ref()
         .map(|_| rapt::report::svg::all(&result, loaded.scenario.service_level.as_ref()));
-    if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
-        for c in charts {
-            check_target(&dir.join(format!("{}.svg", c.id())), &inputs, args.force)?;
-        }
+    // File names come from the charts' ids, which hold pool names: made safe and unique, and
+    // each checked to lie directly in the plot directory.
+    let plot_files = match (&args.plot, &charts) {
+        (Some(dir), Some(charts)) => rapt::report::svg::file_names(charts)
+            .iter()
+            .map(|name| file_in(dir, name))
+            .collect::<Result<Vec<_>>>()?,
+        _ => Vec::new(),
+    };
+    for path in &plot_files {
+        check_target(path, &inputs, args.force)?;
     }
     let terminal = std::io::stdout().is_terminal();
     let exporter: Box<dyn Exporter> = match args.format {
@@ -296,9 +303,9 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     }
     if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for c in charts {
+        for (c, path) in charts.iter().zip(&plot_files) {
             let svg = c.render();
-            write_atomic(&dir.join(format!("{}.svg", c.id())), |w| {
+            write_atomic(path, |w| {
                 w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
                 w.write_all(svg.as_bytes())?;
                 w.write_all(b"\n")

@@ -12,7 +12,7 @@ use crate::Exit;
 use crate::cli::{ResultFormat, SweepArgs};
 use rapt::plan::service;
 use rapt::plan::sweep::{self, Axis, SweepError};
-use rapt::report::csv::io_error;
+use rapt::report::csv::{io_error, safe_cell};
 use rapt::report::figures::key_figures;
 use rapt::scenario;
 use rapt::sim::{Model, SimError, simulate};
@@ -48,12 +48,13 @@ fn write_csv(
     with_level: bool,
     rows: &[Row],
 ) -> std::io::Result<()> {
+    // Every cell passes `safe_cell`: the header holds pool names, the values come from `--set`.
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(header(
-        axes,
-        keys,
-        with_level.then_some("service_level_met"),
-    ))
+    w.write_record(
+        header(axes, keys, with_level.then_some("service_level_met"))
+            .into_iter()
+            .map(safe_cell),
+    )
     .map_err(io_error)?;
     for r in rows {
         let mut rec: Vec<String> = r.values.clone();
@@ -65,7 +66,8 @@ fn write_csv(
         if let Some(met) = r.service_level_met {
             rec.push(met.to_string());
         }
-        w.write_record(&rec).map_err(io_error)?;
+        w.write_record(rec.into_iter().map(safe_cell))
+            .map_err(io_error)?;
     }
     w.flush()
 }

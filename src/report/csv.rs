@@ -3,6 +3,9 @@
 //! Each column is named once, beside how its value is computed ([`TIMELINE_COLUMNS`],
 //! [`WORKDAY_COLUMNS`]); the README documents what each one means. `_mean`, `_p50`, `_p95`
 //! are taken over replications.
+//!
+//! Every cell passes [`safe_cell`]: text that a spreadsheet would read as a formula (a pool or
+//! phase named `=HYPERLINK(…)`) is written with a leading `'`; numbers are never changed.
 
 use std::io::{self, Write};
 
@@ -132,6 +135,39 @@ fn header<'c, F>(columns: &'c [(&'static str, F)]) -> impl Iterator<Item = &'sta
     columns.iter().map(|(name, _)| *name)
 }
 
+/// Whether `text` is a plain decimal number as rapt writes it (an optional sign, digits with at
+/// most one `.`, an optional exponent, an optional `%`): a spreadsheet reads it as a number,
+/// never as a formula, even with a leading `-` or `+`.
+fn is_number(text: &str) -> bool {
+    let t = text.strip_suffix('%').unwrap_or(text);
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (mantissa, exponent) = match t.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (t, None),
+    };
+    let digits = mantissa.chars().filter(char::is_ascii_digit).count();
+    let mantissa_ok = digits > 0
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && mantissa.matches('.').count() <= 1;
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// A CSV cell that a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return (which spreadsheets read as the start of a formula) gets a leading `'`,
+/// which they show as text. Numbers, negative ones included, are left as they are.
+pub fn safe_cell(cell: String) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && !is_number(&cell) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// A number with up to 6 decimals and no trailing zeros (stable across platforms).
 pub fn num(v: f64) -> String {
     if !v.is_finite() {
@@ -162,8 +198,12 @@ impl Exporter for TimelineCsv {
                     name: &info.name,
                     enabled_on_pool,
                 };
-                w.write_record(TIMELINE_COLUMNS.iter().map(|(_, cell)| cell(&row)))
-                    .map_err(io_error)?;
+                w.write_record(
+                    TIMELINE_COLUMNS
+                        .iter()
+                        .map(|(_, cell)| safe_cell(cell(&row))),
+                )
+                .map_err(io_error)?;
             }
         }
         w.flush()
@@ -182,11 +222,57 @@ impl Exporter for WorkdayCsv {
                         pool,
                         point,
                     };
-                    w.write_record(WORKDAY_COLUMNS.iter().map(|(_, cell)| cell(&row)))
-                        .map_err(io_error)?;
+                    w.write_record(
+                        WORKDAY_COLUMNS
+                            .iter()
+                            .map(|(_, cell)| safe_cell(cell(&row))),
+                    )
+                    .map_err(io_error)?;
                 }
             }
         }
         w.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        for text in [
+            "=HYPERLINK(1)",
+            "+1+1",
+            "-x",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "-",
+            "-1-1",
+            "--5",
+            "-5e",
+            "-.",
+            "=1",
+        ] {
+            assert_eq!(safe_cell(text.into()), format!("'{text}"), "{text:?}");
+        }
+        for text in [
+            "-5",
+            "-0.25",
+            "+3",
+            "-1e-3",
+            "1E+5",
+            "-5%",
+            "0",
+            "",
+            "vpn",
+            "2020-03-16",
+            "a=b",
+            "'=x",
+        ] {
+            assert_eq!(safe_cell(text.into()), text, "{text:?}");
+        }
+        assert_eq!(safe_cell(num(-2.5)), "-2.5");
     }
 }

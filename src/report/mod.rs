@@ -4,13 +4,15 @@
 //! * [`csv`]: the per-day timeline and the workday curve with documented, stable columns.
 //! * [`json`]: everything, for machines.
 //!
-//! [`figures`] picks the key figures of a run, shared by `compare` and `sweep`.
+//! [`figures`] picks the key figures of a run, shared by `compare` and `sweep`; [`naming`]
+//! turns names from a scenario into safe file names.
 
 pub mod csv;
 pub mod figures;
 pub mod format;
 pub mod html;
 pub mod json;
+pub mod naming;
 pub mod svg;
 pub mod table;
 

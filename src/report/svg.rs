@@ -84,7 +84,8 @@ pub enum XAxis {
 /// A chart.
 #[derive(Clone, Debug)]
 pub struct Chart {
-    /// File-name-friendly identifier.
+    /// Identifier (`workday-<pool>` holds the pool's name as written in the scenario); file
+    /// names are derived from it by [`file_names`], never used as they are.
     pub id: String,
     /// Title.
     pub title: String,
@@ -906,7 +907,7 @@ pub enum Figure {
 }
 
 impl Figure {
-    /// File-name-friendly identifier.
+    /// Identifier (may hold a pool's name as written; see [`file_names`] for file names).
     pub fn id(&self) -> &str {
         match self {
             Figure::Chart(c) => &c.id,
@@ -921,6 +922,14 @@ impl Figure {
             Figure::Calendar(c) => c.render(),
         }
     }
+}
+
+/// The file name of each figure, in order: its id reduced to `[A-Za-z0-9._-]` (so a pool
+/// named `x/../../pwned` gives `workday-x_.._.._pwned.svg`, one plain file name), unique
+/// within the set (`-2`, `-3`, … on a collision), with the `.svg` extension. The real name
+/// stays in the drawing's title and `data-chart` attribute.
+pub fn file_names(figures: &[Figure]) -> Vec<String> {
+    super::naming::unique_file_names(figures.iter().map(Figure::id), "svg")
 }
 
 /// Every drawing of a run, in report order; the service level, if any, marks its limits.

@@ -368,9 +368,15 @@ pub fn lognormal_params(spec: &LognormalSpec) -> (f64, f64) {
 mod tests {
     use super::*;
     use crate::units::Duration;
+    use rand_chacha::ChaCha8Rng;
+    use rand_chacha::rand_core::SeedableRng;
+
+    fn test_rng(seed: u64) -> ChaCha8Rng {
+        ChaCha8Rng::seed_from_u64(seed)
+    }
 
     fn mean_of(s: &Sampler, n: usize) -> f64 {
-        let mut rng = crate::sim::rng::stream(42, crate::sim::rng::Purpose::Setup, 0, 0);
+        let mut rng = test_rng(42);
         (0..n).map(|_| s.sample(&mut rng)).sum::<f64>() / n as f64
     }
 
@@ -434,7 +440,7 @@ mod tests {
     }
 
     fn draws_within(s: &Sampler, n: usize, lo: f64, hi: f64) -> Vec<f64> {
-        let mut rng = crate::sim::rng::stream(7, crate::sim::rng::Purpose::Setup, 0, 0);
+        let mut rng = test_rng(7);
         (0..n).map(|_| s.sample_within(&mut rng, lo, hi)).collect()
     }
 
@@ -518,7 +524,7 @@ mod tests {
             mean: 8.0 * 3600.0,
             sd: 2700.0,
         };
-        let mut a = crate::sim::rng::stream(3, crate::sim::rng::Purpose::Logins, 1, 2);
+        let mut a = test_rng(3);
         let mut b = a.clone();
         for _ in 0..100_000 {
             assert_eq!(
@@ -568,7 +574,7 @@ mod tests {
     fn no_mass_in_range_falls_back_to_the_nearest_bound() {
         let f = Sampler::Fixed(25.0 * 3600.0);
         assert_eq!(f.mass_within(0.0, DAY), 0.0);
-        let mut rng = crate::sim::rng::stream(1, crate::sim::rng::Purpose::Setup, 0, 0);
+        let mut rng = test_rng(1);
         let t = f.sample_within(&mut rng, 0.0, DAY);
         assert!(t < DAY && t > DAY - 1e-6, "{t}");
         assert_eq!(Sampler::Fixed(-5.0).sample_within(&mut rng, 0.0, DAY), 0.0);

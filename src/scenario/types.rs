@@ -376,10 +376,10 @@ pub enum LicenceModel {
 pub struct Pool {
     /// What kind of pool this is.
     pub kind: PoolKind,
-    /// Concurrent tunnels or lines (VPN, dial-in).
+    /// Concurrent tunnels or lines (VPN, dial-in); 0 for a pool that an expansion opens later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnels: Option<u64>,
-    /// Hosts in the farm (remote desktop).
+    /// Hosts in the farm (remote desktop); 0 for a farm that an expansion opens later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<u64>,
     /// Sessions one host carries (remote desktop).
@@ -388,7 +388,7 @@ pub struct Pool {
     /// Total throughput of the pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throughput: Option<Bandwidth>,
-    /// Licence cap over the pool.
+    /// Licence cap over the pool; 0 when an expansion adds the first licences later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licences: Option<u64>,
     /// How the licences count (default concurrent).

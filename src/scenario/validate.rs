@@ -8,7 +8,7 @@ use super::diagnostic::{Diagnostic, Severity};
 use super::load::{SourceMap, suggest};
 use super::sampler::Sampler;
 use super::types::*;
-use crate::units::{Date, Duration, Share};
+use crate::units::{Bandwidth, Date, Duration, Share};
 
 /// Most staff in one group.
 pub const MAX_HEADCOUNT: u64 = 10_000_000;
@@ -26,12 +26,35 @@ pub const MAX_HORIZON_DAYS: i64 = 3_660;
 pub const MAX_REPLICATIONS: u32 = 100_000;
 /// Largest capacity of any kind (tunnels, sessions, licences, stock) after all expansions.
 pub const MAX_CAPACITY: u64 = 100_000_000;
-/// Most list entries (deliveries, expansions, observations) in one list.
+/// Most list entries in one list (deliveries, expansions, observations, access entries,
+/// empirical points, `meta.sources`, `meta.assumptions`, `run.workdays`).
 pub const MAX_LIST: usize = 10_000;
 /// Most retries of a blocked login.
 pub const MAX_RETRIES: u32 = 100;
 /// Most arrivals a stationary run may expect (rate × (warmup + duration)).
 pub const MAX_STATIONARY_ARRIVALS: f64 = 1e8;
+/// Longest duration anywhere in a scenario (delivery delays, stationary holding, idle,
+/// duration and warm-up): ten years, like the horizon.
+pub const MAX_DURATION: Duration = Duration::from_secs(3_660.0 * 86_400.0);
+/// Longest value of a workday's distributions (login times, session lengths, retry back-off)
+/// and of `service_level.max_login_delay`: 30 days.
+pub const MAX_WORKDAY_DURATION: Duration = Duration::from_secs(30.0 * 86_400.0);
+/// Largest log-normal sigma, given or implied by `median` and `p95` (at 5 the P95 is about
+/// 3,700 times the median).
+pub const MAX_SIGMA: f64 = 5.0;
+/// Largest relative weight of an empirical point.
+pub const MAX_WEIGHT: f64 = 1e12;
+/// Largest bandwidth of a session and throughput of a pool or expansion, in bit/s (1 Pbit/s);
+/// the least is 1 bit/s.
+pub const MAX_BANDWIDTH_BPS: f64 = 1e15;
+/// Least authentication rate, per second (1/h).
+pub const MIN_AUTH_RATE_PER_SEC: f64 = 1.0 / 3_600.0;
+/// Largest authentication or stationary arrival rate, per second.
+pub const MAX_RATE_PER_SEC: f64 = 1e6;
+
+/// The names a scenario should use (staff groups, access paths, pools, policy phases), as the
+/// expectation of the warning about any other name.
+pub const SAFE_NAMES: &str = "a name of letters, digits, spaces, `_`, `-` and `.` only, not starting with `=`, `+`, `-` or `@`";
 
 /// Share of a group's login distribution that may lie outside 00:00–24:00 without a warning.
 pub const MAX_LOGIN_SHARE_OUTSIDE_DAY: f64 = 0.01;
@@ -44,6 +67,7 @@ pub fn validate(scenario: &Scenario, source: &SourceMap) -> Vec<Diagnostic> {
         out: Vec::new(),
     };
     c.run_settings();
+    c.names();
     c.staff();
     c.devices_and_tokens();
     c.paths();
@@ -79,6 +103,43 @@ impl Checker<'_> {
         self.out.push(d);
     }
 
+    fn warning_expected(
+        &mut self,
+        path: &str,
+        message: impl Into<String>,
+        expected: impl Into<String>,
+    ) {
+        let d = self
+            .src
+            .diagnostic(Severity::Warning, path, message, Some(expected.into()));
+        self.out.push(d);
+    }
+
+    /// Warns about every staff group, access path, pool and policy phase whose name is outside
+    /// the safe alphabet ([`name_problem`]): names reach file names (`--plot`), CSV cells and
+    /// reports, where they are made safe, but a name like `x/../../pwned` is more likely an
+    /// attack or a slip than meant.
+    fn names(&mut self) {
+        let s = self.s;
+        let sections: [(&str, &str, Vec<&String>); 4] = [
+            ("staff", "staff group", s.staff.keys().collect()),
+            ("paths", "access path", s.paths.keys().collect()),
+            ("pools", "pool", s.pools.keys().collect()),
+            ("policy", "policy phase", s.policy.keys().collect()),
+        ];
+        for (section, what, names) in sections {
+            for name in names {
+                if let Some(problem) = name_problem(name) {
+                    self.warning_expected(
+                        &format!("{section}.{name}"),
+                        format!("{what} name `{}` {problem}", name.escape_debug()),
+                        SAFE_NAMES,
+                    );
+                }
+            }
+        }
+    }
+
     /// Errors found so far.
     fn errors(&self) -> usize {
         self.out.iter().filter(|d| d.is_error()).count()
@@ -103,14 +164,17 @@ impl Checker<'_> {
     fn end(&self) -> Date {
         let days = horizon_days(self.s.run.horizon)
             .unwrap_or(1)
-            .clamp(1, MAX_HORIZON_DAYS);
+            .clamp(1, MAX_HORIZON_DAYS)
+            .min(days_left(self.s.run.start));
         self.s.run.start.add_days(days as i32 - 1)
     }
 
-    /// Whether `run.horizon` is valid; when it is not, checks against the horizon's end are
-    /// skipped (that error is reported once, at `run.horizon`).
+    /// Whether `run.horizon` is valid and ends by 9999-12-31; when it is not, checks against
+    /// the horizon's end are skipped (that error is reported once, at `run.horizon`).
     fn horizon_ok(&self) -> bool {
-        horizon_days(self.s.run.horizon).is_some_and(|d| (1..=MAX_HORIZON_DAYS).contains(&d))
+        horizon_days(self.s.run.horizon).is_some_and(|d| {
+            (1..=MAX_HORIZON_DAYS).contains(&d) && d <= days_left(self.s.run.start)
+        })
     }
 
     fn date_in_horizon(&mut self, path: &str, date: Date) {
@@ -170,6 +234,26 @@ impl Checker<'_> {
         }
     }
 
+    /// A pool's `tunnels`, `hosts` or `licences` before expansions: at most [`MAX_CAPACITY`],
+    /// and 0 only when an expansion adds some (the pool opens on that expansion's date; every
+    /// login before it is blocked).
+    fn initial_capacity(&mut self, pool: &str, field: &str, value: u64, added: u64) {
+        if value > 0 || added == 0 {
+            let path = format!("{pool}.{field}");
+            if value == 0 {
+                self.error(
+                    &path,
+                    format!("found 0 {field}, and no expansion adds any"),
+                    format!(
+                        "at least 1 {field}, or 0 with an entry under {pool}.expansions that adds {field} (the pool opens on its date)"
+                    ),
+                );
+            } else {
+                self.positive(&path, value, field);
+            }
+        }
+    }
+
     fn list_len(&mut self, path: &str, len: usize) {
         if len > MAX_LIST {
             self.error(
@@ -197,37 +281,57 @@ impl Checker<'_> {
         false
     }
 
-    fn duration_nonneg(&mut self, path: &str, d: Duration) -> bool {
-        if !d.secs().is_finite() || d.secs() < 0.0 {
+    /// Checks a duration is finite and from 0 to `max`.
+    fn duration_in(&mut self, path: &str, d: Duration, max: Duration) -> bool {
+        let s = d.secs();
+        if !s.is_finite() || s < 0.0 || s > max.secs() {
+            let found = if s.is_finite() {
+                d.to_string()
+            } else {
+                s.to_string()
+            };
             self.error(
                 path,
-                format!("found {}", d.secs()),
-                "a finite, non-negative duration",
+                format!("found {found}"),
+                format!("a duration from 0 to {max}"),
             );
             return false;
         }
         true
     }
 
-    fn distribution(&mut self, path: &str, dist: &Distribution, clock: bool) {
+    /// Checks a bandwidth (a session's, a pool's or an expansion's throughput).
+    fn bandwidth(&mut self, path: &str, b: Bandwidth) {
+        if !(1.0..=MAX_BANDWIDTH_BPS).contains(&b.bps()) {
+            self.error(
+                path,
+                format!("found {b}"),
+                "a bandwidth from 1bit/s to 1000Tbit/s",
+            );
+        }
+    }
+
+    /// Checks a distribution; every value it is given by must be at most `max` (login times,
+    /// session lengths and back-off: [`MAX_WORKDAY_DURATION`]; others [`MAX_DURATION`]).
+    fn distribution(&mut self, path: &str, dist: &Distribution, clock: bool, max: Duration) {
         match dist {
             Distribution::Fixed { value } => {
-                self.duration_nonneg(&format!("{path}.fixed.value"), *value);
+                self.duration_in(&format!("{path}.fixed.value"), *value, max);
             }
-            Distribution::Uniform { min, max } => {
-                let ok = self.duration_nonneg(&format!("{path}.uniform.min"), *min)
-                    & self.duration_nonneg(&format!("{path}.uniform.max"), *max);
-                if ok && min.secs() > max.secs() {
+            Distribution::Uniform { min: lo, max: hi } => {
+                let ok = self.duration_in(&format!("{path}.uniform.min"), *lo, max)
+                    & self.duration_in(&format!("{path}.uniform.max"), *hi, max);
+                if ok && lo.secs() > hi.secs() {
                     self.error(
                         &format!("{path}.uniform.max"),
-                        format!("max {max} is below min {min}"),
+                        format!("max {hi} is below min {lo}"),
                         "max at least min",
                     );
                 }
             }
             Distribution::Normal { mean, sd } => {
-                self.duration_nonneg(&format!("{path}.normal.mean"), *mean);
-                if self.duration_nonneg(&format!("{path}.normal.sd"), *sd) && sd.secs() == 0.0 {
+                self.duration_in(&format!("{path}.normal.mean"), *mean, max);
+                if self.duration_in(&format!("{path}.normal.sd"), *sd, max) && sd.secs() == 0.0 {
                     self.error(
                         &format!("{path}.normal.sd"),
                         "found a zero standard deviation",
@@ -236,7 +340,7 @@ impl Checker<'_> {
                 }
             }
             Distribution::Exponential { mean } => {
-                if self.duration_nonneg(&format!("{path}.exponential.mean"), *mean)
+                if self.duration_in(&format!("{path}.exponential.mean"), *mean, max)
                     && mean.secs() == 0.0
                 {
                     self.error(
@@ -246,7 +350,9 @@ impl Checker<'_> {
                     );
                 }
             }
-            Distribution::Lognormal(spec) => self.lognormal(&format!("{path}.lognormal"), spec),
+            Distribution::Lognormal(spec) => {
+                self.lognormal(&format!("{path}.lognormal"), spec, max)
+            }
             Distribution::Empirical { points } => {
                 let p = format!("{path}.empirical.points");
                 if points.is_empty() {
@@ -258,19 +364,21 @@ impl Checker<'_> {
                 }
                 self.list_len(&p, points.len());
                 let mut total = 0.0;
+                let mut bad_weights = false;
                 for (i, pt) in points.iter().enumerate() {
-                    self.duration_nonneg(&format!("{p}[{i}].value"), pt.value);
-                    if !pt.weight.is_finite() || pt.weight < 0.0 {
+                    self.duration_in(&format!("{p}[{i}].value"), pt.value, max);
+                    if !(0.0..=MAX_WEIGHT).contains(&pt.weight) {
                         self.error(
                             &format!("{p}[{i}].weight"),
-                            format!("found {}", pt.weight),
-                            "a finite, non-negative weight",
+                            format!("found {}", show(pt.weight)),
+                            format!("a weight from 0 to {}", show(MAX_WEIGHT)),
                         );
+                        bad_weights = true;
                     } else {
                         total += pt.weight;
                     }
                 }
-                if !points.is_empty() && total <= 0.0 {
+                if !points.is_empty() && !bad_weights && total <= 0.0 {
                     self.error(&p, "all weights are zero", "at least one positive weight");
                 }
             }
@@ -289,7 +397,7 @@ impl Checker<'_> {
         }
     }
 
-    fn lognormal(&mut self, path: &str, spec: &LognormalSpec) {
+    fn lognormal(&mut self, path: &str, spec: &LognormalSpec, max: Duration) {
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
         if !finite(spec.mu) {
             self.error(
@@ -308,21 +416,24 @@ impl Checker<'_> {
             return;
         }
         if let Some(s) = spec.sigma
-            && s <= 0.0
+            && (s <= 0.0 || s > MAX_SIGMA)
         {
             self.error(
                 &format!("{path}.sigma"),
-                format!("found {s}"),
-                "a positive sigma",
+                format!("found {}", show(s)),
+                format!("a positive sigma of at most {MAX_SIGMA}"),
             );
         }
+        let positive_median = |m: Duration| m.secs() > 0.0 && m.secs() <= max.secs();
         match (spec.median, spec.p95, spec.mu, spec.sigma) {
             (Some(m), Some(p), None, None) => {
-                if m.secs() <= 0.0 || !m.secs().is_finite() {
+                // sigma = ln(p95 / median) / z(0.95)
+                let most = (MAX_SIGMA * Z95).exp();
+                if !positive_median(m) {
                     self.error(
                         &format!("{path}.median"),
                         format!("found {m}"),
-                        "a positive median",
+                        format!("a positive median of at most {max}"),
                     );
                 } else if p.secs() <= m.secs() || !p.secs().is_finite() {
                     self.error(
@@ -330,23 +441,48 @@ impl Checker<'_> {
                         format!("p95 {p} is not above the median {m}"),
                         "a p95 above the median",
                     );
+                } else if p.secs() > max.secs() {
+                    self.error(
+                        &format!("{path}.p95"),
+                        format!("found {p}"),
+                        format!("a p95 of at most {max}"),
+                    );
+                } else if p.secs() / m.secs() > most {
+                    self.error(
+                        &format!("{path}.p95"),
+                        format!(
+                            "p95 {p} is {:.0} times the median {m} (a sigma of {:.2})",
+                            p.secs() / m.secs(),
+                            (p.secs() / m.secs()).ln() / Z95
+                        ),
+                        format!(
+                            "a p95 at most {most:.0} times the median (sigma at most {MAX_SIGMA})"
+                        ),
+                    );
                 }
             }
             (Some(m), None, None, Some(_)) => {
-                if m.secs() <= 0.0 || !m.secs().is_finite() {
+                if !positive_median(m) {
                     self.error(
                         &format!("{path}.median"),
                         format!("found {m}"),
-                        "a positive median",
+                        format!("a positive median of at most {max}"),
                     );
                 }
             }
             (None, None, Some(mu), Some(_)) => {
+                let most = max.hours().ln();
                 if mu.abs() > 20.0 {
                     self.error(
                         &format!("{path}.mu"),
                         format!("found {mu}"),
                         "mu of ln(hours) between -20 and 20",
+                    );
+                } else if mu > most {
+                    self.error(
+                        &format!("{path}.mu"),
+                        format!("found {mu}, a median of {}", Duration::from_hours(mu.exp())),
+                        format!("mu of ln(hours) at most {most:.2} (a median of at most {max})"),
                     );
                 }
             }
@@ -378,6 +514,19 @@ impl Checker<'_> {
                 format!("found {d} days"),
                 format!("from 1 to {MAX_HORIZON_DAYS} days"),
             ),
+            // The last simulated day is printed in every output: it must be a four-digit year.
+            Some(d) if d > days_left(run.start) => self.error(
+                "run.horizon",
+                format!(
+                    "{d} days from run.start {} run past {}, the last date rapt handles",
+                    run.start,
+                    Date::MAX
+                ),
+                format!(
+                    "at most {} days from this start, or an earlier run.start",
+                    days_left(run.start)
+                ),
+            ),
             _ => {}
         }
         if run.replications == 0 || run.replications > MAX_REPLICATIONS {
@@ -387,6 +536,8 @@ impl Checker<'_> {
                 format!("from 1 to {MAX_REPLICATIONS} replications"),
             );
         }
+        self.list_len("run.workdays", run.workdays.len());
+        self.list_len("meta.sources", self.s.meta.sources.len());
         if run.workdays.is_empty() {
             self.error(
                 "run.workdays",
@@ -434,20 +585,25 @@ impl Checker<'_> {
             total = total.saturating_add(g.headcount);
             self.share(&format!("{base}.remote_suitable"), g.remote_suitable);
             let errors = self.errors();
-            self.distribution(&format!("{base}.login"), &g.login, true);
+            self.distribution(
+                &format!("{base}.login"),
+                &g.login,
+                true,
+                MAX_WORKDAY_DURATION,
+            );
             if self.errors() == errors {
                 self.logins_outside_day(&format!("{base}.login"), name, &g.login);
             }
-            self.distribution(&format!("{base}.session"), &g.session, false);
-            if let Some(b) = g.bandwidth
-                && (!b.bps().is_finite() || b.bps() <= 0.0)
-            {
-                self.error(
-                    &format!("{base}.bandwidth"),
-                    format!("found {b}"),
-                    "a positive bandwidth",
-                );
+            self.distribution(
+                &format!("{base}.session"),
+                &g.session,
+                false,
+                MAX_WORKDAY_DURATION,
+            );
+            if let Some(b) = g.bandwidth {
+                self.bandwidth(&format!("{base}.bandwidth"), b);
             }
+            self.list_len(&format!("{base}.access"), g.access.len());
             if g.access.is_empty() {
                 self.error(
                     &format!("{base}.access"),
@@ -458,10 +614,16 @@ impl Checker<'_> {
             let suitable =
                 (g.headcount as f64 * g.remote_suitable.fraction().clamp(0.0, 1.0)).round() as u64;
             let mut enabled: u64 = 0;
-            for (i, a) in g.access.iter().enumerate() {
+            // The entries of an over-long list are not looked at one by one (reported once).
+            let access = if g.access.len() > MAX_LIST {
+                &g.access[..0]
+            } else {
+                &g.access[..]
+            };
+            for (i, a) in access.iter().enumerate() {
                 let p = format!("{base}.access[{i}].path");
                 if self.reference(&p, &a.path, &path_names, "access path") {
-                    if g.access[..i].iter().any(|b| b.path == a.path) {
+                    if access[..i].iter().any(|b| b.path == a.path) {
                         self.error(
                             &p,
                             format!("path `{}` is listed twice", a.path),
@@ -498,11 +660,11 @@ impl Checker<'_> {
     }
 
     fn supply(&mut self, base: &str, supply: &Supply, what: &str) {
-        if supply.handout_per_day == 0 {
+        if supply.handout_per_day == 0 || supply.handout_per_day > MAX_CAPACITY {
             self.error(
                 &format!("{base}.handout_per_day"),
-                format!("found 0 {what} handed out per day"),
-                format!("at least 1 {what} per day"),
+                format!("found {} {what} handed out per day", supply.handout_per_day),
+                format!("from 1 to {MAX_CAPACITY} {what} per day"),
             );
         }
         if supply.stock > MAX_CAPACITY {
@@ -521,7 +683,12 @@ impl Checker<'_> {
                 what,
             );
             if let Some(delay) = &d.delay {
-                self.distribution(&format!("{base}.deliveries[{i}].delay"), delay, false);
+                self.distribution(
+                    &format!("{base}.deliveries[{i}].delay"),
+                    delay,
+                    false,
+                    MAX_DURATION,
+                );
             }
         }
         let dates: Vec<Date> = supply.deliveries.iter().map(|d| d.date).collect();
@@ -552,11 +719,11 @@ impl Checker<'_> {
         }
         if let Some(a) = &s.auth {
             let r = a.rate.per_second();
-            if !r.is_finite() || r <= 0.0 {
+            if !(MIN_AUTH_RATE_PER_SEC..=MAX_RATE_PER_SEC).contains(&r) {
                 self.error(
                     "auth.rate",
                     format!("found {}", a.rate),
-                    "a positive rate, e.g. 600/min",
+                    "a rate from 1/h to 1000000/s, e.g. 600/min",
                 );
             }
         }
@@ -629,10 +796,16 @@ impl Checker<'_> {
         }
         for (name, p) in &s.pools {
             let base = format!("pools.{name}");
+            let added = |f: fn(&Expansion) -> Option<u64>| {
+                p.expansions
+                    .iter()
+                    .filter_map(f)
+                    .fold(0u64, u64::saturating_add)
+            };
             match p.kind {
                 PoolKind::Vpn | PoolKind::DialIn => {
                     match p.tunnels {
-                        Some(t) => self.positive(&format!("{base}.tunnels"), t, "tunnels"),
+                        Some(t) => self.initial_capacity(&base, "tunnels", t, added(|e| e.tunnels)),
                         None => self.error(
                             &base,
                             format!("a {} pool without `tunnels`", kind_name(p.kind)),
@@ -654,7 +827,7 @@ impl Checker<'_> {
                 }
                 PoolKind::RemoteDesktop => {
                     match p.hosts {
-                        Some(h) => self.positive(&format!("{base}.hosts"), h, "hosts"),
+                        Some(h) => self.initial_capacity(&base, "hosts", h, added(|e| e.hosts)),
                         None => self.error(
                             &base,
                             "a remote-desktop pool without `hosts`",
@@ -682,17 +855,22 @@ impl Checker<'_> {
                     }
                 }
             }
-            if let Some(t) = p.throughput
-                && (!t.bps().is_finite() || t.bps() <= 0.0)
-            {
-                self.error(
-                    &format!("{base}.throughput"),
-                    format!("found {t}"),
-                    "a positive throughput",
-                );
+            if let Some(t) = p.throughput {
+                self.bandwidth(&format!("{base}.throughput"), t);
             }
             if let Some(l) = p.licences {
-                self.positive(&format!("{base}.licences"), l, "licences");
+                let more = added(|e| e.licences);
+                self.initial_capacity(&base, "licences", l, more);
+                if l.saturating_add(more) > MAX_CAPACITY && l <= MAX_CAPACITY {
+                    self.error(
+                        &base,
+                        format!(
+                            "reaches {} licences after expansions",
+                            l.saturating_add(more)
+                        ),
+                        format!("at most {MAX_CAPACITY} licences"),
+                    );
+                }
             }
             self.list_len(&format!("{base}.expansions"), p.expansions.len());
             for (i, e) in p.expansions.iter().enumerate() {
@@ -730,14 +908,8 @@ impl Checker<'_> {
                         "a `licences` value on the pool",
                     );
                 }
-                if let Some(t) = e.throughput
-                    && (!t.bps().is_finite() || t.bps() <= 0.0)
-                {
-                    self.error(
-                        &format!("{ep}.throughput"),
-                        format!("found {t}"),
-                        "a positive throughput",
-                    );
+                if let Some(t) = e.throughput {
+                    self.bandwidth(&format!("{ep}.throughput"), t);
                 }
             }
             let dates: Vec<Date> = p.expansions.iter().map(|e| e.date).collect();
@@ -773,7 +945,12 @@ impl Checker<'_> {
         let s = self.s;
         for (name, p) in &s.pools {
             let Some(base) = p.licences else { continue };
-            if p.licence_model != LicenceModel::Named || base == 0 || base > MAX_CAPACITY {
+            let opens = p
+                .expansions
+                .iter()
+                .any(|e| e.licences.is_some_and(|l| l > 0));
+            if p.licence_model != LicenceModel::Named || base == 0 && !opens || base > MAX_CAPACITY
+            {
                 continue; // not named, or already reported by `pools`
             }
             let licences = p
@@ -861,6 +1038,13 @@ impl Checker<'_> {
                 );
             }
             prev = Some((name, ph.from));
+            if ph.groups.len() > MAX_GROUPS {
+                self.error(
+                    &format!("{base}.groups"),
+                    format!("{} groups", ph.groups.len()),
+                    format!("at most {MAX_GROUPS} groups"),
+                );
+            }
             for (g, gp) in &ph.groups {
                 let gpath = format!("{base}.groups.{g}");
                 self.reference(&gpath, g, &groups, "staff group");
@@ -888,7 +1072,12 @@ impl Checker<'_> {
                     format!("at most {MAX_RETRIES} retries"),
                 );
             }
-            self.distribution("workday.retry.backoff", &r.backoff, false);
+            self.distribution(
+                "workday.retry.backoff",
+                &r.backoff,
+                false,
+                MAX_WORKDAY_DURATION,
+            );
         }
     }
 
@@ -896,35 +1085,69 @@ impl Checker<'_> {
         let s = self.s;
         let Some(st) = &s.stationary else { return };
         let pools: Vec<&str> = s.pools.keys().map(String::as_str).collect();
-        self.reference("stationary.pool", &st.pool, &pools, "pool");
-        self.distribution("stationary.holding", &st.holding, false);
+        if self.reference("stationary.pool", &st.pool, &pools, "pool")
+            && let Some(p) = s.pools.get(&st.pool)
+        {
+            self.stationary_capacity(&st.pool, p);
+        }
+        self.distribution("stationary.holding", &st.holding, false, MAX_DURATION);
         let span = st.duration.secs() + st.warmup.secs();
-        if self.duration_nonneg("stationary.duration", st.duration) && st.duration.secs() == 0.0 {
+        if self.duration_in("stationary.duration", st.duration, MAX_DURATION)
+            && st.duration.secs() == 0.0
+        {
             self.error(
                 "stationary.duration",
                 "found a zero duration",
                 "a positive duration, e.g. 1000h",
             );
         }
-        self.duration_nonneg("stationary.warmup", st.warmup);
+        self.duration_in("stationary.warmup", st.warmup, MAX_DURATION);
         match (st.arrival_rate, st.sources, &st.idle) {
             (Some(rate), None, None) => {
                 let r = rate.per_second();
-                if !r.is_finite() || r <= 0.0 {
-                    self.error("stationary.arrival_rate", format!("found {rate}"), "a positive rate");
+                if !r.is_finite() || r <= 0.0 || r > MAX_RATE_PER_SEC {
+                    self.error("stationary.arrival_rate", format!("found {rate}"), "a positive rate of at most 1000000/s");
                 } else if r * span > MAX_STATIONARY_ARRIVALS {
                     self.error("stationary.duration", format!("{:.0} arrivals expected", r * span), format!("at most {MAX_STATIONARY_ARRIVALS:.0} arrivals (shorten the duration)"));
                 }
             }
             (None, Some(n), Some(idle)) => {
                 self.positive("stationary.sources", n, "sources");
-                self.distribution("stationary.idle", idle, false);
+                self.distribution("stationary.idle", idle, false, MAX_DURATION);
                 let mean_idle = dist_mean(idle).unwrap_or(0.0);
                 if mean_idle > 0.0 && n as f64 * span / mean_idle > MAX_STATIONARY_ARRIVALS {
                     self.error("stationary.duration", "too many arrivals expected", format!("at most {MAX_STATIONARY_ARRIVALS:.0} arrivals"));
                 }
             }
             _ => self.error("stationary", "the arrival process is not defined", "either `arrival_rate` (Poisson, Erlang B) or `sources` with `idle` (finite sources, Engset)"),
+        }
+    }
+
+    /// A stationary run uses its pool's capacity on the first day: a pool that opens only with
+    /// a later expansion has none then. (A pool with 0 and no expansion is reported by `pools`.)
+    fn stationary_capacity(&mut self, name: &str, p: &Pool) {
+        let start = self.s.run.start;
+        let units = match p.kind {
+            PoolKind::RemoteDesktop => ("hosts", p.hosts, (|e| e.hosts) as fn(&Expansion) -> _),
+            _ => ("tunnels", p.tunnels, (|e| e.tunnels) as fn(&Expansion) -> _),
+        };
+        for (field, base, added) in [units, ("licences", p.licences, |e| e.licences)] {
+            let on = |early: bool| {
+                p.expansions
+                    .iter()
+                    .filter(|e| !early || e.date <= start)
+                    .filter_map(added)
+                    .fold(0u64, u64::saturating_add)
+            };
+            if base == Some(0) && on(true) == 0 && on(false) > 0 {
+                self.error(
+                    "stationary.pool",
+                    format!(
+                        "pool `{name}` has 0 {field} on run.start {start}, but a stationary run uses the capacity of the first day"
+                    ),
+                    format!("a pool with {field} on run.start (pools.{name}.{field} above 0)"),
+                );
+            }
         }
     }
 
@@ -939,7 +1162,7 @@ impl Checker<'_> {
             self.share("service_level.max_utilisation", u);
         }
         if let Some(d) = sl.max_login_delay {
-            self.duration_nonneg("service_level.max_login_delay", d);
+            self.duration_in("service_level.max_login_delay", d, MAX_WORKDAY_DURATION);
         }
         if let Some(w) = sl.window {
             if let Some(from) = w.from {
@@ -1018,7 +1241,13 @@ impl Checker<'_> {
     }
 
     fn assumptions(&mut self) {
-        for (i, a) in self.s.meta.assumptions.iter().enumerate() {
+        let assumptions = &self.s.meta.assumptions;
+        if assumptions.len() > MAX_LIST {
+            // Reported once; the entries of an over-long list are not looked at one by one.
+            self.list_len("meta.assumptions", assumptions.len());
+            return;
+        }
+        for (i, a) in assumptions.iter().enumerate() {
             if !self.src.contains(&a.field) {
                 self.error(
                     &format!("meta.assumptions[{i}].field"),
@@ -1037,12 +1266,54 @@ impl Checker<'_> {
     }
 }
 
+/// What is wrong with a name, if anything: it must be non-empty, use only letters and digits
+/// (of any script), spaces, `_`, `-` and `.`, and not start with `=`, `+`, `-` or `@` (which a
+/// spreadsheet reads as a formula). So no `/`, `\\`, quotes, control or format characters.
+pub fn name_problem(name: &str) -> Option<String> {
+    let describe = |c: char| {
+        if c.is_control() || c.is_whitespace() || !c.is_alphanumeric() && !c.is_ascii_graphic() {
+            format!("U+{:04X}", u32::from(c))
+        } else {
+            format!("`{c}`")
+        }
+    };
+    let Some(first) = name.chars().next() else {
+        return Some("is empty".into());
+    };
+    if matches!(first, '=' | '+' | '-' | '@') {
+        return Some(format!(
+            "starts with `{first}`, which a spreadsheet reads as the start of a formula"
+        ));
+    }
+    name.chars()
+        .find(|&c| !(c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.')))
+        .map(|c| format!("contains {}", describe(c)))
+}
+
 fn kind_name(kind: PoolKind) -> &'static str {
     match kind {
         PoolKind::Vpn => "VPN",
         PoolKind::RemoteDesktop => "remote-desktop",
         PoolKind::DialIn => "dial-in",
     }
+}
+
+/// A number for a message: plain up to a million, in exponent form beyond (`1e308`, not 309
+/// digits).
+fn show(v: f64) -> String {
+    if v.abs() < 1e6 {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// The 95% quantile of the standard normal distribution.
+const Z95: f64 = 1.644_853_626_951_472_2;
+
+/// How many days from `start` to 9999-12-31, both included: the longest horizon from it.
+fn days_left(start: Date) -> i64 {
+    start.days_until(Date::MAX) + 1
 }
 
 /// The horizon in whole days, if it is a whole number of days.
@@ -1108,6 +1379,36 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn names_outside_the_safe_alphabet_are_named() {
+        for ok in [
+            "vpn",
+            "remote-desktop",
+            "Büro 2.OG",
+            "lockdown_2020",
+            "Ämter",
+            "v1.2",
+        ] {
+            assert_eq!(name_problem(ok), None, "{ok}");
+        }
+        for (bad, problem) in [
+            ("x/../../pwned", "contains `/`"),
+            ("a\\b", "contains `\\`"),
+            ("=HYPERLINK(1)", "starts with `=`"),
+            ("+1", "starts with `+`"),
+            ("-rf", "starts with `-`"),
+            ("@SUM", "starts with `@`"),
+            ("tab\there", "contains U+0009"),
+            ("new\nline", "contains U+000A"),
+            ("\u{202e}gvs", "contains U+202E"),
+            ("a\"b", "contains `\"`"),
+            ("", "is empty"),
+        ] {
+            let found = name_problem(bad).unwrap_or_default();
+            assert!(found.starts_with(problem), "{bad:?}: {found}");
+        }
     }
 
     #[test]

@@ -493,3 +493,54 @@ policy: {{ all: {{ from: 2024-01-01, remote_share: 100% }} }}
         .unwrap();
     assert!(ramp.active_max_mean > ramp.active_mean + 10.0, "{ramp:?}");
 }
+
+#[test]
+fn a_pool_that_opens_with_an_expansion_blocks_every_attempt_before() {
+    // Monday: 0 tunnels (and 0 licences); the expansion opens the pool on Tuesday.
+    let text = storm(0, 300, 2)
+        .replace("horizon: 1d", "horizon: 2d")
+        .replace(
+            "tunnels: 0, throughput: 1Gbit/s",
+            "tunnels: 0, licences: 0, throughput: 1Gbit/s, expansions: [{ date: 2024-01-02, tunnels: 200, licences: 200 }]",
+        );
+    let checked = check_str("opens.yaml", &text);
+    assert!(
+        checked.diagnostics.is_empty(),
+        "0 with a later expansion is valid: {:#?}",
+        checked.diagnostics
+    );
+    let r = run(&model(&text), 8, 1, 2);
+    let (closed, open) = (&r.timeline[0].pools[0], &r.timeline[1].pools[0]);
+    assert_eq!(closed.capacity, 0);
+    assert_eq!(
+        closed.attempts.mean,
+        300.0 * 3.0,
+        "each worker tries 1 + 2 times"
+    );
+    assert_eq!(closed.blocked_attempts.mean, closed.attempts.mean);
+    assert_eq!(closed.gave_up.mean, 300.0);
+    assert_eq!(closed.peak_sessions.p95, 0.0);
+    assert_eq!(closed.blocking_probability.mean, 1.0);
+    // Occupancy is peak over capacity: 0 sessions on 0 tunnels is 0, not NaN.
+    assert_eq!(closed.occupancy.mean, 0.0);
+    assert_eq!(closed.bandwidth_utilisation.map(|u| u.p95), Some(0.0));
+    assert_eq!(open.capacity, 200);
+    assert_eq!(open.peak_sessions.p95, 200.0);
+    assert!(open.blocked_attempts.mean < open.attempts.mean);
+    let worst = r.summary.pools[0]
+        .worst_blocking
+        .as_ref()
+        .expect("a worst day");
+    assert_eq!(worst.date, r.timeline[0].date);
+    for d in &r.timeline {
+        for p in &d.pools {
+            for v in [
+                p.occupancy.p95,
+                p.blocking_probability.p95,
+                p.peak_sessions.mean,
+            ] {
+                assert!(v.is_finite());
+            }
+        }
+    }
+}

@@ -89,3 +89,22 @@ pub fn json(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("output is not JSON ({e}):\n{}", run.both()))
 }
+
+/// A small valid scenario whose pool is named `=HYPERLINK(1)` and whose policy phase is named
+/// `@phase`: names a spreadsheet would read as formulas (each a warning, not an error).
+pub const FORMULA_NAMES: &str = r#"meta: { name: formulas }
+run: { start: 2020-03-16, horizon: 2d, seed: 1, replications: 2 }
+staff:
+  office:
+    headcount: 200
+    remote_suitable: 100%
+    login: { normal: { mean: "08:00", sd: 45min } }
+    session: { lognormal: { median: 7h30m, sigma: 0.35 } }
+    access: [{ path: portal, enabled: 200 }]
+paths:
+  portal: { device: existing, token: none, pool: "=HYPERLINK(1)" }
+pools:
+  "=HYPERLINK(1)": { kind: vpn, tunnels: 150 }
+policy:
+  "@phase": { from: 2020-03-16, remote_share: 100% }
+"#;

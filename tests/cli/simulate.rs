@@ -1,6 +1,6 @@
 //! `rapt simulate`: formats, determinism across threads, output files, service-level gate.
 
-use crate::common::{rapt, root, run};
+use crate::common::{FORMULA_NAMES, rapt, root, run};
 
 fn storm() -> String {
     root()
@@ -450,4 +450,242 @@ fn report_writes_one_html_file_and_guards_its_target() {
     assert_eq!(bad_day.code, 2, "{}", bad_day.both());
     let no_output = run(rapt().args(["report", &storm]));
     assert_eq!(no_output.code, 2, "{}", no_output.both());
+}
+
+/// Every path under `root`, relative to it, sorted (directories end in `/`).
+fn tree(root: &std::path::Path) -> Vec<String> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).expect("read_dir").flatten() {
+            let p = e.path();
+            let rel = p.strip_prefix(root).expect("inside").display().to_string();
+            // Not followed: a symlink is listed, never entered.
+            if e.file_type().expect("file type").is_dir() {
+                out.push(format!("{rel}/"));
+                walk(root, &p, out);
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out.sort();
+    out
+}
+
+/// A scenario whose pool and path are named like relative paths.
+const TRAVERSAL: &str = r#"meta: { name: traversal }
+run: { start: 2020-03-16, horizon: 1d, seed: 1, replications: 2 }
+staff:
+  office:
+    headcount: 200
+    remote_suitable: 100%
+    login: { normal: { mean: "08:00", sd: 45min } }
+    session: { lognormal: { median: 7h30m, sigma: 0.35 } }
+    access: [{ path: "p/../../q", enabled: 200 }]
+paths:
+  "p/../../q": { device: existing, token: none, pool: "x/../../pwned" }
+pools:
+  "x/../../pwned": { kind: vpn, tunnels: 150 }
+policy:
+  storm: { from: 2020-03-16, remote_share: 100% }
+"#;
+
+#[test]
+fn a_pool_named_like_a_path_writes_nothing_outside_the_plot_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let scenario = root.join("traversal.yaml");
+    std::fs::write(&scenario, TRAVERSAL).expect("scenario");
+    let plots = root.join("a/b/plots");
+    // With `workday-x/` present, `plots/workday-x/../../pwned.svg` would resolve to a/pwned.svg.
+    std::fs::create_dir_all(plots.join("workday-x")).expect("plots");
+    let before = tree(root);
+    let r = run(rapt().args([
+        "simulate",
+        &scenario.display().to_string(),
+        "-n",
+        "2",
+        "--plot",
+        &plots.display().to_string(),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    // The validator warns about both names, naming the field.
+    assert!(
+        r.stderr.contains("pools.x/../../pwned") && r.stderr.contains("paths.p/../../q"),
+        "{}",
+        r.both()
+    );
+    let after = tree(root);
+    let new: Vec<&String> = after.iter().filter(|p| !before.contains(p)).collect();
+    assert!(before.iter().all(|p| after.contains(p)), "{after:?}");
+    assert!(!new.is_empty());
+    for p in &new {
+        let rest = p.strip_prefix("a/b/plots/").unwrap_or_else(|| {
+            panic!("{p} was written outside the plot directory; before {before:?}, after {after:?}")
+        });
+        assert!(
+            !rest.contains('/') && rest.ends_with(".svg"),
+            "{p}: not a chart directly in the plot directory"
+        );
+    }
+    // The chart's file name is the pool's name made safe; the name itself stays inside.
+    let svg = std::fs::read_to_string(plots.join("workday-x_.._.._pwned.svg")).expect("chart");
+    assert!(
+        svg.contains("data-chart=\"workday-x/../../pwned\""),
+        "{svg}"
+    );
+    assert!(svg.contains("<title>x/../../pwned: active sessions"));
+}
+
+#[test]
+fn csv_names_a_spreadsheet_would_read_as_formulas_are_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("formulas.yaml");
+    std::fs::write(&file, FORMULA_NAMES).expect("scenario");
+    let out = dir.path().join("out");
+    let r = run(rapt().args([
+        "simulate",
+        &file.display().to_string(),
+        "--output-dir",
+        &out.display().to_string(),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    // Both names are warned about, with their fields.
+    assert!(
+        r.stderr.contains("pools.=HYPERLINK(1)") && r.stderr.contains("policy.@phase"),
+        "{}",
+        r.both()
+    );
+    for (name, columns) in [
+        ("timeline.csv", &["pool", "phase"][..]),
+        ("workday.csv", &["pool"][..]),
+    ] {
+        let text = std::fs::read_to_string(out.join(name)).expect("csv");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let records: Vec<csv::StringRecord> =
+            reader.records().map(|r| r.expect("record")).collect();
+        assert!(!records.is_empty(), "{name}");
+        for rec in &records {
+            for (h, cell) in header.iter().zip(rec.iter()) {
+                // No cell starts like a formula unless it is a number.
+                assert!(
+                    !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                        && (!cell.starts_with('-') || cell.parse::<f64>().is_ok()),
+                    "{name}: {h} = {cell:?}"
+                );
+            }
+            for c in columns {
+                let i = header.iter().position(|h| h == c).expect("column");
+                let expected = if *c == "pool" {
+                    "'=HYPERLINK(1)"
+                } else {
+                    "'@phase"
+                };
+                assert_eq!(&rec[i], expected, "{name}: {c}");
+            }
+        }
+    }
+    // The JSON summary keeps the real name.
+    let summary = std::fs::read_to_string(out.join("summary.json")).expect("summary");
+    assert!(summary.contains("\"=HYPERLINK(1)\""));
+}
+
+#[test]
+fn pools_that_open_with_an_expansion_simulate_without_undefined_figures() {
+    // Until 2020-03-25 the VPN has no tunnels and no licences, until 2020-03-30 the
+    // remote-desktop farm no hosts: every login before is blocked.
+    let text = crate::common::starter_with(&[
+        ("    tunnels: 500\n", "    tunnels: 0\n"),
+        ("    licences: 500\n", "    licences: 0\n"),
+        ("    hosts: 10\n", "    hosts: 0\n"),
+    ]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("opens-later.yaml");
+    std::fs::write(&file, &text).expect("scenario");
+    let f = file.display().to_string();
+    let v = run(rapt().args(["validate", "--deny-warnings", &f]));
+    assert_eq!(v.code, 0, "{}", v.both());
+    let out = dir.path().join("out");
+    let plots = dir.path().join("plots");
+    let r = run(rapt().args([
+        "simulate",
+        &f,
+        "-n",
+        "3",
+        "-q",
+        "--output-dir",
+        &out.display().to_string(),
+        "--plot",
+        &plots.display().to_string(),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let report = dir.path().join("report.html");
+    let h = run(rapt().args([
+        "report",
+        &f,
+        "-n",
+        "3",
+        "-q",
+        "-o",
+        &report.display().to_string(),
+    ]));
+    assert_eq!(h.code, 0, "{}", h.both());
+    let mut files = vec![
+        out.join("summary.json"),
+        out.join("timeline.csv"),
+        out.join("workday.csv"),
+        report,
+    ];
+    files.extend(
+        std::fs::read_dir(&plots)
+            .expect("plots")
+            .flatten()
+            .map(|e| e.path()),
+    );
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("output");
+        // `NaN` and `inf` as words (as Rust prints undefined and infinite numbers).
+        let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphabetic()).collect();
+        for bad in ["NaN", "nan", "inf", "Infinity"] {
+            assert!(!words.contains(&bad), "{} contains {bad:?}", path.display());
+        }
+    }
+    // The closed days are in the timeline: capacity 0, every attempt blocked.
+    let timeline = std::fs::read_to_string(out.join("timeline.csv")).expect("timeline");
+    let mut reader = csv::Reader::from_reader(timeline.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let col = |n: &str| header.iter().position(|h| h == n).expect(n);
+    let (date, pool, cap, attempts, blocked, occupancy) = (
+        col("date"),
+        col("pool"),
+        col("capacity"),
+        col("attempts_mean"),
+        col("blocked_attempts_mean"),
+        col("occupancy_mean"),
+    );
+    let closed: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .filter(|r| &r[pool] == "vpn" && &r[cap] == "0")
+        .collect();
+    assert_eq!(
+        closed.first().map(|r| r[date].to_string()).as_deref(),
+        Some("2020-03-16")
+    );
+    assert_eq!(
+        closed.last().map(|r| r[date].to_string()).as_deref(),
+        Some("2020-03-24")
+    );
+    assert!(closed.iter().any(|r| &r[attempts] != "0"));
+    for r in &closed {
+        assert_eq!(&r[attempts], &r[blocked], "{r:?}");
+        assert_eq!(&r[occupancy], "0", "{r:?}");
+    }
 }

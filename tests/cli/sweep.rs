@@ -1,7 +1,7 @@
 //! `rapt sweep`: one row per grid point, common random numbers, the same figures as
 //! `rapt simulate` at the file's own values, and clear errors for bad grids.
 
-use crate::common::{json, rapt, root, run};
+use crate::common::{FORMULA_NAMES, json, rapt, root, run};
 
 fn storm() -> String {
     root()
@@ -197,4 +197,58 @@ fn output_file_is_written_whole_and_never_overwritten_without_force() {
         "--force",
     ]));
     assert_eq!(refuse_input.code, 1, "{}", refuse_input.both());
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("formulas.yaml");
+    std::fs::write(&file, FORMULA_NAMES).expect("scenario");
+    let r = run(rapt().args([
+        "sweep",
+        &file.display().to_string(),
+        "--set",
+        "policy.@phase.remote_share=50%,100%",
+        "--set",
+        "meta.name=-x,=1+1,-5",
+        "-n",
+        "2",
+        "-q",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let (header, rows) = csv_rows(&r.stdout);
+    // The pool's key figures are named after it: text, so neutralised.
+    assert!(
+        header
+            .iter()
+            .any(|h| h == "'=HYPERLINK(1).capacity_busiest"),
+        "{header:?}"
+    );
+    assert!(
+        !header.iter().any(|h| h.starts_with(['=', '+', '-', '@'])),
+        "{header:?}"
+    );
+    // Values from --set: text is neutralised, a number stays a number.
+    let names: Vec<&str> = rows.iter().take(3).map(|r| r[1].as_str()).collect();
+    assert_eq!(names, ["'-x", "'=1+1", "-5"]);
+    assert_eq!(rows[0][0], "50%");
+    // JSON keeps the names as they are.
+    let j = run(rapt().args([
+        "sweep",
+        &file.display().to_string(),
+        "--set",
+        "policy.@phase.remote_share=50%",
+        "-n",
+        "2",
+        "-q",
+        "--format",
+        "json",
+    ]));
+    assert!(
+        json(&j)["points"][0]["figures"]
+            .get("=HYPERLINK(1).capacity_busiest")
+            .is_some(),
+        "{}",
+        j.both()
+    );
 }

@@ -159,6 +159,11 @@ fn deny_warnings_fails_a_file_that_only_has_warnings() {
             "staff.office.login",
             "15.9% of logins of group `office` fall outside 00:00–24:00; they are drawn from the distribution truncated to the day",
         ),
+        (
+            "unsafe-pool-name.yaml",
+            "pools.x/../../pwned",
+            "pool name `x/../../pwned` contains `/`; expected a name of letters, digits, spaces, `_`, `-` and `.` only",
+        ),
     ] {
         let plain = run(rapt().current_dir(warnings_dir()).args(["validate", file]));
         assert_eq!(
@@ -527,5 +532,296 @@ fn initial_enablements_above_named_licences_or_suitable_staff_are_errors() {
             .contains("<stdin>: invalid (1 error, 0 warnings)"),
         "{}",
         group.both()
+    );
+}
+
+/// Validates `text` as `NAME.yaml` and returns the output; the file must be invalid.
+fn invalid(name: &str, text: &str) -> crate::common::Run {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join(format!("{name}.yaml"));
+    std::fs::write(&file, text).expect("write");
+    let out = run(rapt()
+        .current_dir(dir.path())
+        .args(["validate", &format!("{name}.yaml")]));
+    assert_eq!(out.code, 1, "{name}\n{}", out.both());
+    out
+}
+
+/// Asserts one error of `out` starts `error: NAME.yaml:LINE:COL: PATH: ` and contains `text`.
+fn has_error(out: &crate::common::Run, name: &str, path: &str, text: &str) {
+    let prefix = format!("error: {name}.yaml:");
+    assert!(
+        out.stdout.lines().any(|l| l.starts_with(&prefix)
+            && l.split_once(": ")
+                .is_some_and(|(_, rest)| rest
+                    .split_once(": ")
+                    .is_some_and(|(loc, rest)| loc.contains(':')
+                        && rest.starts_with(&format!("{path}: "))
+                        && rest.contains(text)))),
+        "{name}: no located error at {path} containing `{text}`\n{}",
+        out.both()
+    );
+}
+
+/// A case: its name, edits of the starter, the field of the one error, and its text.
+type RangeCase<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+
+#[test]
+fn every_number_is_range_checked_with_its_field_and_limit() {
+    let cases: &[RangeCase] = &[
+        (
+            "p95-too-far",
+            &[("median: 7h30m, sigma: 0.35", "median: 1min, p95: 20d")],
+            "staff.office.session.lognormal.p95",
+            "p95 20d is 28800 times the median 1min (a sigma of 6.24); expected a p95 at most 3730 times the median (sigma at most 5)",
+        ),
+        (
+            "p95-over-limit",
+            &[("median: 7h30m, sigma: 0.35", "median: 7h30m, p95: 31d")],
+            "staff.office.session.lognormal.p95",
+            "found 31d; expected a p95 of at most 30d",
+        ),
+        (
+            "mu-median-over-limit",
+            &[("median: 7h30m, sigma: 0.35", "mu: 10, sigma: 0.35")],
+            "staff.office.session.lognormal.mu",
+            "found 10, a median of 22026h28m; expected mu of ln(hours) at most 6.58 (a median of at most 30d)",
+        ),
+        (
+            "sd-over-limit",
+            &[("sd: 45min", "sd: 31d")],
+            "staff.office.login.normal.sd",
+            "found 31d; expected a duration from 0 to 30d",
+        ),
+        (
+            "delay-over-limit",
+            &[(
+                "{ date: 2020-03-30, quantity: 500 }",
+                "{ date: 2020-03-30, quantity: 500, delay: { fixed: { value: 3661d } } }",
+            )],
+            "devices.notebooks.deliveries[0].delay.fixed.value",
+            "found 3661d; expected a duration from 0 to 3660d",
+        ),
+        (
+            "login-delay-over-limit",
+            &[(
+                "quantile: p95",
+                "quantile: p95\n  max_login_delay: 9999999999999d",
+            )],
+            "service_level.max_login_delay",
+            "found 9999999999999d; expected a duration from 0 to 30d",
+        ),
+        (
+            "weight-over-limit",
+            &[(
+                "{ lognormal: { median: 7h30m, sigma: 0.35 } }",
+                "{ empirical: { points: [{ value: 8h, weight: 1 }, { value: 9h, weight: 1e308 }] } }",
+            )],
+            "staff.office.session.empirical.points[1].weight",
+            "found 1e308; expected a weight from 0 to 1e12",
+        ),
+        (
+            "throughput-below-limit",
+            &[("throughput: 1Gbit/s", "throughput: 0.001bit/s")],
+            "pools.vpn.throughput",
+            "expected a bandwidth from 1bit/s to 1000Tbit/s",
+        ),
+        (
+            "expansion-throughput-over-limit",
+            &[(
+                "{ date: 2020-03-25, tunnels: 500, licences: 500 }",
+                "{ date: 2020-03-25, tunnels: 500, licences: 500, throughput: 5000Tbit/s }",
+            )],
+            "pools.vpn.expansions[0].throughput",
+            "expected a bandwidth from 1bit/s to 1000Tbit/s",
+        ),
+        (
+            "auth-rate-over-limit",
+            &[("rate: 600/min ", "rate: 2000000/s ")],
+            "auth.rate",
+            "expected a rate from 1/h to 1000000/s",
+        ),
+        (
+            "licences-over-limit-after-expansions",
+            &[(
+                "{ date: 2020-03-25, tunnels: 500, licences: 500 }",
+                "{ date: 2020-03-25, tunnels: 500, licences: 100000000 }",
+            )],
+            "pools.vpn",
+            "reaches 100000500 licences after expansions; expected at most 100000000 licences",
+        ),
+        (
+            "handout-over-limit",
+            &[(
+                "handout_per_day: 80",
+                "handout_per_day: 18446744073709551615",
+            )],
+            "devices.notebooks.handout_per_day",
+            "expected from 1 to 100000000 notebooks per day",
+        ),
+    ];
+    for (name, edits, path, text) in cases {
+        let out = invalid(name, &starter_with(edits));
+        has_error(&out, name, path, text);
+        assert!(
+            out.stdout
+                .contains(&format!("{name}.yaml: invalid (1 error, ")),
+            "{name}: exactly one error\n{}",
+            out.both()
+        );
+    }
+}
+
+#[test]
+fn stationary_times_and_rates_are_range_checked() {
+    let text = r#"meta: { name: stationary }
+run: { start: 2024-01-01, horizon: 1d }
+pools: { trunk: { kind: vpn, tunnels: 10 } }
+stationary:
+  pool: trunk
+  arrival_rate: 2000000/s
+  holding: { exponential: { mean: 3661d } }
+  duration: 9999999999999d
+  warmup: 3661d
+"#;
+    let out = invalid("stationary", text);
+    for (path, found) in [
+        (
+            "stationary.arrival_rate",
+            "expected a positive rate of at most 1000000/s",
+        ),
+        (
+            "stationary.holding.exponential.mean",
+            "found 3661d; expected a duration from 0 to 3660d",
+        ),
+        (
+            "stationary.duration",
+            "found 9999999999999d; expected a duration from 0 to 3660d",
+        ),
+        (
+            "stationary.warmup",
+            "found 3661d; expected a duration from 0 to 3660d",
+        ),
+    ] {
+        has_error(&out, "stationary", path, found);
+    }
+}
+
+#[test]
+fn every_list_is_bounded() {
+    let many = |item: &str, n: usize| vec![item; n].join(", ");
+    let access = format!(
+        "      - path: vpn-notebook\n        enabled: 100      # already enabled on the first day\n      - path: web-portal\n{}",
+        "      - path: web-portal\n".repeat(10_000)
+    );
+    let groups: String = (0..1_001)
+        .map(|i| format!("      g{i}: {{ remote_share: 50% }}\n"))
+        .collect();
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "workdays",
+            starter_with(&[(
+                "workdays: [mon, tue, wed, thu, fri]",
+                &format!("workdays: [{}]", many("mon", 10_001)),
+            )]),
+            "run.workdays",
+            "has 10001 entries; expected at most 10000 entries",
+        ),
+        (
+            "sources",
+            starter_with(&[(
+                "sources: []",
+                &format!("sources: [{}]", many("{ publisher: a, title: b }", 10_001)),
+            )]),
+            "meta.sources",
+            "has 10001 entries; expected at most 10000 entries",
+        ),
+        (
+            "assumptions",
+            starter_with(&[(
+                "  assumptions:\n",
+                &format!(
+                    "  assumptions:\n{}",
+                    "    - { field: run.seed, reason: r }\n".repeat(10_000)
+                ),
+            )]),
+            "meta.assumptions",
+            "has 10001 entries; expected at most 10000 entries",
+        ),
+        (
+            "access",
+            starter_with(&[(
+                "      - path: vpn-notebook\n        enabled: 100      # already enabled on the first day\n      - path: web-portal\n",
+                &access,
+            )]),
+            "staff.office.access",
+            "has 10002 entries; expected at most 10000 entries",
+        ),
+        (
+            "groups",
+            starter_with(&[(
+                "    enable_target: 100%   # of remote-suitable staff\n",
+                &format!(
+                    "    enable_target: 100%   # of remote-suitable staff\n    groups:\n{groups}"
+                ),
+            )]),
+            "policy.lockdown.groups",
+            "1001 groups; expected at most 1000 groups",
+        ),
+    ];
+    for (name, text, path, found) in &cases {
+        let out = invalid(name, text);
+        has_error(&out, name, path, found);
+    }
+}
+
+#[test]
+fn capacity_zero_is_valid_only_when_an_expansion_opens_the_pool() {
+    // Opened later: valid, without a warning.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("opens.yaml");
+    std::fs::write(
+        &file,
+        starter_with(&[
+            ("    tunnels: 500\n", "    tunnels: 0\n"),
+            ("    hosts: 10\n", "    hosts: 0\n"),
+        ]),
+    )
+    .expect("write");
+    let ok = run(rapt().args(["validate", "--deny-warnings"]).arg(&file));
+    assert_eq!(ok.code, 0, "{}", ok.both());
+    // Never opened: hosts 0 and the only expansion adds none.
+    let out = invalid(
+        "never",
+        &starter_with(&[
+            ("    hosts: 10\n", "    hosts: 0\n"),
+            (
+                "{ date: 2020-03-30, hosts: 20 }",
+                "{ date: 2020-03-30, throughput: 1Gbit/s }",
+            ),
+        ]),
+    );
+    has_error(
+        &out,
+        "never",
+        "pools.rds.hosts",
+        "found 0 hosts, and no expansion adds any; expected at least 1 hosts, or 0 with an entry under pools.rds.expansions that adds hosts",
+    );
+    // A stationary run uses the first day's capacity, so a pool that opens later is refused.
+    let stationary = r#"meta: { name: stationary }
+run: { start: 2024-01-01, horizon: 2d }
+pools: { trunk: { kind: vpn, tunnels: 0, expansions: [{ date: 2024-01-02, tunnels: 10 }] } }
+stationary:
+  pool: trunk
+  arrival_rate: 9/h
+  holding: { exponential: { mean: 1h } }
+  duration: 100h
+"#;
+    let out = invalid("stationary-opens-later", stationary);
+    has_error(
+        &out,
+        "stationary-opens-later",
+        "stationary.pool",
+        "pool `trunk` has 0 tunnels on run.start 2024-01-01, but a stationary run uses the capacity of the first day",
     );
 }

@@ -233,6 +233,35 @@ CASES = {
         "1700 staff of group office enabled initially, but only 1600 are remote-suitable",
         edit(("        enabled: 100      #", "        enabled: 1700     #")),
     ),
+    # --- ranges (numbered from 60, apart from the cases of parallel branches) ---------------
+    "60-horizon-past-year-9999.yaml": (
+        "run.start 9999-12-01 with a 60-day horizon would end in year 10000",
+        edit(("start: 2020-03-16 ", "start: 9999-12-01 ")),
+    ),
+    "61-duration-over-limit.yaml": (
+        "the retry back-off has a mean of 9999999999999 days",
+        edit(("backoff: { exponential: { mean: 5min } }", "backoff: { exponential: { mean: 9999999999999d } }")),
+    ),
+    "62-sigma-over-limit.yaml": (
+        "the session's log-normal sigma is 1e308",
+        edit(("sigma: 0.35", "sigma: 1e308")),
+    ),
+    "63-session-over-30-days.yaml": (
+        "sessions with a median of 40 days",
+        edit(("median: 7h30m, sigma: 0.35", "median: 40d, sigma: 0.35")),
+    ),
+    "64-auth-rate-below-limit.yaml": (
+        "the authentication service verifies one login a day",
+        edit(("rate: 600/min ", "rate: 1/day ")),
+    ),
+    "65-bandwidth-over-limit.yaml": (
+        "a session needs 2000 Tbit/s",
+        edit(("bandwidth: 250kbit/s", "bandwidth: 2000Tbit/s")),
+    ),
+    "66-capacity-never-opens.yaml": (
+        "pool vpn has 0 tunnels and its expansion adds only licences, so it never has capacity",
+        edit(("    tunnels: 500\n", "    tunnels: 0\n"), (EXPANSION, "      - { date: 2020-03-25, licences: 500 }\n")),
+    ),
     # --- hostile and odd files ---------------------------------------------------------------
     "41-empty.yaml": (None, ""),
     "42-only-comments.yaml": (None, "# rapt test corpus: only comments\n\n   # nothing else\n#\n"),
@@ -279,7 +308,7 @@ CASES = {
         edit(
             ("interval: 5min", "interval: 7min"),
             ("{ date: 2020-03-30, quantity: 500 }", "{ date: 2020-06-30, quantity: 500 }"),
-            ("    tunnels: 500\n", "    tunnels: 0\n"),
+            ("    sessions_per_host: 25\n", "    sessions_per_host: 0\n"),
             (PHASE_END, PHASE_END + "    groups:\n      ofice: { remote_share: 50% }\n"),
             ("field: staff.office.login", "field: staff.office.logon"),
         ),
@@ -309,6 +338,10 @@ WARNING_CASES = {
             'login: { normal: { mean: "08:00", sd: 45min } }',
             'login: { normal: { mean: "22:00", sd: 2h } }',
         )),
+    ),
+    "unsafe-pool-name.yaml": (
+        "pool rds is named like a relative path, x/../../pwned (warning only)",
+        edit(("pool: rds }", 'pool: "x/../../pwned" }'), ("  rds:\n", '  "x/../../pwned":\n')),
     ),
 }
 
