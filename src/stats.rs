@@ -47,6 +47,18 @@ impl Stat {
         }
     }
 
+    /// Every figure multiplied by `factor` (> 0): the summary of the values scaled.
+    pub fn scaled(&self, factor: f64) -> Stat {
+        Stat {
+            mean: self.mean * factor,
+            p50: self.p50 * factor,
+            p95: self.p95 * factor,
+            p99: self.p99 * factor,
+            ci95_low: self.ci95_low * factor,
+            ci95_high: self.ci95_high * factor,
+        }
+    }
+
     /// The value at a named quantile.
     pub fn at(&self, q: crate::scenario::Quantile) -> f64 {
         use crate::scenario::Quantile;

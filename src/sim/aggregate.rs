@@ -2,7 +2,7 @@
 //! accumulators in replication order and then dropped, so memory holds one batch of
 //! replications, never all of them (see [`crate::stats::Acc`] for the bounded quantiles).
 
-use crate::stats::Acc;
+use crate::stats::{Acc, Stat};
 
 use super::model::Model;
 use super::results::{
@@ -81,7 +81,6 @@ struct PoolAcc {
     blocked: Acc,
     gave_up: Acc,
     blocking: Acc,
-    occupancy: Acc,
     utilisation: Option<Acc>,
 }
 
@@ -222,7 +221,6 @@ impl Aggregator {
                         blocked: Acc::default(),
                         gave_up: Acc::default(),
                         blocking: Acc::default(),
-                        occupancy: Acc::default(),
                         utilisation: p.throughput_bps.as_ref().map(|_| Acc::default()),
                     })
                     .collect(),
@@ -262,7 +260,6 @@ impl Aggregator {
                 pa.blocked.push(o.blocked as f64);
                 pa.gave_up.push(o.gave_up as f64);
                 pa.blocking.push(ratio(o.blocked, o.attempts));
-                pa.occupancy.push(ratio(o.peak_sessions, p.admit_limit(d)));
                 if let (Some(u), Some(t)) = (pa.utilisation.as_mut(), p.throughput_bps.as_ref()) {
                     let cap = t[d];
                     u.push(if cap > 0.0 { o.peak_bps / cap } else { 0.0 });
@@ -303,16 +300,27 @@ impl Aggregator {
                     .pools
                     .iter()
                     .zip(&model.pools)
-                    .map(|(pa, p)| PoolDayStats {
-                        capacity: p.sessions[d],
-                        licences: p.licences.as_ref().map(|l| l[d]),
-                        peak_sessions: pa.peak.stat(),
-                        attempts: pa.attempts.stat(),
-                        blocked_attempts: pa.blocked.stat(),
-                        gave_up: pa.gave_up.stat(),
-                        blocking_probability: pa.blocking.stat(),
-                        occupancy: pa.occupancy.stat(),
-                        bandwidth_utilisation: pa.utilisation.as_ref().map(Acc::stat),
+                    .map(|(pa, p)| {
+                        let peak = pa.peak.stat();
+                        // The day's limit is the same in every replication, so occupancy's
+                        // mean, quantiles and interval are the peak's, scaled.
+                        let limit = p.admit_limit(d);
+                        let occupancy = if limit > 0 {
+                            peak.scaled(1.0 / limit as f64)
+                        } else {
+                            Stat::default()
+                        };
+                        PoolDayStats {
+                            capacity: p.sessions[d],
+                            licences: p.licences.as_ref().map(|l| l[d]),
+                            peak_sessions: peak,
+                            attempts: pa.attempts.stat(),
+                            blocked_attempts: pa.blocked.stat(),
+                            gave_up: pa.gave_up.stat(),
+                            blocking_probability: pa.blocking.stat(),
+                            occupancy,
+                            bandwidth_utilisation: pa.utilisation.as_ref().map(Acc::stat),
+                        }
                     })
                     .collect();
                 let none = n - acc.bottleneck.iter().sum::<usize>();
