@@ -31,6 +31,9 @@ pub const MAX_CAPACITY: u64 = 100_000_000;
 pub const MAX_LIST: usize = 10_000;
 /// Most retries of a blocked login.
 pub const MAX_RETRIES: u32 = 100;
+/// Most sources of a stationary run whose idle time is not exponential (each is tracked, so
+/// memory grows with them; exponential idle sources are pooled and cost nothing).
+pub const MAX_TRACKED_SOURCES: u64 = 1_000_000;
 /// Most arrivals a stationary run may expect (rate × (warmup + duration)).
 pub const MAX_STATIONARY_ARRIVALS: f64 = 1e8;
 /// Longest duration anywhere in a scenario (delivery delays, stationary holding, idle,
@@ -1113,6 +1116,13 @@ impl Checker<'_> {
             }
             (None, Some(n), Some(idle)) => {
                 self.positive("stationary.sources", n, "sources");
+                if n > MAX_TRACKED_SOURCES && !matches!(idle, Distribution::Exponential { .. }) {
+                    self.error(
+                        "stationary.sources",
+                        format!("found {n} sources with a non-exponential idle time"),
+                        format!("at most {MAX_TRACKED_SOURCES} sources unless `idle` is exponential (each source is then tracked; exponential idle sources are pooled, so any number works)"),
+                    );
+                }
                 self.distribution("stationary.idle", idle, false, MAX_DURATION);
                 let mean_idle = dist_mean(idle).unwrap_or(0.0);
                 if mean_idle > 0.0 && n as f64 * span / mean_idle > MAX_STATIONARY_ARRIVALS {

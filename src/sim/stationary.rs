@@ -9,6 +9,7 @@ use rand_distr::{Distribution as _, Exp1};
 use super::calendar::Time as T;
 use super::model::Model;
 use super::rng::{Purpose, stream};
+use crate::scenario::sampler::Sampler;
 
 /// One replication of a stationary workload.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -61,6 +62,53 @@ pub fn run_stationary(model: &Model, seed: u64, replication: u64) -> Option<Stat
                     account(d, busy, &mut area, &mut last);
                     busy -= 1;
                 }
+                account(t, busy, &mut area, &mut last);
+                let measured = t >= st.warmup;
+                if measured {
+                    out.attempts += 1;
+                }
+                if busy < capacity {
+                    busy += 1;
+                    departures.push(Reverse(T(t + st.holding.sample(&mut holding))));
+                    if measured {
+                        out.admitted += 1;
+                        out.peak_sessions = out.peak_sessions.max(busy);
+                    }
+                } else if measured {
+                    out.blocked += 1;
+                }
+            }
+            account(end, busy, &mut area, &mut last);
+        }
+        (None, Some((sources, Sampler::Exponential(mean_idle)))) => {
+            // Exponential idle times are memoryless, so the idle sources together attempt as
+            // one Poisson stream at (idle sources) / (mean idle time), redrawn after every
+            // event: memory holds the busy sessions only, never one entry per source.
+            let mut departures: BinaryHeap<Reverse<T>> = BinaryHeap::new();
+            let mut t = 0.0;
+            loop {
+                let idle_sources = sources - busy;
+                let next_attempt = if idle_sources > 0 && *mean_idle > 0.0 {
+                    let gap: f64 = Exp1.sample(&mut arrivals);
+                    t + gap * mean_idle / idle_sources as f64
+                } else {
+                    f64::INFINITY
+                };
+                let next_departure = departures.peek().map_or(f64::INFINITY, |r| (r.0).0);
+                if next_departure <= next_attempt {
+                    if next_departure >= end {
+                        break;
+                    }
+                    departures.pop();
+                    t = next_departure;
+                    account(t, busy, &mut area, &mut last);
+                    busy -= 1;
+                    continue;
+                }
+                if next_attempt >= end {
+                    break;
+                }
+                t = next_attempt;
                 account(t, busy, &mut area, &mut last);
                 let measured = t >= st.warmup;
                 if measured {

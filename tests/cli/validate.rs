@@ -825,3 +825,33 @@ stationary:
         "pool `trunk` has 0 tunnels on run.start 2024-01-01, but a stationary run uses the capacity of the first day",
     );
 }
+
+/// Tracked sources cost memory each; pooled (exponential) ones do not, so only the former are
+/// bounded.
+#[test]
+fn many_stationary_sources_need_exponential_idle_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |idle: &str| {
+        let path = dir.path().join(format!("s{}.yaml", idle.len()));
+        std::fs::write(
+            &path,
+            format!(
+                "meta: {{ name: sources }}\nrun: {{ start: 2024-01-01, horizon: 1d }}\npools: {{ trunk: {{ kind: vpn, tunnels: 10 }} }}\nstationary:\n  pool: trunk\n  sources: 2000000\n  idle: {idle}\n  holding: {{ exponential: {{ mean: 1h }} }}\n  duration: 1h\n  warmup: 1h\n"
+            ),
+        )
+        .unwrap();
+        path.display().to_string()
+    };
+    let tracked = run(rapt().args(["validate", &file("{ uniform: { min: 1000d, max: 3000d } }")]));
+    assert_eq!(tracked.code, 1, "{}", tracked.both());
+    assert!(
+        tracked.both().contains("stationary.sources")
+            && tracked
+                .both()
+                .contains("at most 1000000 sources unless `idle` is exponential"),
+        "{}",
+        tracked.both()
+    );
+    let pooled = run(rapt().args(["validate", &file("{ exponential: { mean: 2000d } }")]));
+    assert_eq!(pooled.code, 0, "{}", pooled.both());
+}
