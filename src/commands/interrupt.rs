@@ -150,6 +150,7 @@ fn lock() -> MutexGuard<'static, Temps> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+#[cfg_attr(not(unix), allow(dead_code))]
 fn remove(path: &Path, is_dir: bool) {
     let _ = if is_dir {
         std::fs::remove_dir_all(path)

@@ -315,6 +315,10 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     // together at the end.
     let mut files = Vec::new();
     let mut dirs = Vec::new();
+    let wrote_file = file_target
+        .as_ref()
+        .and_then(FileTarget::shown)
+        .map(Path::to_path_buf);
     match file_target {
         Some(FileTarget::Replace {
             shown,
@@ -343,13 +347,14 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     }
     commit(files, dirs)?;
     if !args.quiet {
-        match &destination {
-            Destination::File(p) if p.as_os_str() != "-" => eprintln!("wrote {}", p.display()),
-            Destination::Directory(d) => eprintln!(
+        if let Some(p) = &wrote_file {
+            eprintln!("wrote {}", p.display());
+        }
+        if let Destination::Directory(d) = &destination {
+            eprintln!(
                 "wrote summary.json, timeline.csv and workday.csv to {}",
                 d.display()
-            ),
-            _ => {}
+            );
         }
         if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
             eprintln!("wrote {} charts to {}", charts.len(), dir.display());
