@@ -1,5 +1,17 @@
 //! The `rapt` binary: parses arguments, hands them to a command, maps the outcome to an exit
-//! code (0 success, 1 invalid input or failed check, 2 usage, 130 interrupted).
+//! code (0 success, 1 invalid input or failed check, 2 usage, 74 an output could not be
+//! written, 128 + the signal's number when stopped by SIGHUP, SIGINT or SIGTERM: 129, 130, 143).
+
+/// `eprintln!` that never panics: the standard one panics when standard error cannot be
+/// written (a full device), which must not turn a result into status 101. A message that
+/// cannot be written is dropped; the exit status still tells the outcome. Defined before the
+/// modules, so it replaces the standard macro in all of them.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 mod cli;
 mod commands;
@@ -19,21 +31,45 @@ pub enum Exit {
     Failure = 1,
     /// The command line was wrong.
     Usage = 2,
-    /// Stopped by Ctrl-C.
+    /// An output could not be written: disk full, I/O error, read-only file system, no
+    /// permission (EX_IOERR of sysexits.h).
+    Io = 74,
+    /// Stopped by SIGINT (Ctrl-C), SIGTERM or SIGHUP: exits with 128 + the signal's number.
     Interrupted = 130,
 }
 
+impl Exit {
+    /// The process's exit status.
+    pub fn status(self) -> u8 {
+        match self {
+            Exit::Interrupted => commands::interrupt::exit_status(),
+            other => other as u8,
+        }
+    }
+}
+
+/// Whether an error comes from the operating system refusing a read or write.
+fn is_io(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some()
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind().is_some())
+    })
+}
+
 fn main() -> ExitCode {
+    commands::interrupt::install();
     let opts = match Opts::try_parse() {
         Ok(o) => o,
         Err(e) => {
-            let code = if e.use_stderr() {
-                Exit::Usage
-            } else {
-                Exit::Success
+            // A usage error keeps its status even if standard error cannot take the message;
+            // help and version text that cannot be written to standard output is an I/O error.
+            let code = match e.print() {
+                _ if e.use_stderr() => Exit::Usage,
+                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Exit::Io,
+                _ => Exit::Success,
             };
-            let _ = e.print();
-            return ExitCode::from(code as u8);
+            return ExitCode::from(code.status());
         }
     };
     let outcome = match opts.command {
@@ -53,12 +89,23 @@ fn main() -> ExitCode {
         Command::Schema => commands::schema(),
         Command::Init { path } => commands::init(&path),
     };
-    match outcome {
-        Ok(code) => ExitCode::from(code as u8),
-        Err(err) if commands::is_broken_pipe(&err) => ExitCode::SUCCESS,
+    let code = match outcome {
+        Ok(code) => code,
+        Err(err) if commands::is_broken_pipe(&err) => Exit::Success,
+        Err(_) if commands::interrupt::received().is_some() => {
+            // Whatever failed after a signal failed because of it; the error paths have
+            // removed the temporary files.
+            let signal = commands::interrupt::received().unwrap_or(2);
+            eprintln!(
+                "interrupted by {}; no file was replaced or left half-written",
+                commands::interrupt::signal_name(signal)
+            );
+            Exit::Interrupted
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::from(Exit::Failure as u8)
+            if is_io(&err) { Exit::Io } else { Exit::Failure }
         }
-    }
+    };
+    ExitCode::from(code.status())
 }

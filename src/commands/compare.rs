@@ -61,7 +61,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
             }),
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match format {
         FindingsFormat::Json => {
             let list: Vec<serde_json::Value> = rows

@@ -48,7 +48,7 @@ pub fn run(formula: &ErlangFormula) -> Result<Exit> {
             return Ok(Exit::Failure);
         }
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match common.format {
         FindingsFormat::Json => {
             let obj: serde_json::Map<String, Value> =

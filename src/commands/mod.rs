@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod erlang;
+pub mod interrupt;
 pub mod output;
 pub mod replay;
 pub mod report;
@@ -18,6 +19,8 @@ use anyhow::{Context, Result};
 use crate::Exit;
 use rapt::scenario;
 
+pub use output::stdout;
+
 /// Whether an error is a closed pipe (`rapt … | head`), which ends quietly with status 0.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {
@@ -31,35 +34,51 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// `rapt schema`.
 pub fn schema() -> Result<Exit> {
     let schema = scenario::json_schema();
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, &schema)?;
     writeln!(out)?;
     out.flush()?;
     Ok(Exit::Success)
 }
 
-/// `rapt init PATH`.
+/// `rapt init PATH`: written to a temporary file beside PATH and renamed into place only if
+/// PATH is still free, so a full disk or a signal leaves no file (not even an empty one) and
+/// nothing is ever overwritten.
 pub fn init(path: &Path) -> Result<Exit> {
-    use std::fs::OpenOptions;
-    let file = OpenOptions::new().write(true).create_new(true).open(path);
-    let mut file = match file {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: {} already exists; rapt init never overwrites a file (choose another path)",
-                path.display()
-            );
-            return Ok(Exit::Failure);
-        }
-        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+    let refuse = || {
+        eprintln!(
+            "error: {} already exists; rapt init never overwrites a file (choose another path)",
+            path.display()
+        );
+        Ok(Exit::Failure)
     };
-    file.write_all(scenario::STARTER.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    println!(
+    if std::fs::symlink_metadata(path).is_ok() {
+        return refuse();
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        eprintln!(
+            "error: cannot create {}: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
+        return Ok(Exit::Failure);
+    }
+    if !output::create_new(path, scenario::STARTER.as_bytes())? {
+        return refuse();
+    }
+    let mut out = stdout();
+    writeln!(
+        out,
         "wrote {}; edit it, then run `rapt validate {}`",
         path.display(),
         path.display()
-    );
+    )
+    .and_then(|()| out.flush())
+    .with_context(|| format!("{} was written", path.display()))?;
     Ok(Exit::Success)
 }
 

@@ -51,7 +51,7 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
         Err(code) => return Ok(code),
     };
     let all_within = result.replay.iter().all(|r| within(r, tol));
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match format {
         FindingsFormat::Json => {
             let rows: Vec<serde_json::Value> = result

@@ -1,10 +1,8 @@
 //! `rapt report FILE -o report.html`: one self-contained HTML report.
 
-use std::io::Write;
-
 use anyhow::Result;
 
-use super::output::{Destination, check_target, write_atomic};
+use super::output::{Destination, FileTarget, check_target, write_output};
 use super::simulate::{Simulated, simulate_file};
 use crate::Exit;
 use crate::cli::ReportArgs;
@@ -22,7 +20,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         }
     };
     let destination = Destination::from_arg(Some(args.output.as_path()));
-    match &destination {
+    let target = match &destination {
         Destination::File(p) => check_target(p, &[args.file.as_path()], args.force)?,
         Destination::Directory(d) => {
             eprintln!(
@@ -32,8 +30,8 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             );
             return Ok(Exit::Usage);
         }
-        Destination::Stdout => {}
-    }
+        Destination::Stdout => FileTarget::Stdout,
+    };
     let Simulated {
         loaded,
         result,
@@ -54,18 +52,11 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     let html = Html {
         scenario: &loaded.scenario,
     };
-    match &destination {
-        Destination::File(p) => {
-            write_atomic(p, |w| html.write(&input, w))?;
-            if !args.quiet {
-                eprintln!("wrote {}", p.display());
-            }
-        }
-        _ => {
-            let mut out = std::io::stdout().lock();
-            html.write(&input, &mut out)?;
-            out.flush()?;
-        }
+    write_output(&target, |w| html.write(&input, w))?;
+    if let Some(p) = target.shown()
+        && !args.quiet
+    {
+        eprintln!("wrote {}", p.display());
     }
     Ok(Exit::Success)
 }

@@ -1,16 +1,17 @@
 //! `rapt simulate FILE`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::output::{
-    Destination, check_directory, check_target, create_directory, file_in, simulate_destination,
-    write_atomic,
+    Destination, FileTarget, SetKind, StagedDir, check_dir_target, check_target, commit,
+    resolve_directory, simulate_destination, stage_file, write_output,
 };
 use super::print_findings;
 use crate::Exit;
@@ -24,8 +25,9 @@ use rapt::scenario;
 use rapt::sim::{Model, SimError, SimOptions, SimResult, simulate};
 use rapt::units::Date;
 
-/// Runs the simulation behind a progress bar (one step per replication). Ctrl-C becomes exit
-/// 130 and a chart day outside the horizon a usage error, each with its message on stderr.
+/// Runs the simulation behind a progress bar (one step per replication). A signal becomes
+/// exit 128 + its number and a chart day outside the horizon a usage error, each with its
+/// message on stderr.
 pub fn run_simulation(
     model: &Model,
     opts: &SimOptions,
@@ -88,17 +90,10 @@ pub fn simulate_file(
     }))
 }
 
-/// Set by Ctrl-C; every long loop polls it.
+/// Set by SIGINT (Ctrl-C), SIGTERM or SIGHUP; every long loop polls it (see
+/// [`super::interrupt`]).
 pub fn cancel_flag() -> &'static Arc<AtomicBool> {
-    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
-    FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let f = Arc::clone(&flag);
-        // If a handler cannot be installed, Ctrl-C simply kills the process: nothing is
-        // half-written either way, because outputs are renamed into place.
-        let _ = ctrlc::set_handler(move || f.store(true, Ordering::SeqCst));
-        flag
-    })
+    super::interrupt::flag()
 }
 
 /// A progress bar on stderr that appears only once a run has taken longer than a moment,
@@ -213,19 +208,6 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         }
     };
     let inputs = [args.file.as_path()];
-    match &destination {
-        Destination::File(p) => check_target(p, &inputs, args.force)?,
-        Destination::Directory(d) => {
-            if let Err(message) = check_directory(d) {
-                eprintln!("error: {message}");
-                return Ok(Exit::Usage);
-            }
-            for name in ["summary.json", "timeline.csv", "workday.csv"] {
-                check_target(&d.join(name), &inputs, args.force)?;
-            }
-        }
-        Destination::Stdout => {}
-    }
     if let Some(dir) = &args.plot
         && dir.exists()
         && !dir.is_dir()
@@ -233,6 +215,60 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         eprintln!("error: --plot {}: not a directory", dir.display());
         return Ok(Exit::Usage);
     }
+    // The bundle and the charts may share one directory, written as one set; one directory
+    // inside the other would be replaced with it, so that is refused.
+    let bundle_dir = match &destination {
+        Destination::Directory(d) => Some(d.as_path()),
+        _ => None,
+    };
+    let shared = match (
+        bundle_dir.and_then(resolve_directory),
+        args.plot.as_deref().and_then(resolve_directory),
+    ) {
+        (Some(b), Some(p)) if b == p => true,
+        (Some(b), Some(p)) if b.starts_with(&p) || p.starts_with(&b) => {
+            eprintln!(
+                "error: --plot {} and the output directory {} lie one inside the other; each is \
+                 replaced as a whole, so use the same directory for both or two apart",
+                args.plot.as_deref().unwrap_or(Path::new("")).display(),
+                bundle_dir.unwrap_or(Path::new("")).display()
+            );
+            return Ok(Exit::Usage);
+        }
+        _ => false,
+    };
+    let mut file_target = None;
+    let mut bundle_target = None;
+    match &destination {
+        Destination::File(p) => file_target = Some(check_target(p, &inputs, args.force)?),
+        Destination::Directory(d) => {
+            let kind = if shared {
+                SetKind::BundleAndCharts
+            } else {
+                SetKind::Bundle
+            };
+            match check_dir_target(d, &inputs, args.force, kind)? {
+                Ok(t) => bundle_target = Some(t),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return Ok(Exit::Usage);
+                }
+            }
+        }
+        Destination::Stdout => file_target = Some(FileTarget::Stdout),
+    }
+    let plot_target = match &args.plot {
+        Some(dir) if !shared => {
+            match check_dir_target(dir, &inputs, args.force, SetKind::Charts)? {
+                Ok(t) => Some(t),
+                Err(message) => {
+                    eprintln!("error: --plot: {message}");
+                    return Ok(Exit::Usage);
+                }
+            }
+        }
+        _ => None,
+    };
     let Simulated {
         loaded,
         result,
@@ -256,17 +292,18 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         .as_ref()
         .map(|_| rapt::report::svg::all(&result, loaded.scenario.service_level.as_ref()));
     // File names come from the charts' ids, which hold pool names: made safe and unique, and
-    // each checked to lie directly in the plot directory.
-    let plot_files = match (&args.plot, &charts) {
-        (Some(dir), Some(charts)) => rapt::report::svg::file_names(charts)
-            .iter()
-            .map(|name| file_in(dir, name))
-            .collect::<Result<Vec<_>>>()?,
-        _ => Vec::new(),
+    // each checked to be a plain name directly in the staged directory.
+    let write_charts = |dir: &StagedDir, charts: &[rapt::report::svg::Figure]| -> Result<()> {
+        for (c, name) in charts.iter().zip(rapt::report::svg::file_names(charts)) {
+            let svg = c.render();
+            dir.write(&name, |w| {
+                w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+                w.write_all(svg.as_bytes())?;
+                w.write_all(b"\n")
+            })?;
+        }
+        Ok(())
     };
-    for path in &plot_files {
-        check_target(path, &inputs, args.force)?;
-    }
     let terminal = std::io::stdout().is_terminal();
     let exporter: Box<dyn Exporter> = match args.format {
         ResultFormat::Table => Box::new(Tables {
@@ -276,42 +313,52 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         ResultFormat::Csv => Box::new(TimelineCsv),
         ResultFormat::Json => Box::new(Json),
     };
-    match &destination {
-        Destination::Stdout => {
-            let mut out = std::io::stdout().lock();
-            exporter.write(&input, &mut out)?;
-            out.flush()?;
-        }
-        Destination::File(p) => {
-            write_atomic(p, |w| exporter.write(&input, w))?;
-            if !args.quiet {
-                eprintln!("wrote {}", p.display());
-            }
-        }
-        Destination::Directory(d) => {
-            create_directory(d)?;
-            write_atomic(&d.join("summary.json"), |w| Json.write(&input, w))?;
-            write_atomic(&d.join("timeline.csv"), |w| TimelineCsv.write(&input, w))?;
-            write_atomic(&d.join("workday.csv"), |w| WorkdayCsv.write(&input, w))?;
-            if !args.quiet {
-                eprintln!(
-                    "wrote summary.json, timeline.csv and workday.csv to {}",
-                    d.display()
-                );
-            }
-        }
+    // Streams are written now; files and directories are staged and moved into place
+    // together at the end.
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    let wrote_file = file_target
+        .as_ref()
+        .and_then(FileTarget::shown)
+        .map(Path::to_path_buf);
+    match file_target {
+        Some(FileTarget::Replace {
+            shown,
+            path,
+            existing,
+        }) => files.push(stage_file(&path, &shown, existing.as_ref(), |w| {
+            exporter.write(&input, w)
+        })?),
+        Some(stream) => write_output(&stream, |w| exporter.write(&input, w))?,
+        None => {}
     }
-    if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for (c, path) in charts.iter().zip(&plot_files) {
-            let svg = c.render();
-            write_atomic(path, |w| {
-                w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
-                w.write_all(svg.as_bytes())?;
-                w.write_all(b"\n")
-            })?;
+    if let Some(target) = bundle_target {
+        let staged = StagedDir::new(target)?;
+        staged.write("summary.json", |w| Json.write(&input, w))?;
+        staged.write("timeline.csv", |w| TimelineCsv.write(&input, w))?;
+        staged.write("workday.csv", |w| WorkdayCsv.write(&input, w))?;
+        if shared && let Some(charts) = &charts {
+            write_charts(&staged, charts)?;
         }
-        if !args.quiet {
+        dirs.push(staged);
+    }
+    if let (Some(target), Some(charts)) = (plot_target, &charts) {
+        let staged = StagedDir::new(target)?;
+        write_charts(&staged, charts)?;
+        dirs.push(staged);
+    }
+    commit(files, dirs)?;
+    if !args.quiet {
+        if let Some(p) = &wrote_file {
+            eprintln!("wrote {}", p.display());
+        }
+        if let Destination::Directory(d) = &destination {
+            eprintln!(
+                "wrote summary.json, timeline.csv and workday.csv to {}",
+                d.display()
+            );
+        }
+        if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
             eprintln!("wrote {} charts to {}", charts.len(), dir.display());
         }
     }

@@ -219,7 +219,7 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
     let replications = args.run.replications.unwrap_or(model.replications);
     let seed = args.run.seed.unwrap_or(model.seed);
     let pool_name = pool.map(|p| model.pools[p].name.clone());
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     match args.format {
         FindingsFormat::Json => {
             let doc = serde_json::json!({

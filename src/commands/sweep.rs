@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use comfy_table::{Cell, CellAlignment};
 use rayon::prelude::*;
 
-use super::output::{Destination, check_target, write_atomic};
+use super::output::{Destination, FileTarget, check_target, write_output};
 use super::simulate::{Progress, cancel_flag, load_source};
 use crate::Exit;
 use crate::cli::{ResultFormat, SweepArgs};
@@ -149,7 +149,7 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         }
     }
     let destination = Destination::from_arg(args.output.as_deref());
-    match &destination {
+    let target = match &destination {
         Destination::File(p) => check_target(p, &[args.file.as_path()], args.force)?,
         Destination::Directory(d) => {
             eprintln!(
@@ -158,8 +158,8 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
             );
             return Ok(Exit::Usage);
         }
-        Destination::Stdout => {}
-    }
+        Destination::Stdout => FileTarget::Stdout,
+    };
 
     let (name, text) = match load_source(&args.file, args.quiet)? {
         Ok(s) => (s.name, s.text),
@@ -248,18 +248,11 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
             ResultFormat::Json => write_json(w, meta.clone(), &axes, &rows),
         }
     };
-    match &destination {
-        Destination::File(p) => {
-            write_atomic(p, write)?;
-            if !args.quiet {
-                eprintln!("wrote {} points to {}", rows.len(), p.display());
-            }
-        }
-        _ => {
-            let mut out = std::io::stdout().lock();
-            write(&mut out)?;
-            out.flush()?;
-        }
+    write_output(&target, write)?;
+    if let Some(p) = target.shown()
+        && !args.quiet
+    {
+        eprintln!("wrote {} points to {}", rows.len(), p.display());
     }
     Ok(Exit::Success)
 }

@@ -24,7 +24,7 @@ pub fn run(
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut summaries = Vec::new();
     let mut failed = false;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     for file in files {
         let checked = scenario::check_file(file);
         let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();

@@ -4,7 +4,9 @@
 //! - `corpus`: every broken scenario of `tests/corpus/invalid/` against `EXPECTED.tsv`;
 //! - `validate`: output formats, `--deny-warnings`, standard input, odd inputs, usage errors;
 //! - `init_schema`: `rapt init` and `rapt schema`, and the checked-in `scenario.schema.json`;
-//! - `robustness`: property tests mutating the starter scenario (library level, no processes).
+//! - `robustness`: property tests mutating the starter scenario (library level, no processes);
+//! - `files`: outputs on FIFOs, device nodes and links; full devices; the file-system fault suite;
+//! - `signals`: closed pipes, SIGINT, SIGTERM and SIGHUP, faults while writing a directory.
 
 mod browser;
 mod common;
@@ -12,6 +14,7 @@ mod compare;
 mod corpus;
 mod determinism;
 mod erlang;
+mod files;
 mod init_schema;
 mod replay;
 mod robustness;

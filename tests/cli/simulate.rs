@@ -498,17 +498,26 @@ fn a_pool_named_like_a_path_writes_nothing_outside_the_plot_directory() {
     let scenario = root.join("traversal.yaml");
     std::fs::write(&scenario, TRAVERSAL).expect("scenario");
     let plots = root.join("a/b/plots");
-    // With `workday-x/` present, `plots/workday-x/../../pwned.svg` would resolve to a/pwned.svg.
+    let plot = |plots: &std::path::Path| {
+        run(rapt().args([
+            "simulate",
+            &scenario.display().to_string(),
+            "-n",
+            "2",
+            "--plot",
+            &plots.display().to_string(),
+        ]))
+    };
+    // With `workday-x/` present, `plots/workday-x/../../pwned.svg` would resolve to a/pwned.svg:
+    // a plot directory holding anything but charts is refused, and nothing is written.
     std::fs::create_dir_all(plots.join("workday-x")).expect("plots");
     let before = tree(root);
-    let r = run(rapt().args([
-        "simulate",
-        &scenario.display().to_string(),
-        "-n",
-        "2",
-        "--plot",
-        &plots.display().to_string(),
-    ]));
+    let refused = plot(&plots);
+    assert_eq!(refused.code, 2, "{}", refused.both());
+    assert_eq!(tree(root), before, "a refused run wrote something");
+    std::fs::remove_dir(plots.join("workday-x")).expect("cleanup");
+    let before = tree(root);
+    let r = plot(&plots);
     assert_eq!(r.code, 0, "{}", r.both());
     // The validator warns about both names, naming the field.
     assert!(
