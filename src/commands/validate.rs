@@ -5,11 +5,31 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::{plural, write_findings};
 use crate::Exit;
 use crate::cli::FindingsFormat;
 use rapt::scenario::{self, Diagnostic, Severity};
+use serde::Serialize;
 
-/// Checks every file; prints findings (table or JSON) to stdout.
+/// The JSON output: a summary per file, and every finding of every file.
+#[derive(Serialize)]
+struct Report<'a> {
+    files: &'a [serde_json::Value],
+    findings: Vec<Finding<'a>>,
+}
+
+/// One finding in the JSON output: the diagnostic's fields, then `denied: true` for a warning
+/// that fails its file under `--deny-warnings`.
+#[derive(Serialize)]
+struct Finding<'a> {
+    #[serde(flatten)]
+    diagnostic: &'a Diagnostic,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    denied: bool,
+}
+
+/// Checks every file; prints findings (table or JSON) to stdout. The table shows at most
+/// [`super::MAX_SHOWN_FINDINGS`] findings per file and counts the rest; JSON lists every finding.
 pub fn run(
     files: &[PathBuf],
     deny_warnings: bool,
@@ -24,7 +44,8 @@ pub fn run(
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut summaries = Vec::new();
     let mut failed = false;
-    let mut out = super::stdout();
+    // Buffered: a file can have tens of thousands of findings (each file's part is flushed).
+    let mut out = std::io::BufWriter::new(super::stdout());
     for file in files {
         let checked = scenario::check_file(file);
         let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -37,9 +58,7 @@ pub fn run(
             file.display().to_string()
         };
         if format == FindingsFormat::Table {
-            for d in &checked.diagnostics {
-                writeln!(out, "{}\n", d.render())?;
-            }
+            write_findings(&mut out, &checked.diagnostics)?;
             if !quiet || file_failed {
                 let verdict = if file_failed { "invalid" } else { "valid" };
                 writeln!(
@@ -49,36 +68,33 @@ pub fn run(
                     plural(warnings)
                 )?;
             }
+            out.flush()?;
         }
         summaries.push(serde_json::json!({
             "file": name, "valid": !file_failed, "errors": errors, "warnings": warnings,
         }));
-        all.extend(checked.diagnostics);
+        if format == FindingsFormat::Json {
+            all.extend(checked.diagnostics);
+        }
     }
     if format == FindingsFormat::Json {
-        let findings: Vec<serde_json::Value> = all
+        // Serialized from the findings themselves (no JSON tree of them is built first).
+        let findings: Vec<Finding> = all
             .iter()
-            .map(|d| {
-                let mut v = serde_json::to_value(d).unwrap_or_default();
-                if deny_warnings
-                    && d.severity == Severity::Warning
-                    && let Some(obj) = v.as_object_mut()
-                {
-                    obj.insert("denied".into(), true.into());
-                }
-                v
+            .map(|d| Finding {
+                diagnostic: d,
+                denied: deny_warnings && d.severity == Severity::Warning,
             })
             .collect();
         serde_json::to_writer_pretty(
             &mut out,
-            &serde_json::json!({ "files": summaries, "findings": findings }),
+            &Report {
+                files: &summaries,
+                findings,
+            },
         )?;
         writeln!(out)?;
     }
     out.flush()?;
     Ok(if failed { Exit::Failure } else { Exit::Success })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

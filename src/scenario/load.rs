@@ -36,6 +36,10 @@ pub struct SourceMap {
     name: String,
     nodes: Vec<Node>,
     lines: Vec<String>,
+    /// Indices into `nodes`, sorted by path (ties in document order), so a path is found by
+    /// binary search: validation asks for one location per finding, and a scan per lookup made
+    /// long lists quadratic. Four bytes per node (at most [`MAX_NODES`]).
+    by_path: Vec<u32>,
     /// When parsing stopped at a syntax error inside a flow collection (`[` or `{`): its opening
     /// bracket and where it stands.
     unclosed_flow: Option<(char, (u64, u64))>,
@@ -288,9 +292,14 @@ impl SourceMap {
                 }
             }
         }
+        let mut by_path: Vec<u32> = (0..nodes.len() as u32).collect();
+        // Stable: of nodes with the same path (possible only in a file the decoder rejects),
+        // the first in the file comes first, as a scan would find it.
+        by_path.sort_by(|&a, &b| nodes[a as usize].path.cmp(&nodes[b as usize].path));
         let map = SourceMap {
             name: name.to_string(),
             nodes,
+            by_path,
             lines: text
                 .lines()
                 .map(|l| l.chars().take(240).collect())
@@ -305,12 +314,21 @@ impl SourceMap {
         &self.name
     }
 
+    /// The first node at `path`, by binary search of the path index.
+    fn node(&self, path: &str) -> Option<&Node> {
+        let at = self
+            .by_path
+            .partition_point(|&i| self.nodes[i as usize].path.as_str() < path);
+        let node = &self.nodes[*self.by_path.get(at)? as usize];
+        (node.path == path).then_some(node)
+    }
+
     /// Line and column of the value at `path`; for a missing field, of its nearest ancestor
     /// (for a missing top-level section, of the document's root mapping).
     pub fn locate(&self, path: &str) -> Option<(u64, u64)> {
         let mut p = path;
         loop {
-            if let Some(n) = self.nodes.iter().find(|n| n.path == p) {
+            if let Some(n) = self.node(p) {
                 return Some(n.value);
             }
             match p.rfind(['.', '[']) {
@@ -323,16 +341,14 @@ impl SourceMap {
 
     /// Line and column of the key of `path` (where a "this field" message should point).
     pub fn locate_key(&self, path: &str) -> Option<(u64, u64)> {
-        self.nodes
-            .iter()
-            .find(|n| n.path == path)
+        self.node(path)
             .and_then(|n| n.key)
             .or_else(|| self.locate(path))
     }
 
     /// Whether the document has a node at `path`.
     pub fn contains(&self, path: &str) -> bool {
-        self.nodes.iter().any(|n| n.path == path)
+        self.node(path).is_some()
     }
 
     /// The path of the node at or just before a position (for decoder errors).
@@ -397,10 +413,10 @@ impl SourceMap {
         message: impl Into<String>,
         expected: Option<String>,
     ) -> Diagnostic {
-        let node = self.nodes.iter().find(|n| n.path == path);
-        let at = match node {
+        let at = match self.node(path) {
             Some(n) if n.collection() => n.key.or(Some(n.value)),
-            _ => self.locate(path),
+            Some(n) => Some(n.value),
+            None => self.locate(path),
         };
         Diagnostic {
             severity,
@@ -818,4 +834,46 @@ pub fn suggest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The node a linear scan finds: what the index must agree with.
+    fn scan<'a>(map: &'a SourceMap, path: &str) -> Option<&'a Node> {
+        map.nodes.iter().find(|n| n.path == path)
+    }
+
+    #[test]
+    fn the_path_index_finds_what_a_scan_finds() {
+        let map = SourceMap::build("starter.yaml", super::super::template::STARTER);
+        assert!(map.nodes.len() > 100);
+        for n in &map.nodes {
+            let found = map.node(&n.path).map(|f| (f.path.as_str(), f.key, f.value));
+            let scanned = scan(&map, &n.path).map(|f| (f.path.as_str(), f.key, f.value));
+            assert_eq!(found, scanned, "{}", n.path);
+        }
+        for missing in [
+            "",
+            "staff.office.nope",
+            "staff.office.access[9]",
+            "zzz",
+            "meta.",
+        ] {
+            assert_eq!(map.node(missing).is_some(), scan(&map, missing).is_some());
+        }
+        assert_eq!(map.locate("staff.office.access[0].path"), Some((30, 15)));
+        assert_eq!(map.locate("staff.office.access[0].nope"), Some((30, 9)));
+        assert!(map.contains("pools.rds.expansions[0].hosts"));
+        assert!(!map.contains("pools.rds.expansions[1]"));
+    }
+
+    #[test]
+    fn of_repeated_paths_the_index_finds_the_first() {
+        let map = SourceMap::build("dup.yaml", "a: 1\nb: 2\na: 3\n");
+        assert_eq!(map.locate("a"), Some((1, 4)));
+        assert_eq!(map.locate_key("a"), Some((1, 1)));
+        assert_eq!(map.locate("b"), Some((2, 4)));
+    }
 }

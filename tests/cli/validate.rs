@@ -855,3 +855,99 @@ fn many_stationary_sources_need_exponential_idle_times() {
     let pooled = run(rapt().args(["validate", &file("{ exponential: { mean: 2000d } }")]));
     assert_eq!(pooled.code, 0, "{}", pooled.both());
 }
+
+/// The starter with `entries` access entries in the office group, alternating between its two
+/// paths: every entry after the first two lists a path twice (`entries - 2` errors, in order).
+fn repeated_paths(entries: usize) -> String {
+    let list: String = (0..entries)
+        .map(|i| format!("      - path: {}\n", ["vpn-notebook", "web-portal"][i % 2]))
+        .collect();
+    starter_with(&[(
+        "      - path: vpn-notebook\n        enabled: 100      # already enabled on the first day\n      - path: web-portal\n",
+        &list,
+    )])
+}
+
+/// Text output shows at most 100 findings per file, then one line counting the rest; JSON lists
+/// every finding; the exit code still says the file is invalid.
+#[test]
+fn at_most_100_findings_per_file_are_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.yaml"), repeated_paths(502)).unwrap();
+    std::fs::write(dir.path().join("few.yaml"), three_errors()).unwrap();
+    let out = run(rapt()
+        .current_dir(dir.path())
+        .args(["validate", "many.yaml", "few.yaml"]));
+    assert_eq!(out.code, 1, "{}", out.both());
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let errors: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 100 + 3, "{}", out.both());
+    assert!(
+        errors[0].starts_with("error: many.yaml:32:15: staff.office.access[2].path: path `vpn-notebook` is listed twice"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[99].starts_with("error: many.yaml:131:15: staff.office.access[101].path: "),
+        "{}",
+        errors[99]
+    );
+    let more: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with('…'))
+        .collect();
+    assert_eq!(
+        more,
+        [
+            "… and 400 more findings in many.yaml (400 errors, 0 warnings); `rapt validate --format json` lists them all"
+        ],
+        "{}",
+        out.both()
+    );
+    // The count line comes after the file's last shown finding, before its summary.
+    let at = |needle: &str| lines.iter().position(|l| l.starts_with(needle)).unwrap();
+    assert!(at("error: many.yaml:131:") < at("… and 400"));
+    assert!(at("… and 400") < at("many.yaml: invalid (500 errors, 0 warnings)"));
+    assert!(at("many.yaml: invalid") < at("error: few.yaml"));
+    assert!(lines.len() < 103 * 6 + 10, "{} lines", lines.len());
+
+    // JSON: every finding, and the counts.
+    let json_out =
+        run(rapt()
+            .current_dir(dir.path())
+            .args(["validate", "--format", "json", "many.yaml"]));
+    assert_eq!(json_out.code, 1, "{}", json_out.both());
+    let doc = json(&json_out);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 500);
+    assert_eq!(doc["files"][0]["errors"], 500);
+    assert_eq!(
+        doc["findings"][499]["path"],
+        "staff.office.access[501].path"
+    );
+
+    // Commands that run a scenario print its findings to stderr with the same cap.
+    let sim = run(rapt()
+        .current_dir(dir.path())
+        .args(["simulate", "many.yaml", "-q"]));
+    assert_eq!(sim.code, 1, "{}", sim.both());
+    assert_eq!(
+        sim.stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .count(),
+        100,
+        "{}",
+        sim.both()
+    );
+    assert!(
+        sim.stderr
+            .contains("… and 400 more findings in many.yaml (400 errors, 0 warnings)"),
+        "{}",
+        sim.both()
+    );
+}
