@@ -26,6 +26,30 @@ pub struct StationaryOutcome {
     pub carried: f64,
 }
 
+/// One attempt, counted if `measured`: admitted while a line is free (`admit` queues its
+/// departure), else blocked and cleared.
+fn attempt(
+    measured: bool,
+    capacity: u64,
+    busy: &mut u64,
+    out: &mut StationaryOutcome,
+    admit: impl FnOnce(),
+) {
+    if measured {
+        out.attempts += 1;
+    }
+    if *busy < capacity {
+        *busy += 1;
+        admit();
+        if measured {
+            out.admitted += 1;
+            out.peak_sessions = out.peak_sessions.max(*busy);
+        }
+    } else if measured {
+        out.blocked += 1;
+    }
+}
+
 /// Runs one replication of the model's stationary workload (if it has one).
 pub fn run_stationary(model: &Model, seed: u64, replication: u64) -> Option<StationaryOutcome> {
     let st = model.stationary.as_ref()?;
@@ -63,20 +87,9 @@ pub fn run_stationary(model: &Model, seed: u64, replication: u64) -> Option<Stat
                     busy -= 1;
                 }
                 account(t, busy, &mut area, &mut last);
-                let measured = t >= st.warmup;
-                if measured {
-                    out.attempts += 1;
-                }
-                if busy < capacity {
-                    busy += 1;
+                attempt(t >= st.warmup, capacity, &mut busy, &mut out, || {
                     departures.push(Reverse(T(t + st.holding.sample(&mut holding))));
-                    if measured {
-                        out.admitted += 1;
-                        out.peak_sessions = out.peak_sessions.max(busy);
-                    }
-                } else if measured {
-                    out.blocked += 1;
-                }
+                });
             }
             account(end, busy, &mut area, &mut last);
         }
@@ -110,20 +123,9 @@ pub fn run_stationary(model: &Model, seed: u64, replication: u64) -> Option<Stat
                 }
                 t = next_attempt;
                 account(t, busy, &mut area, &mut last);
-                let measured = t >= st.warmup;
-                if measured {
-                    out.attempts += 1;
-                }
-                if busy < capacity {
-                    busy += 1;
+                attempt(t >= st.warmup, capacity, &mut busy, &mut out, || {
                     departures.push(Reverse(T(t + st.holding.sample(&mut holding))));
-                    if measured {
-                        out.admitted += 1;
-                        out.peak_sessions = out.peak_sessions.max(busy);
-                    }
-                } else if measured {
-                    out.blocked += 1;
-                }
+                });
             }
             account(end, busy, &mut area, &mut last);
         }
