@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::scenario::{Quantile, ServiceLevel};
-use crate::sim::days::judged_days;
+use crate::sim::days::{judged_days, worst_day};
 use crate::sim::{DayMetric, SimResult, Window};
 use crate::units::Date;
 
@@ -93,11 +93,6 @@ impl Verdict {
     pub fn judged(&self) -> bool {
         self.checks.iter().any(|c| c.days_judged > 0)
     }
-
-    /// The checks that failed.
-    pub fn breaches(&self) -> impl Iterator<Item = &Check> {
-        self.checks.iter().filter(|c| !c.met)
-    }
 }
 
 /// Judges a run against the scenario's service level, over the run's window at the level's
@@ -165,12 +160,7 @@ pub fn judge(result: &SimResult, targets: &Targets, q: Quantile, pool: Option<us
                     ));
                     continue;
                 }
-                let worst = series
-                    .iter()
-                    .fold(None::<(Date, f64)>, |best, &(d, v)| match best {
-                        Some((_, b)) if b >= v => best,
-                        _ => Some((d, v)),
-                    });
+                let worst = worst_day(&result.timeline, window, metric, pi.unwrap_or(0), q);
                 let breaches: Vec<Date> = series
                     .iter()
                     .filter(|(_, v)| *v > limit)
@@ -181,8 +171,8 @@ pub fn judge(result: &SimResult, targets: &Targets, q: Quantile, pool: Option<us
                     pool: name,
                     limit,
                     met: breaches.is_empty(),
-                    worst_day: worst.map(|w| w.0),
-                    worst_value: worst.map_or(0.0, |w| w.1),
+                    worst_day: worst.map(|w| w.date),
+                    worst_value: worst.map_or(0.0, |w| w.value),
                     days_judged: series.len() as u32,
                     breaching_days: breaches.len() as u32,
                     first_breach: breaches.first().copied(),
