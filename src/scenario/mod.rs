@@ -56,10 +56,23 @@ pub fn check_str(name: &str, text: &str) -> Checked {
             loaded: Some(loaded),
         },
         Err(d) => Checked {
-            diagnostics: vec![*d],
+            diagnostics: vec![within_text(*d, text)],
             loaded: None,
         },
     }
+}
+
+/// The YAML parser can place an error on a line past the end of a truncated file (where it
+/// expected more); such a finding is moved to the end of the text, so every location a user
+/// is shown exists.
+fn within_text(mut d: Diagnostic, text: &str) -> Diagnostic {
+    let lines = text.split('\n').count() as u64;
+    if d.line.is_some_and(|l| l > lines) {
+        let last = text.split('\n').next_back().unwrap_or("");
+        d.line = Some(lines);
+        d.column = Some(last.chars().count() as u64 + 1);
+    }
+    d
 }
 
 /// Reads and checks a scenario file (`-` for standard input).
@@ -83,4 +96,25 @@ pub fn json_schema() -> serde_json::Value {
     let generator = schemars::generate::SchemaSettings::draft07().into_generator();
     let schema = generator.into_root_schema_for::<Scenario>();
     serde_json::to_value(schema).unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_past_the_end_of_the_text_moves_to_its_last_line() {
+        let text = "meta:\n  name: x\n  description: >-\n    ab";
+        let mut d = Diagnostic::file_error("t.yaml", "did not find expected key");
+        d.line = Some(20);
+        d.column = Some(2);
+        let d = within_text(d, text);
+        assert_eq!((d.line, d.column), (Some(4), Some(7)));
+        // Inside the text nothing moves.
+        let mut inside = Diagnostic::file_error("t.yaml", "x");
+        inside.line = Some(2);
+        inside.column = Some(3);
+        let inside = within_text(inside, text);
+        assert_eq!((inside.line, inside.column), (Some(2), Some(3)));
+    }
 }
