@@ -102,9 +102,29 @@ pub struct RunArgs {
     /// horizon's); replaces the scenario's service_level.window (default: the whole horizon).
     #[arg(long, value_name = "FROM..TO", value_parser = rapt::scenario::JudgedWindow::parse)]
     pub window: Option<rapt::scenario::JudgedWindow>,
+    /// Memory a run may take, e.g. 8GiB or 500MB, or `unlimited` (default: 80% of the
+    /// machine's memory or of the control group's limit). A run estimated above it runs on
+    /// fewer threads, or is refused before it starts.
+    #[arg(long, value_name = "SIZE", value_parser = crate::commands::budget::MemoryLimit::parse)]
+    pub max_memory: Option<crate::commands::budget::MemoryLimit>,
+    /// Print the run's estimated work and memory and the verdict against the limit, then
+    /// stop without simulating.
+    #[arg(long)]
+    pub estimate: bool,
 }
 
 impl RunArgs {
+    /// The memory budget every run is checked against before it starts.
+    pub fn budget(&self, quiet: bool) -> crate::commands::budget::Budget {
+        crate::commands::budget::Budget {
+            limit: self
+                .max_memory
+                .unwrap_or(crate::commands::budget::MemoryLimit::Machine),
+            estimate_only: self.estimate,
+            quiet,
+        }
+    }
+
     /// The library's options for these arguments.
     pub fn options(&self, curve_day: Option<rapt::units::Date>) -> rapt::sim::SimOptions {
         rapt::sim::SimOptions {

@@ -107,5 +107,6 @@ fn main() -> ExitCode {
             if is_io(&err) { Exit::Io } else { Exit::Failure }
         }
     };
+    commands::budget::report_peak_memory();
     ExitCode::from(code.status())
 }

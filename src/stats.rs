@@ -291,6 +291,34 @@ impl Ranked {
 }
 
 impl Acc {
+    /// Heap bytes an `Acc` holds at any time during its first `n` pushes, at most (the size of
+    /// the `Acc` itself excluded): the exact values' buffer as `Vec` grows it (powers of two from 4), then the
+    /// summary's buffer and one block per level (see the memory bound above), with the list of
+    /// levels. Used to estimate a run's memory before it starts.
+    pub fn heap_bytes_after(n: u64) -> u64 {
+        const F64: u64 = std::mem::size_of::<f64>() as u64;
+        if n == 0 {
+            return 0;
+        }
+        if n <= EXACT_REPLICATIONS as u64 {
+            return F64 * n.next_power_of_two().max(4);
+        }
+        let k = SKETCH_BUFFER as u64;
+        let levels = u64::from((n / k).max(1).ilog2()) + 1;
+        let level_list =
+            std::mem::size_of::<Option<Vec<f64>>>() as u64 * levels.next_power_of_two().max(4);
+        F64 * (k + k / 2 * levels) + level_list
+    }
+
+    /// Heap bytes this `Acc` holds now (checked against [`Acc::heap_bytes_after`]).
+    #[cfg(test)]
+    fn heap_bytes(&self) -> u64 {
+        let values = self.exact.capacity() + self.sketch.as_ref().map_or(0, Sketch::allocated);
+        let levels = self.sketch.as_ref().map_or(0, |s| s.blocks.capacity());
+        (values * std::mem::size_of::<f64>() + levels * std::mem::size_of::<Option<Vec<f64>>>())
+            as u64
+    }
+
     /// Adds the next replication's value.
     pub fn push(&mut self, x: f64) {
         self.n += 1;
@@ -552,6 +580,27 @@ mod tests {
             }
         }
         assert!(most <= 4500, "{most}");
+    }
+
+    #[test]
+    fn heap_bytes_after_bounds_what_an_acc_holds() {
+        let mut acc = Acc::default();
+        let mut peak = 0;
+        for (i, v) in bell(40_000).into_iter().enumerate() {
+            acc.push(v);
+            let n = i as u64 + 1;
+            let bound = Acc::heap_bytes_after(n);
+            peak = peak.max(acc.heap_bytes());
+            let held = peak;
+            assert!(held <= bound, "n {n}: holds {held} > bound {bound}");
+            // Not a vacuous bound: exact while values are kept, within 2x for the summary
+            // (which holds a block only for each set bit of n / k).
+            if n <= EXACT_REPLICATIONS as u64 {
+                assert_eq!(held, bound, "n {n}");
+            } else {
+                assert!(bound <= 2 * held, "n {n}: {held} vs {bound}");
+            }
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ fn key_figures(r: &SimResult) -> Vec<(String, Option<f64>)> {
 
 fn run_one(path: &Path, run: &RunArgs, quiet: bool) -> Result<Result<SimResult, Exit>> {
     let label = path.display().to_string();
-    Ok(simulate_file(path, &run.options(None), quiet, &label)?.map(|s| s.result))
+    Ok(simulate_file(path, &run.options(None), &run.budget(quiet), &label)?.map(|s| s.result))
 }
 
 /// Runs `rapt compare`.

@@ -1,5 +1,6 @@
 //! The commands: each turns its arguments into library calls and writes the results.
 
+pub mod budget;
 pub mod compare;
 pub mod erlang;
 pub mod interrupt;

@@ -46,7 +46,15 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
         return Ok(Exit::Success);
     }
     let model = Model::from_scenario(&loaded.scenario);
-    let result = match run_simulation(&model, &args.run.options(None), quiet, "replaying")? {
+    let label = file.display().to_string();
+    let budget = args.run.budget(quiet);
+    let result = match run_simulation(
+        &model,
+        &args.run.options(None),
+        &budget,
+        &label,
+        "replaying",
+    )? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

@@ -39,7 +39,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     } = match simulate_file(
         &args.file,
         &args.run.options(curve_day),
-        args.quiet,
+        &args.run.budget(args.quiet),
         "simulating",
     )? {
         Ok(s) => s,

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::budget::Budget;
 use super::output::{
     Destination, FileTarget, SetKind, StagedDir, check_dir_target, check_target, commit,
     resolve_directory, simulate_destination, stage_file, write_output,
@@ -31,12 +32,17 @@ use rapt::units::Date;
 pub fn run_simulation(
     model: &Model,
     opts: &SimOptions,
-    quiet: bool,
+    budget: &Budget,
+    label: &str,
     message: &str,
 ) -> Result<Result<SimResult, Exit>> {
+    let opts = match budget.admit(label, model, opts, 1) {
+        Ok(o) => o,
+        Err(code) => return Ok(Err(code)),
+    };
     let reps = u64::from(opts.replications.unwrap_or(model.replications));
-    let progress = Progress::new(reps, quiet, message);
-    let result = simulate(model, opts, &|| progress.tick(), cancel_flag());
+    let progress = Progress::new(reps, budget.quiet, message);
+    let result = simulate(model, &opts, &|| progress.tick(), cancel_flag());
     progress.finish();
     match result {
         Ok(r) => Ok(Ok(r)),
@@ -66,15 +72,16 @@ pub struct Simulated {
 pub fn simulate_file(
     path: &std::path::Path,
     opts: &SimOptions,
-    quiet: bool,
+    budget: &Budget,
     message: &str,
 ) -> Result<Result<Simulated, Exit>> {
-    let loaded = match load(path, quiet)? {
+    let loaded = match load(path, budget.quiet)? {
         Ok(l) => l,
         Err(code) => return Ok(Err(code)),
     };
     let model = Model::from_scenario(&loaded.scenario);
-    let result = match run_simulation(&model, opts, quiet, message)? {
+    let label = path.display().to_string();
+    let result = match run_simulation(&model, opts, budget, &label, message)? {
         Ok(r) => r,
         Err(code) => return Ok(Err(code)),
     };
@@ -276,7 +283,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     } = match simulate_file(
         &args.file,
         &args.run.options(curve_day),
-        args.quiet,
+        &args.run.budget(args.quiet),
         "simulating",
     )? {
         Ok(s) => s,

@@ -198,6 +198,12 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
     };
     let mut opts = args.run.options(None);
     opts.quantile = Some(quantile);
+    // Points are tried one after another; each costs about what the scenario costs.
+    let label = args.file.display().to_string();
+    let opts = match args.run.budget(args.quiet).admit(&label, &model, &opts, 1) {
+        Ok(o) => o,
+        Err(code) => return Ok(code),
+    };
     let unit_name = unit(lever, &model);
     let live = !args.quiet && std::io::stderr().is_terminal();
     let answer = size(&model, &question, &opts, cancel_flag(), |p| {

@@ -197,11 +197,25 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         .iter()
         .map(|(_, m, _)| u64::from(args.run.replications.unwrap_or(m.replications)))
         .sum();
+    // Points run in parallel, up to one per thread: judged by the costliest point.
+    let threads = args
+        .run
+        .threads
+        .map_or_else(rayon::current_num_threads, usize::from);
+    let budget = args.run.budget(args.quiet);
+    let costliest = models
+        .iter()
+        .max_by_key(|(_, m, _)| rapt::sim::estimate(m, &opts).bytes())
+        .map(|(_, m, _)| m);
+    let threads = match costliest {
+        Some(m) => match budget.admit(&name, m, &opts, threads.min(models.len())) {
+            Ok(o) => o.threads.unwrap_or(threads),
+            Err(code) => return Ok(code),
+        },
+        None => threads,
+    };
     let progress = Progress::new(total, args.quiet, "sweeping");
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = args.run.threads {
-        pool = pool.num_threads(usize::from(t));
-    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads);
     let pool = pool.build().context("cannot start worker threads")?;
     let cancel = cancel_flag();
     // Points run in parallel; each point's replications join the same pool (nested

@@ -111,6 +111,13 @@ pub(super) struct CurveAcc {
 }
 
 impl CurveAcc {
+    /// Bytes a curve over `reps` replications holds at most: per pool and interval, two
+    /// accumulators and six sums.
+    pub(super) fn bytes_bound(model: &Model, reps: u32) -> u64 {
+        let acc = size_of::<Acc>() as u64 + Acc::heap_bytes_after(u64::from(reps));
+        CurveRecord::cells(model) * (2 * acc + 6 * 8)
+    }
+
     pub(super) fn new(day: usize) -> CurveAcc {
         CurveAcc {
             day,
@@ -208,6 +215,32 @@ pub(super) struct Aggregator {
 }
 
 impl Aggregator {
+    /// Bytes an aggregator over `reps` replications holds at most (see
+    /// [`super::cost::estimate`]): per day, its figures' accumulators and path sums; the day
+    /// histograms; the observed figures; the recorded curve, if any.
+    pub(super) fn bytes_bound(model: &Model, reps: u32, curve: bool) -> u64 {
+        let acc = size_of::<Acc>() as u64 + Acc::heap_bytes_after(u64::from(reps));
+        let days = model.days as u64;
+        let pools = model.pools.len() as u64;
+        let pool_accs: u64 = model
+            .pools
+            .iter()
+            .map(|p| 5 + u64::from(p.throughput_bps.is_some()))
+            .sum();
+        let per_day = size_of::<DayAcc>() as u64
+            + 8 * model.paths.len() as u64
+            + pools * size_of::<PoolAcc>() as u64
+            + (pool_accs + 5) * acc;
+        let histograms = 9 * (days * 8 + size_of::<DayHistogram>() as u64);
+        let replay = model.observations.len() as u64 * acc;
+        let curve = if curve {
+            CurveAcc::bytes_bound(model, reps)
+        } else {
+            0
+        };
+        days * per_day + histograms + replay + curve
+    }
+
     pub(super) fn new(model: &Model, only_day: Option<usize>, record_day: Option<usize>) -> Self {
         let days = (0..model.days)
             .map(|_| DayAcc {
@@ -389,6 +422,25 @@ pub(super) struct RepDays {
     pub(super) days: Vec<DayOutcome>,
     /// The load curve of the day known in advance to be reported, recorded in the same pass.
     pub(super) curve: Option<CurveRecord>,
+}
+
+impl RepDays {
+    /// Bytes one replication's day records hold at most, with its curve if `curve`.
+    pub(super) fn bytes_bound(model: &Model, curve: bool) -> u64 {
+        let slots = model.slots.len() as u64;
+        let per_day = 2 * (size_of::<Vec<u64>>() as u64 + 8 * slots)
+            + 8
+            + size_of::<Option<Constraint>>() as u64
+            + 1
+            + size_of::<DayOutcome>() as u64
+            + model.pools.len() as u64 * size_of::<super::workday::PoolDay>() as u64;
+        let curve = if curve {
+            CurveRecord::cells(model) * 7 * 8
+        } else {
+            0
+        };
+        size_of::<RepDays>() as u64 + model.days as u64 * per_day + curve
+    }
 }
 
 /// One replication's value of an observed figure.

@@ -8,12 +8,14 @@
 //! * [`days`] picks the days that matter: the judged window, the busiest day by offered load,
 //!   the worst day of each metric.
 //! * [`stationary`] runs Poisson or finite-source workloads that theory can check.
+//! * [`cost`] estimates a run's work and memory before it starts.
 //! * [`results`] holds what a run answers; [`window`] the judged days.
 //! * [`runner`] replicates in parallel with one random stream per replication ([`rng`]) and
 //!   aggregates in replication order, so results never depend on the thread count.
 
 mod aggregate;
 mod calendar;
+pub mod cost;
 pub mod days;
 pub mod model;
 pub mod results;
@@ -28,6 +30,7 @@ pub mod workday;
 mod tests;
 
 pub use crate::scenario::sampler;
+pub use cost::{CostEstimate, estimate};
 pub use days::DayMetric;
 pub use model::Model;
 pub use results::{

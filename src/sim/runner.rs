@@ -160,24 +160,32 @@ fn peak_remote_day(
     pool: &Workers,
     cancel: &AtomicBool,
 ) -> Result<Option<usize>, SimError> {
-    let totals: Vec<Vec<u64>> = pool.install(|| {
+    // Sums are exact in any order, so replications fold as they finish: memory is one vector
+    // of days per thread, not per replication.
+    let totals: Vec<u128> = pool.install(|| {
         (0..u64::from(reps))
             .into_par_iter()
             .map(|r| {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(SimError::Interrupted);
                 }
-                let mut per_day = vec![0u64; model.days];
+                let mut per_day = vec![0u128; model.days];
                 run_rollout(model, seed, r, |day, d| {
-                    per_day[day] = d.remote.iter().sum();
+                    per_day[day] = d.remote.iter().map(|&n| u128::from(n)).sum();
                 });
                 Ok(per_day)
             })
-            .collect::<Result<Vec<_>, _>>()
+            .try_reduce(
+                || vec![0u128; model.days],
+                |mut a, b| {
+                    a.iter_mut().zip(&b).for_each(|(x, y)| *x += y);
+                    Ok(a)
+                },
+            )
     })?;
     Ok((0..model.days)
         .filter(|&d| model.workday[d])
-        .map(|d| (d, totals.iter().map(|t| t[d] as u128).sum::<u128>()))
+        .map(|d| (d, totals[d]))
         .fold(None::<(usize, u128)>, |best, (d, v)| match best {
             Some((_, bv)) if bv >= v => best,
             _ => Some((d, v)),
@@ -252,6 +260,13 @@ impl Workers {
             threads: threads.unwrap_or(0),
             reason: e.to_string(),
         })
+    }
+
+    fn threads(&self) -> usize {
+        match self {
+            Workers::Own(pool) => pool.current_num_threads(),
+            Workers::Current => rayon::current_num_threads(),
+        }
     }
 
     fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
@@ -409,8 +424,9 @@ pub fn simulate(
     // Replications run in parallel a batch at a time and are folded in replication order, so
     // memory holds one batch, and results do not depend on the thread count.
     let mut agg = Aggregator::new(model, only_day, record_day);
-    for batch in (0..u64::from(reps)).step_by(BATCH) {
-        let end = (batch + BATCH as u64).min(u64::from(reps));
+    let batch_len = batch_size(pool.threads());
+    for batch in (0..u64::from(reps)).step_by(batch_len) {
+        let end = (batch + batch_len as u64).min(u64::from(reps));
         let outs: Vec<RepDays> = pool.install(|| {
             (batch..end)
                 .into_par_iter()
@@ -533,8 +549,11 @@ pub fn simulate(
     })
 }
 
-/// Replications run in parallel between two folds; bounds memory, not results.
-const BATCH: usize = 64;
+/// Replications run in parallel between two folds: a few per thread, so memory holds a few
+/// replications' day records per thread; results do not depend on it.
+pub(super) fn batch_size(threads: usize) -> usize {
+    (4 * threads.max(1)).min(64)
+}
 
 /// The load curve of a day chosen after the run (the worst blocking day or the busiest day): each replication's rollout is
 /// re-run up to that day and the day's logins replayed with a recorder. The streams are keyed
@@ -548,8 +567,9 @@ fn record_curve(
     cancel: &AtomicBool,
 ) -> Result<CurveAcc, SimError> {
     let mut acc = CurveAcc::new(day);
-    for batch in (0..u64::from(reps)).step_by(BATCH) {
-        let end = (batch + BATCH as u64).min(u64::from(reps));
+    let batch_len = batch_size(pool.threads());
+    for batch in (0..u64::from(reps)).step_by(batch_len) {
+        let end = (batch + batch_len as u64).min(u64::from(reps));
         let curves: Vec<CurveRecord> = pool.install(|| {
             (batch..end)
                 .into_par_iter()

@@ -81,6 +81,12 @@ pub fn new_curve(pools: usize, width: f64) -> CurveRecord {
 }
 
 impl CurveRecord {
+    /// Cells of a curve of `model`: pools × intervals.
+    pub(super) fn cells(model: &Model) -> u64 {
+        let intervals = (DAY / model.interval_secs).round().max(1.0) as u64;
+        model.pools.len() as u64 * intervals
+    }
+
     fn new(pools: usize, width: f64) -> CurveRecord {
         let intervals = (DAY / width).round().max(1.0) as usize;
         CurveRecord {
@@ -118,6 +124,12 @@ impl CurveRecord {
         }
     }
 }
+
+/// Bytes per remote worker the buffers of a workday hold: the login list and the sort's copy
+/// (24 bytes each per login), one departure and at most one pending retry per worker in the
+/// calendar queues (16 bytes each plus bucket headers), with room for `Vec` growth. Measured at
+/// 74 to 85 bytes on one-day runs of 1 to 20 million remote workers; 128 keeps a margin.
+pub const BYTES_PER_REMOTE_WORKER: u64 = 128;
 
 /// Reusable buffers, so a replication allocates once, not per day.
 #[derive(Default)]
