@@ -291,17 +291,24 @@ impl Ranked {
 }
 
 impl Acc {
-    /// Heap bytes an `Acc` holds at any time during its first `n` pushes, at most (the size of
-    /// the `Acc` itself excluded): the exact values' buffer as `Vec` grows it (powers of two from 4), then the
-    /// summary's buffer and one block per level (see the memory bound above), with the list of
-    /// levels. Used to estimate a run's memory before it starts.
+    /// An accumulator for `n` replications: room for the values it will keep exactly is taken
+    /// at once, so it never grows by doubling (memory exactly as [`Acc::heap_bytes_after`]
+    /// says, one allocation).
+    pub fn for_replications(n: u64) -> Acc {
+        Acc {
+            exact: Vec::with_capacity(n.min(EXACT_REPLICATIONS as u64) as usize),
+            ..Acc::default()
+        }
+    }
+
+    /// Heap bytes an [`Acc::for_replications`]`(n)` holds at any time during its `n` pushes, at
+    /// most (the size of the `Acc` itself excluded): the exact values, then the summary's
+    /// buffer and one block per level (see the memory bound above), with the list of levels.
+    /// Used to estimate a run's memory before it starts.
     pub fn heap_bytes_after(n: u64) -> u64 {
         const F64: u64 = std::mem::size_of::<f64>() as u64;
-        if n == 0 {
-            return 0;
-        }
         if n <= EXACT_REPLICATIONS as u64 {
-            return F64 * n.next_power_of_two().max(4);
+            return F64 * n;
         }
         let k = SKETCH_BUFFER as u64;
         let levels = u64::from((n / k).max(1).ilog2()) + 1;
@@ -584,20 +591,26 @@ mod tests {
 
     #[test]
     fn heap_bytes_after_bounds_what_an_acc_holds() {
-        let mut acc = Acc::default();
+        for n in [1u64, 20, 999, 1000] {
+            let mut acc = Acc::for_replications(n);
+            for v in bell(n as usize) {
+                acc.push(v);
+            }
+            assert_eq!(acc.heap_bytes(), Acc::heap_bytes_after(n), "n {n}");
+        }
+        let total = 40_000u64;
+        let mut acc = Acc::for_replications(total);
         let mut peak = 0;
-        for (i, v) in bell(40_000).into_iter().enumerate() {
+        for (i, v) in bell(total as usize).into_iter().enumerate() {
             acc.push(v);
             let n = i as u64 + 1;
-            let bound = Acc::heap_bytes_after(n);
+            let bound = Acc::heap_bytes_after(n.max(EXACT_REPLICATIONS as u64 + 1));
             peak = peak.max(acc.heap_bytes());
             let held = peak;
             assert!(held <= bound, "n {n}: holds {held} > bound {bound}");
-            // Not a vacuous bound: exact while values are kept, within 2x for the summary
-            // (which holds a block only for each set bit of n / k).
-            if n <= EXACT_REPLICATIONS as u64 {
-                assert_eq!(held, bound, "n {n}");
-            } else {
+            // Not a vacuous bound: within 2x for the summary (which holds a block only for
+            // each set bit of n / k).
+            if n > EXACT_REPLICATIONS as u64 {
                 assert!(bound <= 2 * held, "n {n}: {held} vs {bound}");
             }
         }

@@ -99,6 +99,8 @@ struct DayAcc {
 /// A workday's load curve accumulated over replications.
 pub(super) struct CurveAcc {
     day: usize,
+    /// Replications it will be fed (its accumulators are sized for them).
+    reps: u64,
     n: usize,
     intervals: usize,
     logins: Vec<f64>,
@@ -118,9 +120,10 @@ impl CurveAcc {
         CurveRecord::cells(model) * (2 * acc + 6 * 8)
     }
 
-    pub(super) fn new(day: usize) -> CurveAcc {
+    pub(super) fn new(day: usize, reps: u32) -> CurveAcc {
         CurveAcc {
             day,
+            reps: u64::from(reps),
             n: 0,
             intervals: 0,
             logins: Vec::new(),
@@ -138,8 +141,8 @@ impl CurveAcc {
         if self.n == 0 {
             self.intervals = c.intervals;
             self.logins = vec![0.0; len];
-            self.active_start = vec![Acc::default(); len];
-            self.active_max = vec![Acc::default(); len];
+            self.active_start = (0..len).map(|_| Acc::for_replications(self.reps)).collect();
+            self.active_max = (0..len).map(|_| Acc::for_replications(self.reps)).collect();
             self.blocked = vec![0.0; len];
             self.bandwidth = vec![0.0; len];
             self.delay_sum = vec![0.0; len];
@@ -219,7 +222,9 @@ impl Aggregator {
     /// [`super::cost::estimate`]): per day, its figures' accumulators and path sums; the day
     /// histograms; the observed figures; the recorded curve, if any.
     pub(super) fn bytes_bound(model: &Model, reps: u32, curve: bool) -> u64 {
-        let acc = size_of::<Acc>() as u64 + Acc::heap_bytes_after(u64::from(reps));
+        // Accumulators sit inline in their day and pool records; only their values are apart.
+        let values = Acc::heap_bytes_after(u64::from(reps));
+        let acc = size_of::<Acc>() as u64 + values;
         let days = model.days as u64;
         let pools = model.pools.len() as u64;
         let pool_accs: u64 = model
@@ -230,7 +235,7 @@ impl Aggregator {
         let per_day = size_of::<DayAcc>() as u64
             + 8 * model.paths.len() as u64
             + pools * size_of::<PoolAcc>() as u64
-            + (pool_accs + 5) * acc;
+            + (pool_accs + 5) * values;
         let histograms = 9 * (days * 8 + size_of::<DayHistogram>() as u64);
         let replay = model.observations.len() as u64 * acc;
         let curve = if curve {
@@ -241,7 +246,13 @@ impl Aggregator {
         days * per_day + histograms + replay + curve
     }
 
-    pub(super) fn new(model: &Model, only_day: Option<usize>, record_day: Option<usize>) -> Self {
+    pub(super) fn new(
+        model: &Model,
+        reps: u32,
+        only_day: Option<usize>,
+        record_day: Option<usize>,
+    ) -> Self {
+        let acc = || Acc::for_replications(u64::from(reps));
         let days = (0..model.days)
             .map(|_| DayAcc {
                 enabled_by_path: vec![0.0; model.paths.len()],
@@ -249,20 +260,20 @@ impl Aggregator {
                     .pools
                     .iter()
                     .map(|p| PoolAcc {
-                        peak: Acc::default(),
-                        attempts: Acc::default(),
-                        blocked: Acc::default(),
-                        gave_up: Acc::default(),
-                        blocking: Acc::default(),
-                        utilisation: p.throughput_bps.as_ref().map(|_| Acc::default()),
+                        peak: acc(),
+                        attempts: acc(),
+                        blocked: acc(),
+                        gave_up: acc(),
+                        blocking: acc(),
+                        utilisation: p.throughput_bps.as_ref().map(|_| acc()),
                     })
                     .collect(),
                 bottleneck: [0; 8],
-                enabled: Acc::default(),
-                demand: Acc::default(),
-                remote: Acc::default(),
-                delay_max: Acc::default(),
-                delay_mean: Acc::default(),
+                enabled: acc(),
+                demand: acc(),
+                remote: acc(),
+                delay_max: acc(),
+                delay_mean: acc(),
                 target_met: 0,
             })
             .collect();
@@ -274,8 +285,8 @@ impl Aggregator {
                 .map(|_| DayHistogram::new(model.days))
                 .collect(),
             target_met: DayHistogram::new(model.days),
-            replay: vec![Acc::default(); model.observations.len()],
-            curve: record_day.map(CurveAcc::new),
+            replay: (0..model.observations.len()).map(|_| acc()).collect(),
+            curve: record_day.map(|d| CurveAcc::new(d, reps)),
         }
     }
 

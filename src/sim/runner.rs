@@ -423,7 +423,7 @@ pub fn simulate(
         });
     // Replications run in parallel a batch at a time and are folded in replication order, so
     // memory holds one batch, and results do not depend on the thread count.
-    let mut agg = Aggregator::new(model, only_day, record_day);
+    let mut agg = Aggregator::new(model, reps, only_day, record_day);
     let batch_len = batch_size(pool.threads());
     for batch in (0..u64::from(reps)).step_by(batch_len) {
         let end = (batch + batch_len as u64).min(u64::from(reps));
@@ -566,7 +566,7 @@ fn record_curve(
     pool: &Workers,
     cancel: &AtomicBool,
 ) -> Result<CurveAcc, SimError> {
-    let mut acc = CurveAcc::new(day);
+    let mut acc = CurveAcc::new(day, reps);
     let batch_len = batch_size(pool.threads());
     for batch in (0..u64::from(reps)).step_by(batch_len) {
         let end = (batch + batch_len as u64).min(u64::from(reps));

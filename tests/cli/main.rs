@@ -5,6 +5,7 @@
 //! - `validate`: output formats, `--deny-warnings`, standard input, odd inputs, usage errors;
 //! - `init_schema`: `rapt init` and `rapt schema`, and the checked-in `scenario.schema.json`;
 //! - `robustness`: property tests mutating the starter scenario (library level, no processes);
+//! - `cost`: `--estimate`, `--max-memory`, fewer threads when memory binds, peak vs estimate;
 //! - `files`: outputs on FIFOs, device nodes and links; full devices; the file-system fault suite;
 //! - `signals`: closed pipes, SIGINT, SIGTERM and SIGHUP, faults while writing a directory.
 
@@ -12,6 +13,7 @@ mod browser;
 mod common;
 mod compare;
 mod corpus;
+mod cost;
 mod determinism;
 mod erlang;
 mod files;
