@@ -133,7 +133,9 @@ pub fn plural(n: usize) -> &'static str {
 /// Prints findings to stderr (for commands whose product is not the findings), at most
 /// [`MAX_SHOWN_FINDINGS`] per file.
 pub fn print_findings(findings: &[scenario::Diagnostic]) {
-    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    // Findings quote names from the file, which may hold control characters.
+    let mut err =
+        rapt::report::printable::Printable::new(std::io::BufWriter::new(std::io::stderr().lock()));
     // Nothing useful can be done when standard error is gone.
     let _ = write_findings(&mut err, findings).and_then(|()| err.flush());
 }

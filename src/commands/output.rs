@@ -18,6 +18,7 @@
 //! - All writes poll the cancel flag ([`super::interrupt`]); the final renames happen together,
 //!   after one last look at it, so a signal leaves every output old or every output new.
 
+use rapt::report::printable::Printable;
 use std::ffi::OsStr;
 use std::fs::{File, Metadata};
 use std::io::{self, BufWriter, Write};
@@ -410,13 +411,15 @@ impl std::fmt::Display for Named {
 
 impl std::error::Error for Named {}
 
-/// Standard output for results: locked, polling the cancel flag, and naming itself in errors
-/// (which keep their kind, so a closed pipe is still one).
-pub struct Stdout(io::StdoutLock<'static>);
+/// Standard output for results: locked, polling the cancel flag, naming itself in errors
+/// (which keep their kind, so a closed pipe is still one), and showing control characters from
+/// scenario names as `\uXXXX` so they cannot drive a terminal (in JSON strings the same
+/// escape JSON uses: the document stays valid and means the same).
+pub struct Stdout(Printable<io::StdoutLock<'static>>);
 
 /// Standard output for results (see [`Stdout`]).
 pub fn stdout() -> Stdout {
-    Stdout(io::stdout().lock())
+    Stdout(Printable::new(io::stdout().lock()))
 }
 
 impl Stdout {

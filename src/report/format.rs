@@ -4,9 +4,12 @@ use crate::plan::service::{Check, Verdict};
 use crate::scenario::Quantile;
 use crate::sim::{CurveChoice, DayMetric};
 
-/// Escapes text for HTML and SVG (element content and quoted attributes).
+/// Escapes text for HTML and SVG (element content and quoted attributes). Control characters,
+/// which XML does not allow and a browser would refuse the whole SVG for, are shown as
+/// `\uXXXX` (see [`super::printable::printable`]).
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+    super::printable::printable(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

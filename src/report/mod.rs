@@ -13,6 +13,7 @@ pub mod format;
 pub mod html;
 pub mod json;
 pub mod naming;
+pub mod printable;
 pub mod svg;
 pub mod table;
 

@@ -569,3 +569,106 @@ fn an_input_is_never_an_output_however_spelt() {
             .is_symlink()
     );
 }
+
+/// Bytes a terminal would act on: C0 controls but tab, line feed and carriage return; DEL; and
+/// C1 controls (as UTF-8).
+fn terminal_controls(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.chars()
+        .filter(|&c| {
+            let u = u32::from(c);
+            (u < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+                || u == 0x7F
+                || (0x80..=0x9F).contains(&u)
+        })
+        .map(|c| format!("{:#x}", u32::from(c)))
+        .collect()
+}
+
+#[test]
+fn control_characters_in_names_never_reach_a_terminal_or_an_svg() {
+    // A window-title escape, a bell, a screen clear and an 8-bit CSI in one pool name.
+    let evil = r#""rds\e]0;pwned\a\e[2J\x9b31m""#;
+    let text = crate::common::starter_with(&[
+        (
+            "token: software, pool: rds }",
+            &format!("token: software, pool: {evil} }}"),
+        ),
+        ("  rds:\n", &format!("  {evil}:\n")),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil.yaml");
+    std::fs::write(&file, text).unwrap();
+    let shown = r"rds\u001b]0;pwned\u0007\u001b[2J\u009b31m";
+
+    let validate = run(rapt().arg("validate").arg(&file));
+    assert_eq!(validate.code, 0, "{}", validate.both());
+    assert!(validate.stdout.contains(shown), "{}", validate.both());
+    let table = run(rapt().args(["simulate", "-n", "2"]).arg(&file));
+    assert_eq!(table.code, 0, "{}", table.both());
+    assert!(table.stdout.contains(shown), "{}", table.both());
+    let csv = run(rapt()
+        .args(["simulate", "-n", "2", "--format", "csv"])
+        .arg(&file));
+    let json = run(rapt()
+        .args(["simulate", "-n", "2", "--format", "json"])
+        .arg(&file));
+    for (what, r) in [
+        ("validate", &validate),
+        ("table", &table),
+        ("csv", &csv),
+        ("json", &json),
+    ] {
+        assert_eq!(
+            terminal_controls(r.stdout.as_bytes()),
+            Vec::<String>::new(),
+            "{what} stdout"
+        );
+        assert_eq!(
+            terminal_controls(r.stderr.as_bytes()),
+            Vec::<String>::new(),
+            "{what} stderr"
+        );
+    }
+    // JSON keeps the real name, escaped as JSON does.
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(
+        doc["pools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "rds\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m"),
+        "{}",
+        json.stdout
+    );
+
+    // Drawings and the report: XML allows no C0 controls.
+    let plots = dir.path().join("plots");
+    let plot = run(rapt()
+        .args(["simulate", "-n", "2", "-q", "--plot"])
+        .arg(&plots)
+        .arg(&file));
+    assert_eq!(plot.code, 0, "{}", plot.both());
+    let report = dir.path().join("report.html");
+    let html = run(rapt()
+        .args(["report", "-n", "2", "-o"])
+        .arg(&report)
+        .arg(&file));
+    assert_eq!(html.code, 0, "{}", html.both());
+    let mut drawn = vec![report];
+    drawn.extend(
+        std::fs::read_dir(&plots)
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    assert!(drawn.len() > 3, "{drawn:?}");
+    for path in drawn {
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(
+            terminal_controls(&bytes),
+            Vec::<String>::new(),
+            "{}",
+            path.display()
+        );
+    }
+}
