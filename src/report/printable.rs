@@ -39,7 +39,9 @@ fn is_control_byte(b: u8) -> bool {
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     let shown = |c: char| -> bool {
         let u = u32::from(c);
-        !(u < 0x20 && !matches!(c, '\t' | '\n' | '\r')) && u != 0x7F && !(0x80..=0x9F).contains(&u)
+        let c0 = u < 0x20 && !matches!(c, '\t' | '\n' | '\r');
+        let c1 = (0x80..=0x9F).contains(&u);
+        !c0 && !c1 && u != 0x7F
     };
     if s.chars().all(shown) {
         return std::borrow::Cow::Borrowed(s);
