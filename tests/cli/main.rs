@@ -7,6 +7,7 @@
 //! - `robustness`: property tests mutating the starter scenario (library level, no processes);
 //! - `cost`: `--estimate`, `--max-memory`, fewer threads when memory binds, peak vs estimate;
 //! - `files`: outputs on FIFOs, device nodes and links; full devices; the file-system fault suite;
+//! - `yaml_suite`: the official YAML test suite through `validate` in four placements;
 //! - `signals`: closed pipes, SIGINT, SIGTERM and SIGHUP, faults while writing a directory.
 
 mod browser;
@@ -26,3 +27,4 @@ mod size;
 mod stories;
 mod sweep;
 mod validate;
+mod yaml_suite;
