@@ -1,6 +1,7 @@
 //! Statistics across replications: mean, quantiles and the Student-t confidence interval.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// Summary of one figure across replications.
@@ -60,13 +61,39 @@ impl Stat {
     }
 
     /// The value at a named quantile.
-    pub fn at(&self, q: crate::scenario::Quantile) -> f64 {
-        use crate::scenario::Quantile;
+    pub fn at(&self, q: Quantile) -> f64 {
         match q {
             Quantile::Mean => self.mean,
             Quantile::P50 => self.p50,
             Quantile::P95 => self.p95,
             Quantile::P99 => self.p99,
+        }
+    }
+}
+
+/// Which replication quantile a service level is judged on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Quantile {
+    /// The mean over replications.
+    Mean,
+    /// The median.
+    P50,
+    /// The 95th percentile.
+    #[default]
+    P95,
+    /// The 99th percentile.
+    P99,
+}
+
+impl Quantile {
+    /// How reports name it: `mean`, `P50`, `P95`, `P99`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Quantile::Mean => "mean",
+            Quantile::P50 => "P50",
+            Quantile::P95 => "P95",
+            Quantile::P99 => "P99",
         }
     }
 }

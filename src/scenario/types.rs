@@ -494,32 +494,7 @@ pub struct Stationary {
     pub warmup: Duration,
 }
 
-/// Which replication quantile a service level is judged on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Quantile {
-    /// The mean over replications.
-    Mean,
-    /// The median.
-    P50,
-    /// The 95th percentile.
-    #[default]
-    P95,
-    /// The 99th percentile.
-    P99,
-}
-
-impl Quantile {
-    /// How reports name it: `mean`, `P50`, `P95`, `P99`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Quantile::Mean => "mean",
-            Quantile::P50 => "P50",
-            Quantile::P95 => "P95",
-            Quantile::P99 => "P99",
-        }
-    }
-}
+pub use crate::stats::Quantile;
 
 /// A service-level target.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
