@@ -9,6 +9,7 @@ use comfy_table::{Cell, CellAlignment};
 use super::simulate::simulate_file;
 use crate::Exit;
 use crate::cli::{CompareArgs, FindingsFormat, RunArgs};
+use rapt::report::format::{figure, figure_change};
 use rapt::sim::SimResult;
 
 /// One compared figure.
@@ -87,15 +88,6 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
                 "B − A".into(),
                 "relative".into(),
             ]);
-            let show = |v: Option<f64>| {
-                v.map_or("—".to_string(), |x| {
-                    if x.abs() < 1.0 && x != 0.0 {
-                        format!("{x:.4}")
-                    } else {
-                        format!("{x:.0}")
-                    }
-                })
-            };
             for r in &rows {
                 let diff = r.a.zip(r.b).map(|(a, b)| b - a);
                 let rel = r
@@ -104,16 +96,9 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
                     .and_then(|(a, b)| (a != 0.0).then(|| format!("{:+.1}%", (b - a) / a * 100.0)));
                 t.add_row(vec![
                     Cell::new(&r.figure),
-                    Cell::new(show(r.a)).set_alignment(CellAlignment::Right),
-                    Cell::new(show(r.b)).set_alignment(CellAlignment::Right),
-                    Cell::new(diff.map_or("—".into(), |d| {
-                        if d.abs() < 1.0 && d != 0.0 {
-                            format!("{d:+.4}")
-                        } else {
-                            format!("{d:+.0}")
-                        }
-                    }))
-                    .set_alignment(CellAlignment::Right),
+                    Cell::new(figure(r.a)).set_alignment(CellAlignment::Right),
+                    Cell::new(figure(r.b)).set_alignment(CellAlignment::Right),
+                    Cell::new(figure_change(diff)).set_alignment(CellAlignment::Right),
                     Cell::new(rel.unwrap_or_else(|| "—".into()))
                         .set_alignment(CellAlignment::Right),
                 ]);

@@ -14,6 +14,7 @@ use rapt::plan::service;
 use rapt::plan::sweep::{self, Axis, SweepError};
 use rapt::report::csv::{io_error, safe_cell};
 use rapt::report::figures::key_figures;
+use rapt::report::format::figure;
 use rapt::scenario;
 use rapt::sim::{Model, SimError, simulate};
 
@@ -83,16 +84,11 @@ fn write_table(
     t.set_header(header(axes, keys, with_level.then_some("service level")));
     for r in rows {
         let mut cells: Vec<Cell> = r.values.iter().map(Cell::new).collect();
-        cells.extend(r.figures.iter().map(|(_, v)| {
-            let text = v.map_or("—".to_string(), |x| {
-                if x.abs() < 1.0 && x != 0.0 {
-                    format!("{x:.4}")
-                } else {
-                    format!("{x:.0}")
-                }
-            });
-            Cell::new(text).set_alignment(CellAlignment::Right)
-        }));
+        cells.extend(
+            r.figures
+                .iter()
+                .map(|(_, v)| Cell::new(figure(*v)).set_alignment(CellAlignment::Right)),
+        );
         if let Some(met) = r.service_level_met {
             cells.push(Cell::new(if met { "met" } else { "BREACHED" }));
         }

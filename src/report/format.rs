@@ -15,6 +15,26 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A key figure in a table (`compare`, `sweep`): four decimals when below 1 in magnitude (shares
+/// and other fractions), else a whole number; a dash when there is none.
+pub fn figure(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |x| figure_text(x, false))
+}
+
+/// A difference of two key figures, signed, with [`figure`]'s precision.
+pub fn figure_change(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |x| figure_text(x, true))
+}
+
+fn figure_text(x: f64, signed: bool) -> String {
+    match (x.abs() < 1.0 && x != 0.0, signed) {
+        (true, false) => format!("{x:.4}"),
+        (true, true) => format!("{x:+.4}"),
+        (false, false) => format!("{x:.0}"),
+        (false, true) => format!("{x:+.0}"),
+    }
+}
+
 /// Seconds since midnight as `hh:mm`, rounded to the minute.
 pub fn clock(secs: f64) -> String {
     let m = (secs / 60.0).round() as u64;

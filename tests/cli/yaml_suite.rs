@@ -67,7 +67,12 @@ fn validate_all(dir: &Path, name: &str, files: &[(String, Vec<u8>)]) -> Vec<bool
         })
         .collect();
     let r = run(rapt().args(["validate", "--format", "json"]).args(&paths));
-    assert!(matches!(r.code, 0 | 1), "{name}: exit {}\n{}", r.code, r.stderr);
+    assert!(
+        matches!(r.code, 0 | 1),
+        "{name}: exit {}\n{}",
+        r.code,
+        r.stderr
+    );
     let doc: serde_json::Value = serde_json::from_str(&r.stdout)
         .unwrap_or_else(|e| panic!("{name}: JSON: {e}\n{}", r.stdout));
     let reported = doc["files"].as_array().unwrap();
@@ -104,15 +109,23 @@ fn validate_all(dir: &Path, name: &str, files: &[(String, Vec<u8>)]) -> Vec<bool
 #[test]
 fn the_yaml_test_suite_runs_through_validate_in_four_placements() {
     let cases = cases();
-    assert_eq!(cases.len(), INPUTS, "inputs lost or added: update the README too");
+    assert_eq!(
+        cases.len(),
+        INPUTS,
+        "inputs lost or added: update the README too"
+    );
     assert_eq!(cases.iter().filter(|c| c.invalid_yaml).count(), INVALID);
     let dir = tempfile::tempdir().unwrap();
     let base = starter();
-    let description = "  description: What happens if we send every suitable employee home on Monday?\n";
+    let description =
+        "  description: What happens if we send every suitable employee home on Monday?\n";
     assert_eq!(base.matches(description).count(), 1);
 
     // The whole file: none is a scenario, and invalid YAML is never accepted.
-    let whole: Vec<(String, Vec<u8>)> = cases.iter().map(|c| (c.id.clone(), c.text.clone())).collect();
+    let whole: Vec<(String, Vec<u8>)> = cases
+        .iter()
+        .map(|c| (c.id.clone(), c.text.clone()))
+        .collect();
     let valid = validate_all(dir.path(), "whole", &whole);
     for (c, v) in cases.iter().zip(&valid) {
         assert!(!v, "{}: accepted as a scenario", c.id);
@@ -139,7 +152,11 @@ fn the_yaml_test_suite_runs_through_validate_in_four_placements() {
         .collect();
     let valid = validate_all(dir.path(), "block", &block);
     for (c, v) in cases.iter().zip(&valid) {
-        assert!(v, "{}: as a block scalar, the scenario became invalid", c.id);
+        assert!(
+            v,
+            "{}: as a block scalar, the scenario became invalid",
+            c.id
+        );
     }
 
     // After and before a valid scenario: invalid YAML stays invalid.
