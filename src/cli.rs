@@ -4,6 +4,28 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rapt::units::{Date, Duration, Share};
+
+/// A service-level limit: a share above 0% and at most 100%.
+fn limit_share(text: &str) -> Result<f64, String> {
+    match Share::parse(text)?.fraction() {
+        f if f > 0.0 && f <= 1.0 => Ok(f),
+        _ => Err("expected a share above 0% and at most 100%".into()),
+    }
+}
+
+/// A relative tolerance from 0% to 1000%.
+fn tolerance(text: &str) -> Result<f64, String> {
+    match Share::parse(text)?.fraction() {
+        f if (0.0..=10.0).contains(&f) => Ok(f),
+        _ => Err("expected a tolerance from 0% to 1000%".into()),
+    }
+}
+
+/// A duration, in seconds.
+fn seconds(text: &str) -> Result<f64, String> {
+    Duration::parse(text).map(Duration::secs)
+}
 
 /// rapt — remote-access capacity planner.
 ///
@@ -154,8 +176,8 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Whose workday to chart, YYYY-MM-DD (default: the worst blocking day, else the busiest day).
-    #[arg(long, value_name = "DATE")]
-    pub day: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = Date::parse)]
+    pub day: Option<Date>,
     /// No progress bar and no notes on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -171,8 +193,8 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub check: bool,
     /// Relative tolerance for figures that state none, e.g. 15%.
-    #[arg(long, default_value = "15%")]
-    pub tolerance: String,
+    #[arg(long, default_value = "15%", value_parser = tolerance)]
+    pub tolerance: f64,
     /// Replications, seed, threads.
     #[command(flatten)]
     pub run: RunArgs,
@@ -214,8 +236,8 @@ pub struct SimulateArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Whose workday curve to show, YYYY-MM-DD (default: the worst blocking day, else the busiest day).
-    #[arg(long, value_name = "DATE")]
-    pub day: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = Date::parse)]
+    pub day: Option<Date>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
@@ -283,22 +305,22 @@ pub struct SizeArgs {
     pub auth_rate: bool,
     /// Highest acceptable blocking per attempt on every judged day, e.g. 1% (replaces the
     /// scenario's max_blocking; its other targets still hold unless --only-flags).
-    #[arg(long, value_name = "SHARE")]
-    pub max_blocking: Option<String>,
+    #[arg(long, value_name = "SHARE", value_parser = limit_share)]
+    pub max_blocking: Option<f64>,
     /// Highest acceptable bandwidth utilisation (demand / throughput) on every judged day,
     /// e.g. 80% (replaces the scenario's max_utilisation).
-    #[arg(long, value_name = "SHARE")]
-    pub max_utilisation: Option<String>,
+    #[arg(long, value_name = "SHARE", value_parser = limit_share)]
+    pub max_utilisation: Option<f64>,
     /// Longest acceptable login delay on every judged day, e.g. 2min (replaces the scenario's
     /// max_login_delay).
-    #[arg(long, value_name = "DURATION")]
-    pub max_login_delay: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = seconds)]
+    pub max_login_delay: Option<f64>,
     /// Judge only the targets given as flags, ignoring the scenario's service level.
     #[arg(long)]
     pub only_flags: bool,
     /// Date by which the scenario's enablement target must be met, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub by: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = Date::parse)]
+    pub by: Option<Date>,
     /// Quantile over replications the targets are judged on (default: the scenario's, else p95).
     #[arg(long, value_enum)]
     pub quantile: Option<QuantileArg>,

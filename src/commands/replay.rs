@@ -9,7 +9,6 @@ use super::simulate::{load, run_simulation};
 use crate::Exit;
 use crate::cli::{FindingsFormat, ReplayArgs};
 use rapt::sim::{Model, ReplayRow};
-use rapt::units::Share;
 
 /// Whether a figure is within its tolerance (its own, else the command line's).
 fn within(row: &ReplayRow, default_tolerance: f64) -> bool {
@@ -22,18 +21,7 @@ fn within(row: &ReplayRow, default_tolerance: f64) -> bool {
 
 /// Runs `rapt replay`.
 pub fn run(args: &ReplayArgs) -> Result<Exit> {
-    let (file, tolerance, format, quiet) = (&args.file, &args.tolerance, args.format, args.quiet);
-    let tol = match Share::parse(tolerance) {
-        Ok(t) if (0.0..=10.0).contains(&t.fraction()) => t.fraction(),
-        Ok(_) => {
-            eprintln!("error: --tolerance {tolerance} is not between 0% and 1000%");
-            return Ok(Exit::Usage);
-        }
-        Err(e) => {
-            eprintln!("error: --tolerance: {e}");
-            return Ok(Exit::Usage);
-        }
-    };
+    let (file, tol, format, quiet) = (&args.file, args.tolerance, args.format, args.quiet);
     let loaded = match load(file, quiet)? {
         Ok(l) => l,
         Err(code) => return Ok(code),

@@ -8,17 +8,10 @@ use crate::Exit;
 use crate::cli::ReportArgs;
 use rapt::report::html::Html;
 use rapt::report::{Exporter, ReportInput};
-use rapt::units::Date;
 
 /// Runs `rapt report`.
 pub fn run(args: &ReportArgs) -> Result<Exit> {
-    let curve_day = match args.day.as_deref().map(Date::parse).transpose() {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: --day: {e}");
-            return Ok(Exit::Usage);
-        }
-    };
+    let curve_day = args.day;
     let destination = Destination::from_arg(Some(args.output.as_path()));
     let target = match &destination {
         Destination::File(p) => check_target(p, &[args.file.as_path()], args.force)?,

@@ -24,7 +24,6 @@ use rapt::report::table::Tables;
 use rapt::report::{Exporter, ReportInput};
 use rapt::scenario;
 use rapt::sim::{Model, SimError, SimOptions, SimResult, simulate};
-use rapt::units::Date;
 
 /// Runs the simulation behind a progress bar (one step per replication). A signal becomes
 /// exit 128 + its number and a chart day outside the horizon a usage error, each with its
@@ -192,16 +191,7 @@ pub fn load(path: &std::path::Path, quiet: bool) -> Result<Result<scenario::Load
 
 /// Runs `rapt simulate`.
 pub fn run(args: &SimulateArgs) -> Result<Exit> {
-    let curve_day = match &args.day {
-        Some(text) => match Date::parse(text) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                eprintln!("error: --day: {e}");
-                return Ok(Exit::Usage);
-            }
-        },
-        None => None,
-    };
+    let curve_day = args.day;
     // Refuse a bad target before spending time on the run.
     let destination = match simulate_destination(
         args.output.as_deref(),

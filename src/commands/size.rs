@@ -14,23 +14,11 @@ use rapt::plan::size::{Lever, SizeAnswer, SizeError, SizePoint, SizeQuestion, Si
 use rapt::report::format::percent as pct;
 use rapt::scenario::{PoolKind, Quantile};
 use rapt::sim::{Model, SimError};
-use rapt::units::{Date, Duration, Share};
+use rapt::units::Duration;
 
 fn usage(msg: impl std::fmt::Display) -> Result<Exit> {
     eprintln!("error: {msg}");
     Ok(Exit::Usage)
-}
-
-fn share(flag: &str, text: &Option<String>) -> Result<Option<f64>, String> {
-    text.as_deref()
-        .map(|t| match Share::parse(t) {
-            Ok(s) if s.fraction() > 0.0 && s.fraction() <= 1.0 => Ok(s.fraction()),
-            Ok(_) => Err(format!(
-                "{flag} {t}: expected a share above 0% and at most 100%"
-            )),
-            Err(e) => Err(format!("{flag}: {e}")),
-        })
-        .transpose()
 }
 
 /// What the lever's values count, for people.
@@ -92,27 +80,8 @@ fn secs(v: f64) -> String {
 
 /// Runs `rapt size`.
 pub fn run(args: &SizeArgs) -> Result<Exit> {
-    let max_blocking = match share("--max-blocking", &args.max_blocking) {
-        Ok(v) => v,
-        Err(e) => return usage(e),
-    };
-    let max_utilisation = match share("--max-utilisation", &args.max_utilisation) {
-        Ok(v) => v,
-        Err(e) => return usage(e),
-    };
-    let max_delay = match args
-        .max_login_delay
-        .as_deref()
-        .map(Duration::parse)
-        .transpose()
-    {
-        Ok(v) => v.map(Duration::secs),
-        Err(e) => return usage(format!("--max-login-delay: {e}")),
-    };
-    let by = match args.by.as_deref().map(Date::parse).transpose() {
-        Ok(v) => v,
-        Err(e) => return usage(format!("--by: {e}")),
-    };
+    let (max_blocking, max_utilisation) = (args.max_blocking, args.max_utilisation);
+    let (max_delay, by) = (args.max_login_delay, args.by);
 
     let loaded = match load(&args.file, args.quiet)? {
         Ok(l) => l,
