@@ -8,9 +8,10 @@ use comfy_table::{Cell, CellAlignment};
 use super::simulate::{cancel_flag, load};
 use crate::Exit;
 use crate::cli::{FindingsFormat, QuantileArg, SizeArgs};
-use rapt::erlang;
 use rapt::plan::service::Targets;
-use rapt::plan::size::{Lever, SizeAnswer, SizeError, SizePoint, SizeQuestion, SizeTargets, size};
+use rapt::plan::size::{
+    Lever, SizeAnswer, SizeError, SizePoint, SizeQuestion, SizeTargets, default_bound, size,
+};
 use rapt::report::format::percent as pct;
 use rapt::scenario::{PoolKind, Quantile};
 use rapt::sim::{Model, SimError};
@@ -45,35 +46,6 @@ fn lever_name(lever: Lever) -> &'static str {
 }
 
 /// A bound no sensible answer exceeds: every member of staff at once.
-fn default_bound(model: &Model, lever: Lever) -> u64 {
-    let staff: u64 = model.groups.iter().map(|g| g.headcount).sum();
-    match lever {
-        Lever::Capacity { pool } | Lever::Licences { pool } => {
-            let demand = match &model.stationary {
-                Some(st) => match (&st.sources, st.rate) {
-                    (Some((n, _)), _) => *n,
-                    (None, Some(rate)) => {
-                        let a = rate * st.holding.mean();
-                        erlang::erlang_b_servers_for(a, 1e-6)
-                            .unwrap_or(u64::MAX / 4)
-                            .saturating_mul(2)
-                            .saturating_add(10)
-                    }
-                    (None, None) => staff,
-                },
-                None => staff,
-            };
-            let per = match lever {
-                Lever::Capacity { .. } => model.pools[pool].sessions_per_host,
-                _ => 1,
-            };
-            demand.div_ceil(per.max(1)).max(1)
-        }
-        Lever::TokensPerDay => staff.max(1),
-        Lever::AuthPerMinute => staff.max(60),
-    }
-}
-
 fn secs(v: f64) -> String {
     Duration::from_secs(v).to_string()
 }

@@ -69,6 +69,38 @@ pub struct SizeQuestion {
     pub upper_bound: u64,
 }
 
+/// The largest value a search tries when the question sets none: enough for every member of
+/// staff at once (per host for remote-desktop hosts), or for a stationary workload's sources,
+/// or twice the Erlang B servers for a blocking of 10^-6 at its offered load.
+pub fn default_bound(model: &Model, lever: Lever) -> u64 {
+    let staff: u64 = model.groups.iter().map(|g| g.headcount).sum();
+    match lever {
+        Lever::Capacity { pool } | Lever::Licences { pool } => {
+            let demand = match &model.stationary {
+                Some(st) => match (&st.sources, st.rate) {
+                    (Some((n, _)), _) => *n,
+                    (None, Some(rate)) => {
+                        let a = rate * st.holding.mean();
+                        erlang::erlang_b_servers_for(a, 1e-6)
+                            .unwrap_or(u64::MAX / 4)
+                            .saturating_mul(2)
+                            .saturating_add(10)
+                    }
+                    (None, None) => staff,
+                },
+                None => staff,
+            };
+            let per = match lever {
+                Lever::Capacity { .. } => model.pools[pool].sessions_per_host,
+                _ => 1,
+            };
+            demand.div_ceil(per.max(1)).max(1)
+        }
+        Lever::TokensPerDay => staff.max(1),
+        Lever::AuthPerMinute => staff.max(60),
+    }
+}
+
 /// Errors of a sizing question that cannot be asked of this scenario.
 #[derive(Debug, thiserror::Error)]
 pub enum SizeError {
