@@ -5,13 +5,23 @@
 //! wrote (types, ranges, meaning). A point that would be invalid is reported before anything
 //! runs.
 
+use std::sync::atomic::AtomicBool;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::plan::figures::key_figures;
+use crate::plan::service;
 use crate::scenario::{self, Diagnostic, LoadedScenario, Severity};
+use crate::sim::{Model, SimError, SimOptions, simulate};
 
 /// Most points one sweep may have: each is a full simulation.
 pub const MAX_POINTS: usize = 10_000;
 
-/// One `--set PATH=VALUES`: a field and the values it takes.
-#[derive(Clone, Debug, PartialEq)]
+/// One axis of a grid (`--set PATH=VALUES` on the command line): a field and the values it
+/// takes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Axis {
     /// Dotted field path, e.g. `pools.vpn.tunnels` (list items by index: `access.0.enabled`).
     pub path: String,
@@ -386,4 +396,102 @@ mod shipped {
             );
         }
     }
+}
+
+/// One point of a sweep and what its run gave.
+#[derive(Clone, Debug, Serialize)]
+pub struct SweepPoint {
+    /// The value of each axis at this point, by field path.
+    pub settings: IndexMap<String, String>,
+    /// The key figures of the point's run, by key ([`crate::plan::figures`]).
+    pub figures: IndexMap<String, Option<f64>>,
+    /// Whether the point meets its service level, if the scenario sets one.
+    pub service_level_met: Option<bool>,
+}
+
+/// The answer of a sweep: what produced it, the axes, and every point in grid order.
+#[derive(Clone, Debug, Serialize)]
+pub struct SweepAnswer {
+    /// The scenario's name.
+    pub scenario: Option<String>,
+    /// Replications per point.
+    pub replications: Option<u32>,
+    /// Seed of every point (the same for all: common random numbers).
+    pub seed: Option<u64>,
+    /// The axes.
+    pub axes: Vec<Axis>,
+    /// The points.
+    pub points: Vec<SweepPoint>,
+}
+
+impl SweepAnswer {
+    /// The key figures' names, in column order.
+    pub fn keys(&self) -> Vec<String> {
+        self.points
+            .first()
+            .map(|p| p.figures.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether the points are judged against a service level.
+    pub fn judged(&self) -> bool {
+        self.points.iter().any(|p| p.service_level_met.is_some())
+    }
+}
+
+/// Simulates every point of a grid ([`points`]) on `threads` worker threads, points in parallel
+/// and each point's replications on the same threads, every point with the same seed (so the
+/// same random streams); `progress` is called once per finished replication.
+pub fn run(
+    axes: &[Axis],
+    points: Vec<(Vec<String>, LoadedScenario)>,
+    opts: &SimOptions,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<SweepAnswer, SimError> {
+    let models: Vec<(Vec<String>, Model, Option<scenario::ServiceLevel>)> = points
+        .into_iter()
+        .map(|(values, loaded)| {
+            let model = Model::from_scenario(&loaded.scenario);
+            (values, model, loaded.scenario.service_level)
+        })
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| SimError::Threads {
+            threads,
+            reason: e.to_string(),
+        })?;
+    // Inside this pool each simulation joins it (nested parallelism) instead of starting its
+    // own.
+    let points: Vec<SweepPoint> = pool.install(|| {
+        models
+            .par_iter()
+            .map(|(values, model, level)| {
+                let r = simulate(model, opts, progress, cancel)?;
+                Ok(SweepPoint {
+                    settings: axes
+                        .iter()
+                        .zip(values)
+                        .map(|(a, v)| (a.path.clone(), v.clone()))
+                        .collect(),
+                    figures: key_figures(&r)
+                        .into_iter()
+                        .map(|f| (f.key, f.value))
+                        .collect(),
+                    service_level_met: level.as_ref().map(|l| service::evaluate(&r, l).met),
+                })
+            })
+            .collect::<Result<_, SimError>>()
+    })?;
+    let first = models.first().map(|(_, m, _)| m);
+    Ok(SweepAnswer {
+        scenario: first.map(|m| m.name.clone()),
+        replications: opts.replications.or(first.map(|m| m.replications)),
+        seed: opts.seed.or(first.map(|m| m.seed)),
+        axes: axes.to_vec(),
+        points,
+    })
 }

@@ -15,6 +15,7 @@ pub mod json;
 pub mod naming;
 pub mod printable;
 pub mod svg;
+pub mod sweep;
 pub mod table;
 
 use std::io::{self, Write};
