@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod figures;
+pub mod replay;
 pub mod service;
 pub mod size;
 pub mod sweep;

@@ -15,6 +15,7 @@ pub mod html;
 pub mod json;
 pub mod naming;
 pub mod printable;
+pub mod replay;
 pub mod svg;
 pub mod sweep;
 pub mod table;

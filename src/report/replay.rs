@@ -1,0 +1,79 @@
+//! A replay ([`crate::plan::replay::ReplayAnswer`]) as a table or JSON.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, CellAlignment, Table};
+
+use crate::plan::replay::ReplayAnswer;
+
+/// A replayed value: three decimals for a fraction below 2, else a whole number.
+fn value(v: f64) -> String {
+    if v.abs() < 2.0 && v.fract() != 0.0 {
+        format!("{v:.3}")
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+/// The figures as a table (`unicode`: box characters for a terminal, else Markdown), with a
+/// heading and the overall result.
+pub fn write_table(answer: &ReplayAnswer, unicode: bool, out: &mut dyn Write) -> io::Result<()> {
+    let mut t = Table::new();
+    if !unicode {
+        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    }
+    t.set_header(vec![
+        "date",
+        "figure",
+        "scope",
+        "observed",
+        "simulated mean",
+        "P5–P95",
+        "error",
+        "relative",
+        "tolerance",
+        "",
+    ]);
+    for f in &answer.figures {
+        let r = &f.row;
+        let right = |text: String| Cell::new(text).set_alignment(CellAlignment::Right);
+        t.add_row(vec![
+            Cell::new(r.date),
+            Cell::new(r.metric.label()),
+            Cell::new(&r.scope),
+            right(value(r.observed)),
+            right(value(r.simulated.mean)),
+            right(format!("{}–{}", value(r.p5), value(r.simulated.p95))),
+            right(format!("{:+}", value(r.abs_error))),
+            right(
+                r.rel_error
+                    .map_or("—".into(), |e| format!("{:+.1}%", e * 100.0)),
+            ),
+            right(format!("{:.0}%", f.tolerance_used * 100.0)),
+            Cell::new(if f.within_tolerance { "ok" } else { "OUTSIDE" }),
+        ]);
+    }
+    writeln!(
+        out,
+        "{} — replay of {} published figures ({} replications, seed {})\n{t}",
+        answer.scenario,
+        answer.figures.len(),
+        answer.replications,
+        answer.seed
+    )?;
+    writeln!(
+        out,
+        "{}",
+        if answer.all_within_tolerance {
+            "every figure within its tolerance"
+        } else {
+            "some figures fall outside their tolerance"
+        }
+    )
+}
+
+/// The answer as pretty JSON.
+pub fn write_json(answer: &ReplayAnswer, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, answer)?;
+    writeln!(out)
+}
