@@ -83,16 +83,6 @@ pub fn init(path: &Path) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// A table for standard output: box drawing on a terminal, Markdown-style ASCII in pipes and
-/// files.
-pub fn stdout_table() -> comfy_table::Table {
-    let mut t = comfy_table::Table::new();
-    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    }
-    t
-}
-
 /// Most findings of one file printed as text; the rest are counted in one line (`rapt validate
 /// --format json` lists them all).
 pub const MAX_SHOWN_FINDINGS: usize = 100;

@@ -3,51 +3,20 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
-use comfy_table::{Cell, CellAlignment};
 
 use super::simulate::{cancel_flag, load};
 use crate::Exit;
 use crate::cli::{FindingsFormat, QuantileArg, SizeArgs};
 use rapt::plan::service::Targets;
-use rapt::plan::size::{
-    Lever, SizeAnswer, SizeError, SizePoint, SizeQuestion, SizeTargets, default_bound, size,
-};
+use rapt::plan::size::{Lever, SizeError, SizeQuestion, SizeTargets, ask, default_bound};
 use rapt::report::format::percent as pct;
+use rapt::report::size as render;
 use rapt::scenario::{PoolKind, Quantile};
 use rapt::sim::{Model, SimError};
-use rapt::units::Duration;
 
 fn usage(msg: impl std::fmt::Display) -> Result<Exit> {
     eprintln!("error: {msg}");
     Ok(Exit::Usage)
-}
-
-/// What the lever's values count, for people.
-fn unit(lever: Lever, model: &Model) -> &'static str {
-    match lever {
-        Lever::Capacity { pool } => match model.pools[pool].kind {
-            PoolKind::RemoteDesktop => "hosts",
-            PoolKind::Vpn => "tunnels",
-            _ => "sessions",
-        },
-        Lever::Licences { .. } => "licences",
-        Lever::TokensPerDay => "tokens per day",
-        Lever::AuthPerMinute => "logins per minute",
-    }
-}
-
-fn lever_name(lever: Lever) -> &'static str {
-    match lever {
-        Lever::Capacity { .. } => "capacity",
-        Lever::Licences { .. } => "licences",
-        Lever::TokensPerDay => "tokens_per_day",
-        Lever::AuthPerMinute => "auth_per_minute",
-    }
-}
-
-/// A bound no sensible answer exceeds: every member of staff at once.
-fn secs(v: f64) -> String {
-    Duration::from_secs(v).to_string()
 }
 
 /// Runs `rapt size`.
@@ -145,9 +114,9 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
         Ok(o) => o,
         Err(code) => return Ok(code),
     };
-    let unit_name = unit(lever, &model);
+    let unit_name = lever.unit(&model);
     let live = !args.quiet && std::io::stderr().is_terminal();
-    let answer = size(&model, &question, &opts, cancel_flag(), |p| {
+    let report = ask(&model, &question, &opts, cancel_flag(), |p| {
         if live {
             eprintln!(
                 "  tried {} {unit_name}: blocking {} {}",
@@ -157,230 +126,23 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
             );
         }
     });
-    let answer = match answer {
-        Ok(a) => a,
+    let report = match report {
+        Ok(r) => r,
         Err(SizeError::Sim(SimError::Interrupted)) => return Ok(Exit::Interrupted),
         Err(SizeError::Sim(e)) => return Err(e.into()),
         Err(e @ (SizeError::NoTarget | SizeError::NotApplicable(_))) => return usage(e),
     };
-    let replications = args.run.replications.unwrap_or(model.replications);
-    let seed = args.run.seed.unwrap_or(model.seed);
-    let pool_name = pool.map(|p| model.pools[p].name.clone());
     let mut out = super::stdout();
     match args.format {
-        FindingsFormat::Json => {
-            let doc = serde_json::json!({
-                "scenario": model.name,
-                "lever": lever_name(lever),
-                "pool": pool_name,
-                "unit": unit_name,
-                "quantile": quantile,
-                "replications": replications,
-                "seed": seed,
-                "targets": {
-                    "max_blocking": question.targets.service.max_blocking,
-                    "max_utilisation": question.targets.service.max_utilisation,
-                    "max_login_delay_secs": question.targets.service.max_login_delay_secs,
-                    "enabled_by": by.map(|d| d.to_string()),
-                },
-                "window": answer.window,
-                "capacity": answer.capacity,
-                "estimate": answer.estimate,
-                "upper_bound": answer.upper_bound,
-                "bottleneck_at_bound": answer.bottleneck_at_bound,
-                "points": answer.points,
-            });
-            serde_json::to_writer_pretty(&mut out, &doc)?;
-            writeln!(out)?;
-        }
+        FindingsFormat::Json => render::write_json(&report, &mut out)?,
         FindingsFormat::Table => {
-            write_table(
-                &mut out,
-                &model,
-                &question,
-                &answer,
-                unit_name,
-                pool_name.as_deref(),
-                replications,
-                seed,
-            )?;
+            render::write_table(&report, std::io::stdout().is_terminal(), &mut out)?;
         }
     }
     out.flush()?;
-    Ok(if answer.capacity.is_some() {
+    Ok(if report.capacity.is_some() {
         Exit::Success
     } else {
         Exit::Failure
     })
-}
-
-fn describe_targets(q: &SizeQuestion, model: &Model) -> String {
-    let t = &q.targets;
-    let mut parts = Vec::new();
-    if let Some(b) = t.service.max_blocking {
-        parts.push(format!("blocking per attempt ≤ {}", pct(b)));
-    }
-    if let Some(u) = t.service.max_utilisation {
-        parts.push(format!("bandwidth utilisation ≤ {}", pct(u)));
-    }
-    if let Some(d) = t.service.max_login_delay_secs {
-        parts.push(format!("login delay ≤ {}", secs(d)));
-    }
-    if let Some(d) = t.enabled_by {
-        parts.push(format!("enablement target met by {}", model.date(d)));
-    }
-    parts.join(", ")
-}
-
-fn figures(p: &SizePoint, q: Quantile) -> String {
-    let b = &p.blocking_probability;
-    let mut s = format!(
-        "worst blocking {} {}{}{} (mean {}, 95% CI {}–{})",
-        q.label(),
-        pct(b.value),
-        b.date.map(|d| format!(" on {d}")).unwrap_or_default(),
-        b.pool
-            .as_deref()
-            .map(|n| format!(" in {n}"))
-            .unwrap_or_default(),
-        pct(b.stat.mean),
-        pct(b.stat.ci95_low.max(0.0)),
-        pct(b.stat.ci95_high),
-    );
-    if let Some(u) = &p.bandwidth_utilisation {
-        s.push_str(&format!(", worst bandwidth utilisation {}", pct(u.value)));
-    }
-    s.push_str(&format!(
-        ", longest login delay {}",
-        secs(p.login_delay_max_secs.value)
-    ));
-    if p.breaching_days > 0 {
-        s.push_str(&format!(", {} breaching days", p.breaching_days));
-    }
-    if let Some(share) = p.enabled_by_share {
-        s.push_str(&format!(", target met in {:.0}% of runs", share * 100.0));
-    }
-    s
-}
-
-#[allow(clippy::too_many_arguments)]
-fn write_table(
-    out: &mut impl Write,
-    model: &Model,
-    q: &SizeQuestion,
-    answer: &SizeAnswer,
-    unit_name: &str,
-    pool: Option<&str>,
-    replications: u32,
-    seed: u64,
-) -> Result<()> {
-    let what = match (answer.lever, pool) {
-        (Lever::Capacity { .. } | Lever::Licences { .. }, Some(p)) => {
-            format!("{unit_name} of pool `{p}`")
-        }
-        _ => unit_name.to_string(),
-    };
-    writeln!(
-        out,
-        "{} — sizing {what} for {} (judged on {} of {replications} replications, seed {seed}, common random numbers)",
-        model.name,
-        describe_targets(q, model),
-        q.quantile.label(),
-    )?;
-    let mut t = super::stdout_table();
-    let qn = q.quantile.label();
-    let mut header = vec![unit_name.to_string()];
-    let with_sessions = answer.points.iter().any(|p| p.sessions.is_some())
-        && !matches!(answer.lever, Lever::Capacity { pool } if model.pools[pool].sessions_per_host == 1);
-    if with_sessions {
-        header.push("sessions".into());
-    }
-    let with_mean = q.quantile != Quantile::Mean;
-    header.push(format!("worst-day blocking {qn}"));
-    if with_mean {
-        header.push("that day's mean".into());
-    }
-    header.extend([
-        format!("worst-day bandwidth utilisation {qn}"),
-        format!("worst-day login delay {qn}"),
-        "breaching days".into(),
-    ]);
-    if q.targets.enabled_by.is_some() {
-        header.push("target met".into());
-    }
-    header.push(String::new());
-    t.set_header(header);
-    let mut sorted: Vec<&SizePoint> = answer.points.iter().collect();
-    sorted.sort_by_key(|p| p.value);
-    for p in sorted {
-        let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
-        let mut row = vec![right(p.value.to_string())];
-        if with_sessions {
-            row.push(right(p.sessions.map_or("—".into(), |s| s.to_string())));
-        }
-        row.push(right(pct(p.blocking_probability.value)));
-        if with_mean {
-            row.push(right(pct(p.blocking_probability.stat.mean)));
-        }
-        row.extend([
-            right(
-                p.bandwidth_utilisation
-                    .as_ref()
-                    .map_or("—".into(), |u| pct(u.value)),
-            ),
-            right(secs(p.login_delay_max_secs.value)),
-            right(p.breaching_days.to_string()),
-        ]);
-        if let Some(s) = p.enabled_by_share {
-            row.push(right(format!("{:.0}%", s * 100.0)));
-        }
-        let mark = match (answer.capacity == Some(p.value), p.meets) {
-            (true, _) => "meets ← answer",
-            (false, true) => "meets",
-            (false, false) => "fails",
-        };
-        row.push(Cell::new(mark));
-        t.add_row(row);
-    }
-    writeln!(out, "{t}")?;
-    let source = match answer.lever {
-        Lever::Capacity { .. } | Lever::Licences { .. } => "Erlang B at the offered peak",
-        Lever::TokensPerDay => "staff needing tokens over the working days",
-        Lever::AuthPerMinute => "the busiest interval's login rate",
-    };
-    match answer.capacity {
-        Some(c) => {
-            writeln!(
-                out,
-                "answer: {c} {unit_name} (closed-form start from {source}: {})",
-                answer.estimate
-            )?;
-            let (at, below) = answer.answer_and_below();
-            if let Some(p) = at {
-                writeln!(out, "  at {c}: {}", figures(p, q.quantile))?;
-            }
-            if let Some(p) = below {
-                writeln!(out, "  at {}: {} — fails", p.value, figures(p, q.quantile))?;
-            }
-            writeln!(
-                out,
-                "  confidence: the {} over {replications} replications is an estimate; rerun with more replications (-n) or another seed to see how firm the last unit is",
-                q.quantile.label()
-            )?;
-        }
-        None => {
-            writeln!(
-                out,
-                "no value up to {} {unit_name} meets the targets; something else binds (raise --up-to, or size another lever)",
-                answer.upper_bound
-            )?;
-            if let Some(p) = answer.points.first() {
-                writeln!(out, "  at {}: {}", p.value, figures(p, q.quantile))?;
-            }
-            if let Some(b) = answer.bottleneck_at_bound {
-                writeln!(out, "  what limits the rollout there: {}", b.label())?;
-            }
-        }
-    }
-    Ok(())
 }

@@ -484,3 +484,120 @@ pub fn size(
     }
     Ok(answer(Some(hi), points))
 }
+
+/// The targets of a sizing question as the answer states them.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatedTargets {
+    /// Highest blocking per attempt, a fraction.
+    pub max_blocking: Option<f64>,
+    /// Highest bandwidth utilisation, a fraction.
+    pub max_utilisation: Option<f64>,
+    /// Longest login delay, seconds.
+    pub max_login_delay_secs: Option<f64>,
+    /// Date by which the enablement target must be met.
+    pub enabled_by: Option<Date>,
+}
+
+/// A sizing question's answer with what produced it: the scenario, the lever and its unit,
+/// the quantile, replications and seed, the targets.
+#[derive(Clone, Debug, Serialize)]
+pub struct SizeReport {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The lever's name: `capacity`, `licences`, `tokens_per_day`, `auth_per_minute`.
+    pub lever: &'static str,
+    /// The sized pool's name, if the lever is a pool's.
+    pub pool: Option<String>,
+    /// What the lever's values count: `tunnels`, `hosts`, `sessions`, `licences`, ….
+    pub unit: &'static str,
+    /// Quantile over replications the targets are judged on.
+    pub quantile: Quantile,
+    /// Replications per value tried.
+    pub replications: u32,
+    /// Seed of every value tried (common random numbers).
+    pub seed: u64,
+    /// The targets.
+    pub targets: StatedTargets,
+    /// The days judged.
+    pub window: crate::sim::Window,
+    /// The least value that meets the targets, if one up to the bound does.
+    pub capacity: Option<u64>,
+    /// The closed-form starting estimate.
+    pub estimate: u64,
+    /// The bound searched up to.
+    pub upper_bound: u64,
+    /// What limited the rollout in the run at the bound.
+    pub bottleneck_at_bound: Option<crate::sim::Constraint>,
+    /// Every value simulated, in the order tried (the bound first).
+    pub points: Vec<SizePoint>,
+    /// The answer itself (not serialised again: its figures are above).
+    #[serde(skip)]
+    pub answer: SizeAnswer,
+    /// Sessions per host of the sized pool (1 for tunnels and lines).
+    #[serde(skip)]
+    pub sessions_per_host: u64,
+}
+
+impl Lever {
+    /// The lever's name in answers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lever::Capacity { .. } => "capacity",
+            Lever::Licences { .. } => "licences",
+            Lever::TokensPerDay => "tokens_per_day",
+            Lever::AuthPerMinute => "auth_per_minute",
+        }
+    }
+
+    /// What the lever's values count in `model`, for people.
+    pub fn unit(self, model: &Model) -> &'static str {
+        match self {
+            Lever::Capacity { pool } => match model.pools[pool].kind {
+                crate::scenario::PoolKind::RemoteDesktop => "hosts",
+                crate::scenario::PoolKind::Vpn => "tunnels",
+                _ => "sessions",
+            },
+            Lever::Licences { .. } => "licences",
+            Lever::TokensPerDay => "tokens per day",
+            Lever::AuthPerMinute => "logins per minute",
+        }
+    }
+}
+
+/// Asks [`size`] and states the answer with what produced it.
+pub fn ask(
+    model: &Model,
+    q: &SizeQuestion,
+    opts: &SimOptions,
+    cancel: &AtomicBool,
+    on_point: impl FnMut(&SizePoint),
+) -> Result<SizeReport, SizeError> {
+    let answer = size(model, q, opts, cancel, on_point)?;
+    let pool = match q.lever {
+        Lever::Capacity { pool } | Lever::Licences { pool } => Some(pool),
+        _ => q.targets.pool,
+    };
+    Ok(SizeReport {
+        scenario: model.name.clone(),
+        lever: q.lever.name(),
+        pool: pool.map(|p| model.pools[p].name.clone()),
+        unit: q.lever.unit(model),
+        quantile: q.quantile,
+        replications: opts.replications.unwrap_or(model.replications),
+        seed: opts.seed.unwrap_or(model.seed),
+        targets: StatedTargets {
+            max_blocking: q.targets.service.max_blocking,
+            max_utilisation: q.targets.service.max_utilisation,
+            max_login_delay_secs: q.targets.service.max_login_delay_secs,
+            enabled_by: q.targets.enabled_by.map(|d| model.date(d)),
+        },
+        window: answer.window,
+        capacity: answer.capacity,
+        estimate: answer.estimate,
+        upper_bound: answer.upper_bound,
+        bottleneck_at_bound: answer.bottleneck_at_bound,
+        points: answer.points.clone(),
+        sessions_per_host: pool.map_or(1, |p| model.pools[p].sessions_per_host),
+        answer,
+    })
+}

@@ -16,6 +16,7 @@ pub mod json;
 pub mod naming;
 pub mod printable;
 pub mod replay;
+pub mod size;
 pub mod svg;
 pub mod sweep;
 pub mod table;
