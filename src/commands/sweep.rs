@@ -57,6 +57,10 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
             eprintln!("error: {e}");
             return Ok(Exit::Usage);
         }
+        Err(e @ SweepError::Path { .. }) => {
+            eprintln!("error: {name}: --set {e}");
+            return Ok(Exit::Failure);
+        }
         Err(e) => {
             eprintln!("error: {name}: {e}");
             return Ok(Exit::Failure);

@@ -49,7 +49,7 @@ pub enum SweepError {
     #[error("the grid has {0} points; at most {MAX_POINTS} are allowed (use coarser steps)")]
     TooLarge(u128),
     /// A path does not lead to a field.
-    #[error("--set {path}: {reason}")]
+    #[error("{path}: {reason}")]
     Path {
         /// The path.
         path: String,
