@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::simulate::simulate_file;
+use super::run::simulate_file;
 use crate::Exit;
 use crate::cli::{CompareArgs, FindingsFormat, RunArgs};
 use rapt::plan::compare::compare;

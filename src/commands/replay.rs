@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::simulate::{load, run_simulation};
+use super::run::{load, run_simulation};
 use crate::Exit;
 use crate::cli::{FindingsFormat, ReplayArgs};
 use rapt::plan::replay::replay;

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::output::{Destination, FileTarget, check_target, write_output};
-use super::simulate::{Simulated, simulate_file};
+use super::run::{Simulated, simulate_file};
 use crate::Exit;
 use crate::cli::ReportArgs;
 use rapt::report::html::Html;

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 
-use super::simulate::{cancel_flag, load};
+use super::run::{cancel_flag, load};
 use crate::Exit;
 use crate::cli::{FindingsFormat, QuantileArg, SizeArgs};
 use rapt::plan::service::Targets;

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use super::output::{Destination, FileTarget, check_target, write_output};
-use super::simulate::{Progress, cancel_flag, load_source};
+use super::run::{Progress, cancel_flag, load_source};
 use crate::Exit;
 use crate::cli::{ResultFormat, SweepArgs};
 use rapt::plan::sweep::{self, Axis, SweepError};

@@ -1,0 +1,181 @@
+//! What every simulating command shares: reading and checking a scenario, the memory budget
+//! and progress bar around a run, the cancel flag.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::budget::Budget;
+use super::print_findings;
+use crate::Exit;
+use rapt::plan::service;
+use rapt::scenario;
+use rapt::sim::{Model, SimError, SimOptions, SimResult, simulate};
+
+/// Runs the simulation behind a progress bar (one step per replication). A signal becomes
+/// exit 128 + its number and a chart day outside the horizon a usage error, each with its
+/// message on stderr.
+pub fn run_simulation(
+    model: &Model,
+    opts: &SimOptions,
+    budget: &Budget,
+    label: &str,
+    message: &str,
+) -> Result<Result<SimResult, Exit>> {
+    let opts = match budget.admit(label, model, opts, 1) {
+        Ok(o) => o,
+        Err(code) => return Ok(Err(code)),
+    };
+    let reps = u64::from(opts.replications.unwrap_or(model.replications));
+    let progress = Progress::new(reps, budget.quiet, message);
+    let result = simulate(model, &opts, &|| progress.tick(), cancel_flag());
+    progress.finish();
+    match result {
+        Ok(r) => Ok(Ok(r)),
+        Err(SimError::Interrupted) => {
+            eprintln!("interrupted; no output was written");
+            Ok(Err(Exit::Interrupted))
+        }
+        Err(e @ SimError::DayOutsideHorizon { .. }) => {
+            eprintln!("error: {e}");
+            Ok(Err(Exit::Usage))
+        }
+        Err(e) => Err(e).context("simulation failed"),
+    }
+}
+
+/// A scenario file simulated and judged against its service level.
+pub struct Simulated {
+    /// The scenario.
+    pub loaded: scenario::LoadedScenario,
+    /// The results.
+    pub result: SimResult,
+    /// The verdict, if the scenario sets a service level.
+    pub verdict: Option<service::Verdict>,
+}
+
+/// Loads, simulates and judges a scenario file (see [`load`] and [`run_simulation`]).
+pub fn simulate_file(
+    path: &std::path::Path,
+    opts: &SimOptions,
+    budget: &Budget,
+    message: &str,
+) -> Result<Result<Simulated, Exit>> {
+    let loaded = match load(path, budget.quiet)? {
+        Ok(l) => l,
+        Err(code) => return Ok(Err(code)),
+    };
+    let model = Model::from_scenario(&loaded.scenario);
+    let label = path.display().to_string();
+    let result = match run_simulation(&model, opts, budget, &label, message)? {
+        Ok(r) => r,
+        Err(code) => return Ok(Err(code)),
+    };
+    let verdict = loaded
+        .scenario
+        .service_level
+        .as_ref()
+        .map(|sl| service::evaluate(&result, sl));
+    Ok(Ok(Simulated {
+        loaded,
+        result,
+        verdict,
+    }))
+}
+
+/// Set by SIGINT (Ctrl-C), SIGTERM or SIGHUP; every long loop polls it (see
+/// [`super::interrupt`]).
+pub fn cancel_flag() -> &'static Arc<AtomicBool> {
+    super::interrupt::flag()
+}
+
+/// A progress bar on stderr that appears only once a run has taken longer than a moment,
+/// and never when stderr is not a terminal or `--quiet` is given.
+pub struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl Progress {
+    /// A bar for `total` steps.
+    pub fn new(total: u64, quiet: bool, message: &str) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} [{elapsed}<{eta}]")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(message.to_string());
+        Progress {
+            bar,
+            started: Instant::now(),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// One step done.
+    pub fn tick(&self) {
+        self.bar.inc(1);
+        if self.enabled
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > Duration::from_millis(400)
+        {
+            self.shown.store(true, Ordering::Relaxed);
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A checked scenario with the name and text it was read from.
+pub struct Source {
+    /// The decoded, valid scenario.
+    pub loaded: scenario::LoadedScenario,
+    /// The file's name for messages (`<stdin>` for `-`).
+    pub name: String,
+    /// The text as read.
+    pub text: String,
+}
+
+/// Reads and checks a scenario; prints its findings (warnings only when not quiet). An
+/// invalid or unreadable file gives exit 1 after its findings are printed.
+pub fn load_source(path: &std::path::Path, quiet: bool) -> Result<Result<Source, Exit>> {
+    let (checked, source) = match scenario::read_source(path) {
+        Ok((name, text)) => (scenario::check_str(&name, &text), Some((name, text))),
+        Err(d) => (
+            scenario::Checked {
+                diagnostics: vec![*d],
+                loaded: None,
+            },
+            None,
+        ),
+    };
+    if checked.has_errors() {
+        print_findings(&checked.diagnostics);
+        eprintln!("{}: invalid; nothing was simulated", path.display());
+        return Ok(Err(Exit::Failure));
+    }
+    if !quiet {
+        print_findings(&checked.diagnostics);
+    }
+    match (checked.loaded, source) {
+        (Some(loaded), Some((name, text))) => Ok(Ok(Source { loaded, name, text })),
+        _ => Ok(Err(Exit::Failure)),
+    }
+}
+
+/// [`load_source`] for commands that need only the scenario.
+pub fn load(path: &std::path::Path, quiet: bool) -> Result<Result<scenario::LoadedScenario, Exit>> {
+    Ok(load_source(path, quiet)?.map(|s| s.loaded))
+}
