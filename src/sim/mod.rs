@@ -17,6 +17,7 @@ mod aggregate;
 mod calendar;
 pub mod cost;
 pub mod days;
+mod error;
 pub mod model;
 pub mod results;
 pub mod rng;
@@ -25,6 +26,7 @@ pub mod runner;
 pub mod stationary;
 pub mod window;
 pub mod workday;
+mod workers;
 
 #[cfg(test)]
 mod tests;

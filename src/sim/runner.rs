@@ -9,16 +9,16 @@ use crate::scenario::Quantile;
 use crate::stats::Stat;
 use crate::units::Date;
 
-use super::aggregate::{Aggregator, CurveAcc, RepDays, ratio};
+use super::aggregate::{Aggregator, CurveAcc, RepDays};
 use super::days::{DayMetric, busiest_day, worst_day};
+pub use super::error::SimError;
 use super::model::Model;
-use super::results::{
-    CurveChoice, FirstBind, PoolInfo, PoolSummary, SimResult, StationaryStats, Summary,
-};
+use super::results::{CurveChoice, FirstBind, PoolInfo, PoolSummary, SimResult, Summary};
 use super::rollout::{Constraint, run_rollout};
-use super::stationary::{StationaryOutcome, run_stationary};
+use super::stationary::{StationaryRun, simulate_stationary};
 use super::window::{Window, WorstDay};
 use super::workday::{Buffers, CurveRecord, DayOutcome, PoolDay, run_workday};
+use super::workers::Workers;
 
 /// How to run a simulation.
 #[derive(Clone, Debug, Default)]
@@ -36,54 +36,6 @@ pub struct SimOptions {
     pub window: Option<crate::scenario::JudgedWindow>,
     /// Quantile worst days are chosen at (default: the scenario's service level's, else P95).
     pub quantile: Option<Quantile>,
-}
-
-/// Why a simulation did not produce results.
-#[derive(Debug, thiserror::Error)]
-pub enum SimError {
-    /// The run was interrupted (Ctrl-C).
-    #[error("interrupted")]
-    Interrupted,
-    /// The requested curve day is outside the horizon.
-    #[error("the chart day {day} is outside the simulated horizon {start} to {end}")]
-    DayOutsideHorizon {
-        /// Requested.
-        day: Date,
-        /// First day.
-        start: Date,
-        /// Last day.
-        end: Date,
-    },
-    /// A conservation law failed: a defect in the engine, never expected.
-    #[error("conservation check failed on {date}, pool {pool}: {detail}")]
-    Conservation {
-        /// Date.
-        date: Date,
-        /// Pool name.
-        pool: String,
-        /// What did not add up.
-        detail: String,
-    },
-    /// The judged window is not inside the horizon.
-    #[error("the judged window {from}..{to} is not inside the simulated horizon {start} to {end}")]
-    WindowOutsideHorizon {
-        /// First day asked.
-        from: Date,
-        /// Last day asked.
-        to: Date,
-        /// First day.
-        start: Date,
-        /// Last day.
-        end: Date,
-    },
-    /// The thread pool could not be built.
-    #[error("cannot start {threads} worker threads: {reason}")]
-    Threads {
-        /// Requested.
-        threads: usize,
-        /// Why.
-        reason: String,
-    },
 }
 
 fn replication(
@@ -239,44 +191,6 @@ fn check_conservation(
     Ok(())
 }
 
-/// Where replications run: a pool of its own, or, when the caller is already a task of a
-/// rayon pool (a sweep running points in parallel), that pool, so nested parallelism shares
-/// the cores instead of multiplying threads.
-enum Workers {
-    Own(rayon::ThreadPool),
-    Current,
-}
-
-impl Workers {
-    fn new(threads: Option<usize>) -> Result<Workers, SimError> {
-        if rayon::current_thread_index().is_some() {
-            return Ok(Workers::Current);
-        }
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(t) = threads {
-            b = b.num_threads(t.max(1));
-        }
-        b.build().map(Workers::Own).map_err(|e| SimError::Threads {
-            threads: threads.unwrap_or(0),
-            reason: e.to_string(),
-        })
-    }
-
-    fn threads(&self) -> usize {
-        match self {
-            Workers::Own(pool) => pool.current_num_threads(),
-            Workers::Current => rayon::current_num_threads(),
-        }
-    }
-
-    fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
-        match self {
-            Workers::Own(pool) => pool.install(f),
-            Workers::Current => f(),
-        }
-    }
-}
-
 /// Runs the simulation. `progress` is called once per finished replication; `cancel` stops
 /// the run early with [`SimError::Interrupted`].
 pub fn simulate(
@@ -319,86 +233,22 @@ pub fn simulate(
     let path_pools: Vec<usize> = model.paths.iter().map(|p| p.pool).collect();
 
     if let Some(st_model) = model.stationary.as_ref() {
-        let outcomes: Vec<StationaryOutcome> = pool.install(|| {
-            (0..reps as u64)
-                .into_par_iter()
-                .map(|r| {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(SimError::Interrupted);
-                    }
-                    let o = run_stationary(model, seed, r).unwrap_or_default();
-                    progress();
-                    Ok(o)
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })?;
-        let st = st_model.pool;
-        let capacity = model.pools.get(st).map_or(0, |p| p.admit_limit(0));
-        let hold = st_model.holding.mean();
-        let (offered, theory) = match (st_model.rate, &st_model.sources) {
-            (Some(rate), _) => {
-                let a = rate * hold;
-                (a, crate::erlang::erlang_b(capacity, a).ok())
-            }
-            (None, Some((n, idle))) => {
-                let beta = hold / idle.mean();
-                (beta, crate::erlang::engset(capacity, *n, beta).ok())
-            }
-            _ => (0.0, None),
-        };
-        let col = |f: &dyn Fn(&StationaryOutcome) -> f64| {
-            Stat::from_values(&outcomes.iter().map(f).collect::<Vec<_>>())
-        };
-        let stationary = StationaryStats {
-            capacity,
-            blocking_probability: col(&|o| ratio(o.blocked, o.attempts)),
-            carried_erlang: col(&|o| o.carried),
-            attempts: col(&|o| o.attempts as f64),
-            peak_sessions: col(&|o| o.peak_sessions as f64),
-            theory: if st_model.rate.is_some() {
-                "erlang_b"
-            } else {
-                "engset"
-            },
-            offered_erlang: offered,
-            theory_blocking: theory,
-        };
-        let pool_summary = PoolSummary {
-            name: model
-                .pools
-                .get(st)
-                .map_or_else(String::new, |p| p.name.clone()),
-            capacity_busiest: capacity,
-            peak_sessions_busiest: stationary.peak_sessions,
-            worst_blocking: None,
-            worst_occupancy: None,
-            worst_bandwidth_utilisation: None,
-            blocked_attempts_total: col(&|o| o.blocked as f64).mean,
-            gave_up_total: col(&|o| o.blocked as f64).mean,
-            days_with_blocking: 0,
-        };
-        return Ok(SimResult {
-            scenario: model.name.clone(),
-            seed,
-            replications: reps,
-            pools: pools_info,
-            paths,
-            path_pools,
-            summary: Summary {
+        return simulate_stationary(
+            model,
+            st_model,
+            StationaryRun {
+                reps,
+                seed,
                 window,
                 quantile,
-                busiest_day: None,
-                remote_workers_busiest: Stat::default(),
-                first_binds: Vec::new(),
-                target_met: None,
-                pools: vec![pool_summary],
-                worst_login_delay: None,
+                pools_info,
+                paths,
+                path_pools,
             },
-            timeline: Vec::new(),
-            curve: None,
-            stationary: Some(stationary),
-            replay: Vec::new(),
-        });
+            &pool,
+            progress,
+            cancel,
+        );
     }
 
     // When the reported day is known before the run (given, or the only workday), its curve is

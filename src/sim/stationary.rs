@@ -6,10 +6,22 @@ use std::collections::BinaryHeap;
 
 use rand_distr::{Distribution as _, Exp1};
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use super::aggregate::ratio;
 use super::calendar::Time as T;
+use super::error::SimError;
 use super::model::Model;
+use super::model::StationaryModel;
+use super::results::{PoolInfo, PoolSummary, SimResult, StationaryStats, Summary};
 use super::rng::{Purpose, stream};
+use super::window::Window;
+use super::workers::Workers;
+use crate::scenario::Quantile;
 use crate::scenario::sampler::Sampler;
+use crate::stats::Stat;
 
 /// One replication of a stationary workload.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -174,4 +186,116 @@ pub fn run_stationary(model: &Model, seed: u64, replication: u64) -> Option<Stat
         0.0
     };
     Some(out)
+}
+
+/// What a stationary run reports besides its outcomes.
+pub(super) struct StationaryRun {
+    pub(super) reps: u32,
+    pub(super) seed: u64,
+    pub(super) window: Window,
+    pub(super) quantile: Quantile,
+    pub(super) pools_info: Vec<PoolInfo>,
+    pub(super) paths: Vec<String>,
+    pub(super) path_pools: Vec<usize>,
+}
+
+/// Runs a stationary workload's replications in parallel and summarises them against the
+/// closed form of its kind (Erlang B for Poisson arrivals, Engset for a finite population).
+pub(super) fn simulate_stationary(
+    model: &Model,
+    st_model: &StationaryModel,
+    run: StationaryRun,
+    pool: &Workers,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<SimResult, SimError> {
+    let StationaryRun {
+        reps,
+        seed,
+        window,
+        quantile,
+        pools_info,
+        paths,
+        path_pools,
+    } = run;
+    let outcomes: Vec<StationaryOutcome> = pool.install(|| {
+        (0..reps as u64)
+            .into_par_iter()
+            .map(|r| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(SimError::Interrupted);
+                }
+                let o = run_stationary(model, seed, r).unwrap_or_default();
+                progress();
+                Ok(o)
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    let st = st_model.pool;
+    let capacity = model.pools.get(st).map_or(0, |p| p.admit_limit(0));
+    let hold = st_model.holding.mean();
+    let (offered, theory) = match (st_model.rate, &st_model.sources) {
+        (Some(rate), _) => {
+            let a = rate * hold;
+            (a, crate::erlang::erlang_b(capacity, a).ok())
+        }
+        (None, Some((n, idle))) => {
+            let beta = hold / idle.mean();
+            (beta, crate::erlang::engset(capacity, *n, beta).ok())
+        }
+        _ => (0.0, None),
+    };
+    let col = |f: &dyn Fn(&StationaryOutcome) -> f64| {
+        Stat::from_values(&outcomes.iter().map(f).collect::<Vec<_>>())
+    };
+    let stationary = StationaryStats {
+        capacity,
+        blocking_probability: col(&|o| ratio(o.blocked, o.attempts)),
+        carried_erlang: col(&|o| o.carried),
+        attempts: col(&|o| o.attempts as f64),
+        peak_sessions: col(&|o| o.peak_sessions as f64),
+        theory: if st_model.rate.is_some() {
+            "erlang_b"
+        } else {
+            "engset"
+        },
+        offered_erlang: offered,
+        theory_blocking: theory,
+    };
+    let pool_summary = PoolSummary {
+        name: model
+            .pools
+            .get(st)
+            .map_or_else(String::new, |p| p.name.clone()),
+        capacity_busiest: capacity,
+        peak_sessions_busiest: stationary.peak_sessions,
+        worst_blocking: None,
+        worst_occupancy: None,
+        worst_bandwidth_utilisation: None,
+        blocked_attempts_total: col(&|o| o.blocked as f64).mean,
+        gave_up_total: col(&|o| o.blocked as f64).mean,
+        days_with_blocking: 0,
+    };
+    Ok(SimResult {
+        scenario: model.name.clone(),
+        seed,
+        replications: reps,
+        pools: pools_info,
+        paths,
+        path_pools,
+        summary: Summary {
+            window,
+            quantile,
+            busiest_day: None,
+            remote_workers_busiest: Stat::default(),
+            first_binds: Vec::new(),
+            target_met: None,
+            pools: vec![pool_summary],
+            worst_login_delay: None,
+        },
+        timeline: Vec::new(),
+        curve: None,
+        stationary: Some(stationary),
+        replay: Vec::new(),
+    })
 }
