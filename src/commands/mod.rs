@@ -84,49 +84,12 @@ pub fn init(path: &Path) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Most findings of one file printed as text; the rest are counted in one line (`rapt validate
-/// --format json` lists them all).
-pub const MAX_SHOWN_FINDINGS: usize = 100;
-
-/// Writes findings for a person, at most [`MAX_SHOWN_FINDINGS`] per file: each is followed by a
-/// blank line, and a file with more ends with one line counting the findings not shown.
-pub fn write_findings(
-    out: &mut impl Write,
-    findings: &[scenario::Diagnostic],
-) -> std::io::Result<()> {
-    for file in findings.chunk_by(|a, b| a.file == b.file) {
-        let (shown, hidden) = file.split_at(file.len().min(MAX_SHOWN_FINDINGS));
-        for d in shown {
-            writeln!(out, "{}\n", d.render())?;
-        }
-        if let Some(first) = hidden.first() {
-            let errors = hidden.iter().filter(|d| d.is_error()).count();
-            let warnings = hidden.len() - errors;
-            writeln!(
-                out,
-                "… and {} more finding{} in {} ({errors} error{}, {warnings} warning{}); `rapt validate --format json` lists them all\n",
-                hidden.len(),
-                plural(hidden.len()),
-                first.file,
-                plural(errors),
-                plural(warnings),
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// `"s"` unless there is exactly one.
-pub fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 /// Prints findings to stderr (for commands whose product is not the findings), at most
-/// [`MAX_SHOWN_FINDINGS`] per file.
+/// [`rapt::report::findings::MAX_SHOWN_FINDINGS`] per file.
 pub fn print_findings(findings: &[scenario::Diagnostic]) {
     // Findings quote names from the file, which may hold control characters.
     let mut err =
         rapt::report::printable::Printable::new(std::io::BufWriter::new(std::io::stderr().lock()));
     // Nothing useful can be done when standard error is gone.
-    let _ = write_findings(&mut err, findings).and_then(|()| err.flush());
+    let _ = rapt::report::findings::write_findings(&mut err, findings).and_then(|()| err.flush());
 }

@@ -5,31 +5,13 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::{plural, write_findings};
 use crate::Exit;
 use crate::cli::FindingsFormat;
+use rapt::report::findings::{FileSummary, Finding, Report, plural, write_findings, write_json};
 use rapt::scenario::{self, Diagnostic, Severity};
-use serde::Serialize;
-
-/// The JSON output: a summary per file, and every finding of every file.
-#[derive(Serialize)]
-struct Report<'a> {
-    files: &'a [serde_json::Value],
-    findings: Vec<Finding<'a>>,
-}
-
-/// One finding in the JSON output: the diagnostic's fields, then `denied: true` for a warning
-/// that fails its file under `--deny-warnings`.
-#[derive(Serialize)]
-struct Finding<'a> {
-    #[serde(flatten)]
-    diagnostic: &'a Diagnostic,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    denied: bool,
-}
 
 /// Checks every file; prints findings (table or JSON) to stdout. The table shows at most
-/// [`super::MAX_SHOWN_FINDINGS`] findings per file and counts the rest; JSON lists every finding.
+/// [`rapt::report::findings::MAX_SHOWN_FINDINGS`] findings per file and counts the rest; JSON lists every finding.
 pub fn run(
     files: &[PathBuf],
     deny_warnings: bool,
@@ -70,9 +52,12 @@ pub fn run(
             }
             out.flush()?;
         }
-        summaries.push(serde_json::json!({
-            "file": name, "valid": !file_failed, "errors": errors, "warnings": warnings,
-        }));
+        summaries.push(FileSummary {
+            file: name,
+            valid: !file_failed,
+            errors,
+            warnings,
+        });
         if format == FindingsFormat::Json {
             all.extend(checked.diagnostics);
         }
@@ -86,14 +71,13 @@ pub fn run(
                 denied: deny_warnings && d.severity == Severity::Warning,
             })
             .collect();
-        serde_json::to_writer_pretty(
-            &mut out,
+        write_json(
             &Report {
                 files: &summaries,
                 findings,
             },
+            &mut out,
         )?;
-        writeln!(out)?;
     }
     out.flush()?;
     Ok(if failed { Exit::Failure } else { Exit::Success })

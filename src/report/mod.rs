@@ -10,6 +10,7 @@
 pub mod compare;
 pub mod csv;
 pub mod figures;
+pub mod findings;
 pub mod format;
 pub mod html;
 pub mod json;
