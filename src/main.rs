@@ -15,6 +15,7 @@ macro_rules! eprintln {
 
 mod cli;
 mod commands;
+mod error;
 
 use std::process::ExitCode;
 
@@ -92,6 +93,13 @@ fn main() -> ExitCode {
     let code = match outcome {
         Ok(code) => code,
         Err(err) if commands::is_broken_pipe(&err) => Exit::Success,
+        Err(err) if err.downcast_ref::<error::Stopped>().is_some() => err
+            .downcast_ref::<error::Stopped>()
+            .map_or(Exit::Failure, |s| s.0),
+        Err(err) if err.downcast_ref::<error::UsageError>().is_some() => {
+            eprintln!("error: {err}");
+            Exit::Usage
+        }
         Err(_) if commands::interrupt::received().is_some() => {
             // Whatever failed after a signal failed because of it; the error paths have
             // removed the temporary files.

@@ -12,22 +12,16 @@ use rapt::plan::compare::compare;
 use rapt::report::compare as render;
 use rapt::sim::SimResult;
 
-fn run_one(path: &Path, run: &RunArgs, quiet: bool) -> Result<Result<SimResult, Exit>> {
+fn run_one(path: &Path, run: &RunArgs, quiet: bool) -> Result<SimResult> {
     let label = path.display().to_string();
-    Ok(simulate_file(path, &run.options(None), &run.budget(quiet), &label)?.map(|s| s.result))
+    Ok(simulate_file(path, &run.options(None), &run.budget(quiet), &label)?.result)
 }
 
 /// Runs `rapt compare`.
 pub fn run(args: &CompareArgs) -> Result<Exit> {
     let (a, b, format) = (args.a.as_path(), args.b.as_path(), args.format);
-    let ra = match run_one(a, &args.run, args.quiet)? {
-        Ok(r) => r,
-        Err(code) => return Ok(code),
-    };
-    let rb = match run_one(b, &args.run, args.quiet)? {
-        Ok(r) => r,
-        Err(code) => return Ok(code),
-    };
+    let ra = run_one(a, &args.run, args.quiet)?;
+    let rb = run_one(b, &args.run, args.quiet)?;
     let answer = compare(
         (&a.display().to_string(), &ra),
         (&b.display().to_string(), &rb),

@@ -14,10 +14,7 @@ use rapt::sim::Model;
 /// Runs `rapt replay`.
 pub fn run(args: &ReplayArgs) -> Result<Exit> {
     let (file, tol, format, quiet) = (&args.file, args.tolerance, args.format, args.quiet);
-    let loaded = match load(file, quiet)? {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
+    let loaded = load(file, quiet)?;
     if loaded.scenario.observed.is_empty() {
         eprintln!(
             "{}: no `observed` figures to replay; nothing to compare",
@@ -28,16 +25,13 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
     let model = Model::from_scenario(&loaded.scenario);
     let label = file.display().to_string();
     let budget = args.run.budget(quiet);
-    let result = match run_simulation(
+    let result = run_simulation(
         &model,
         &args.run.options(None),
         &budget,
         &label,
         "replaying",
-    )? {
-        Ok(r) => r,
-        Err(code) => return Ok(code),
-    };
+    )?;
     let answer = replay(&result, tol);
     let mut out = super::stdout();
     match format {

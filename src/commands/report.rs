@@ -6,6 +6,7 @@ use super::output::{Destination, FileTarget, check_target, write_output};
 use super::run::{Simulated, simulate_file};
 use crate::Exit;
 use crate::cli::ReportArgs;
+use crate::error::usage;
 use rapt::report::html::Html;
 use rapt::report::{Exporter, ReportInput};
 
@@ -16,12 +17,11 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     let target = match &destination {
         Destination::File(p) => check_target(p, &[args.file.as_path()], args.force)?,
         Destination::Directory(d) => {
-            eprintln!(
-                "error: --output {}: name the report file, e.g. {}/report.html",
+            return Err(usage(format!(
+                "--output {}: name the report file, e.g. {}/report.html",
                 d.display(),
                 d.display()
-            );
-            return Ok(Exit::Usage);
+            )));
         }
         Destination::Stdout => FileTarget::Stdout,
     };
@@ -29,15 +29,12 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         loaded,
         result,
         verdict,
-    } = match simulate_file(
+    } = simulate_file(
         &args.file,
         &args.run.options(curve_day),
         &args.run.budget(args.quiet),
         "simulating",
-    )? {
-        Ok(s) => s,
-        Err(code) => return Ok(code),
-    };
+    )?;
     let input = ReportInput {
         result: &result,
         verdict: verdict.as_ref(),

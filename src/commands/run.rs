@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::budget::Budget;
 use super::print_findings;
 use crate::Exit;
+use crate::error::{stopped, usage};
 use rapt::plan::service;
 use rapt::scenario;
 use rapt::sim::{Model, SimError, SimOptions, SimResult, simulate};
@@ -25,25 +26,19 @@ pub fn run_simulation(
     budget: &Budget,
     label: &str,
     message: &str,
-) -> Result<Result<SimResult, Exit>> {
-    let opts = match budget.admit(label, model, opts, 1) {
-        Ok(o) => o,
-        Err(code) => return Ok(Err(code)),
-    };
+) -> Result<SimResult> {
+    let opts = budget.admit(label, model, opts, 1).map_err(stopped)?;
     let reps = u64::from(opts.replications.unwrap_or(model.replications));
     let progress = Progress::new(reps, budget.quiet, message);
     let result = simulate(model, &opts, &|| progress.tick(), cancel_flag());
     progress.finish();
     match result {
-        Ok(r) => Ok(Ok(r)),
+        Ok(r) => Ok(r),
         Err(SimError::Interrupted) => {
             eprintln!("interrupted; no output was written");
-            Ok(Err(Exit::Interrupted))
+            Err(stopped(Exit::Interrupted))
         }
-        Err(e @ SimError::DayOutsideHorizon { .. }) => {
-            eprintln!("error: {e}");
-            Ok(Err(Exit::Usage))
-        }
+        Err(e @ SimError::DayOutsideHorizon { .. }) => Err(usage(e)),
         Err(e) => Err(e).context("simulation failed"),
     }
 }
@@ -64,27 +59,21 @@ pub fn simulate_file(
     opts: &SimOptions,
     budget: &Budget,
     message: &str,
-) -> Result<Result<Simulated, Exit>> {
-    let loaded = match load(path, budget.quiet)? {
-        Ok(l) => l,
-        Err(code) => return Ok(Err(code)),
-    };
+) -> Result<Simulated> {
+    let loaded = load(path, budget.quiet)?;
     let model = Model::from_scenario(&loaded.scenario);
     let label = path.display().to_string();
-    let result = match run_simulation(&model, opts, budget, &label, message)? {
-        Ok(r) => r,
-        Err(code) => return Ok(Err(code)),
-    };
+    let result = run_simulation(&model, opts, budget, &label, message)?;
     let verdict = loaded
         .scenario
         .service_level
         .as_ref()
         .map(|sl| service::evaluate(&result, sl));
-    Ok(Ok(Simulated {
+    Ok(Simulated {
         loaded,
         result,
         verdict,
-    }))
+    })
 }
 
 /// Set by SIGINT (Ctrl-C), SIGTERM or SIGHUP; every long loop polls it (see
@@ -150,7 +139,7 @@ pub struct Source {
 
 /// Reads and checks a scenario; prints its findings (warnings only when not quiet). An
 /// invalid or unreadable file gives exit 1 after its findings are printed.
-pub fn load_source(path: &std::path::Path, quiet: bool) -> Result<Result<Source, Exit>> {
+pub fn load_source(path: &std::path::Path, quiet: bool) -> Result<Source> {
     let (checked, source) = match scenario::read_source(path) {
         Ok((name, text)) => (scenario::check_str(&name, &text), Some((name, text))),
         Err(d) => (
@@ -164,18 +153,18 @@ pub fn load_source(path: &std::path::Path, quiet: bool) -> Result<Result<Source,
     if checked.has_errors() {
         print_findings(&checked.diagnostics);
         eprintln!("{}: invalid; nothing was simulated", path.display());
-        return Ok(Err(Exit::Failure));
+        return Err(stopped(Exit::Failure));
     }
     if !quiet {
         print_findings(&checked.diagnostics);
     }
     match (checked.loaded, source) {
-        (Some(loaded), Some((name, text))) => Ok(Ok(Source { loaded, name, text })),
-        _ => Ok(Err(Exit::Failure)),
+        (Some(loaded), Some((name, text))) => Ok(Source { loaded, name, text }),
+        _ => Err(stopped(Exit::Failure)),
     }
 }
 
 /// [`load_source`] for commands that need only the scenario.
-pub fn load(path: &std::path::Path, quiet: bool) -> Result<Result<scenario::LoadedScenario, Exit>> {
-    Ok(load_source(path, quiet)?.map(|s| s.loaded))
+pub fn load(path: &std::path::Path, quiet: bool) -> Result<scenario::LoadedScenario> {
+    Ok(load_source(path, quiet)?.loaded)
 }

@@ -12,6 +12,7 @@ use super::output::{
 use super::run::{Simulated, simulate_file};
 use crate::Exit;
 use crate::cli::{ResultFormat, SimulateArgs};
+use crate::error::usage;
 use rapt::report::csv::{TimelineCsv, WorkdayCsv};
 use rapt::report::json::Json;
 use rapt::report::table::Tables;
@@ -28,8 +29,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     ) {
         Ok(d) => d,
         Err(message) => {
-            eprintln!("error: {message}");
-            return Ok(Exit::Usage);
+            return Err(usage(message));
         }
     };
     let inputs = [args.file.as_path()];
@@ -37,8 +37,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         && dir.exists()
         && !dir.is_dir()
     {
-        eprintln!("error: --plot {}: not a directory", dir.display());
-        return Ok(Exit::Usage);
+        return Err(usage(format!("--plot {}: not a directory", dir.display())));
     }
     // The bundle and the charts may share one directory, written as one set; one directory
     // inside the other would be replaced with it, so that is refused.
@@ -52,13 +51,12 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     ) {
         (Some(b), Some(p)) if b == p => true,
         (Some(b), Some(p)) if b.starts_with(&p) || p.starts_with(&b) => {
-            eprintln!(
-                "error: --plot {} and the output directory {} lie one inside the other; each is \
+            return Err(usage(format!(
+                "--plot {} and the output directory {} lie one inside the other; each is \
                  replaced as a whole, so use the same directory for both or two apart",
                 args.plot.as_deref().unwrap_or(Path::new("")).display(),
                 bundle_dir.unwrap_or(Path::new("")).display()
-            );
-            return Ok(Exit::Usage);
+            )));
         }
         _ => false,
     };
@@ -75,8 +73,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
             match check_dir_target(d, &inputs, args.force, kind)? {
                 Ok(t) => bundle_target = Some(t),
                 Err(message) => {
-                    eprintln!("error: {message}");
-                    return Ok(Exit::Usage);
+                    return Err(usage(message));
                 }
             }
         }
@@ -87,8 +84,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
             match check_dir_target(dir, &inputs, args.force, SetKind::Charts)? {
                 Ok(t) => Some(t),
                 Err(message) => {
-                    eprintln!("error: --plot: {message}");
-                    return Ok(Exit::Usage);
+                    return Err(usage(format!("--plot: {message}")));
                 }
             }
         }
@@ -98,15 +94,12 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         loaded,
         result,
         verdict,
-    } = match simulate_file(
+    } = simulate_file(
         &args.file,
         &args.run.options(curve_day),
         &args.run.budget(args.quiet),
         "simulating",
-    )? {
-        Ok(s) => s,
-        Err(code) => return Ok(code),
-    };
+    )?;
     let input = ReportInput {
         result: &result,
         verdict: verdict.as_ref(),

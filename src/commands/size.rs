@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::run::{cancel_flag, load};
 use crate::Exit;
 use crate::cli::{FindingsFormat, QuantileArg, SizeArgs};
+use crate::error::stopped;
 use rapt::plan::service::Targets;
 use rapt::plan::size::{Lever, SizeError, SizeQuestion, SizeTargets, ask, default_bound};
 use rapt::report::format::percent as pct;
@@ -15,8 +16,7 @@ use rapt::scenario::{PoolKind, Quantile};
 use rapt::sim::{Model, SimError};
 
 fn usage(msg: impl std::fmt::Display) -> Result<Exit> {
-    eprintln!("error: {msg}");
-    Ok(Exit::Usage)
+    Err(crate::error::usage(msg))
 }
 
 /// Runs `rapt size`.
@@ -24,10 +24,7 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
     let (max_blocking, max_utilisation) = (args.max_blocking, args.max_utilisation);
     let (max_delay, by) = (args.max_login_delay, args.by);
 
-    let loaded = match load(&args.file, args.quiet)? {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
+    let loaded = load(&args.file, args.quiet)?;
     let scenario = &loaded.scenario;
     let model = Model::from_scenario(scenario);
 
@@ -110,10 +107,11 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
     opts.quantile = Some(quantile);
     // Points are tried one after another; each costs about what the scenario costs.
     let label = args.file.display().to_string();
-    let opts = match args.run.budget(args.quiet).admit(&label, &model, &opts, 1) {
-        Ok(o) => o,
-        Err(code) => return Ok(code),
-    };
+    let opts = args
+        .run
+        .budget(args.quiet)
+        .admit(&label, &model, &opts, 1)
+        .map_err(stopped)?;
     let unit_name = lever.unit(&model);
     let live = !args.quiet && std::io::stderr().is_terminal();
     let report = ask(&model, &question, &opts, cancel_flag(), |p| {

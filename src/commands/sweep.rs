@@ -8,6 +8,7 @@ use super::output::{Destination, FileTarget, check_target, write_output};
 use super::run::{Progress, cancel_flag, load_source};
 use crate::Exit;
 use crate::cli::{ResultFormat, SweepArgs};
+use crate::error::{stopped, usage};
 use rapt::plan::sweep::{self, Axis, SweepError};
 use rapt::report::sweep as render;
 use rapt::sim::{Model, SimError};
@@ -16,34 +17,27 @@ use rapt::sim::{Model, SimError};
 pub fn run(args: &SweepArgs) -> Result<Exit> {
     let axes: Vec<Axis> = match args.sets.iter().map(|s| sweep::parse_set(s)).collect() {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: --set {e}");
-            return Ok(Exit::Usage);
-        }
+        Err(e) => return Err(usage(format!("--set {e}"))),
     };
     for (i, a) in axes.iter().enumerate() {
         if axes[..i].iter().any(|b| b.path == a.path) {
-            eprintln!("error: --set {} is given twice", a.path);
-            return Ok(Exit::Usage);
+            return Err(usage(format!("--set {} is given twice", a.path)));
         }
     }
     let destination = Destination::from_arg(args.output.as_deref());
     let target = match &destination {
         Destination::File(p) => check_target(p, &[args.file.as_path()], args.force)?,
         Destination::Directory(d) => {
-            eprintln!(
-                "error: --output {}: sweep writes one file; name a file, not a directory",
+            return Err(usage(format!(
+                "--output {}: sweep writes one file; name a file, not a directory",
                 d.display()
-            );
-            return Ok(Exit::Usage);
+            )));
         }
         Destination::Stdout => FileTarget::Stdout,
     };
 
-    let (name, text) = match load_source(&args.file, args.quiet)? {
-        Ok(s) => (s.name, s.text),
-        Err(code) => return Ok(code),
-    };
+    let source = load_source(&args.file, args.quiet)?;
+    let (name, text) = (source.name, source.text);
     let base = match sweep::document(&text) {
         Ok(d) => d,
         Err(e) => {
@@ -53,10 +47,7 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
     };
     let points = match sweep::points(&name, &base, &axes) {
         Ok(p) => p,
-        Err(e @ SweepError::TooLarge(_)) => {
-            eprintln!("error: {e}");
-            return Ok(Exit::Usage);
-        }
+        Err(e @ SweepError::TooLarge(_)) => return Err(usage(e)),
         Err(e @ SweepError::Path { .. }) => {
             eprintln!("error: {name}: --set {e}");
             return Ok(Exit::Failure);
@@ -88,7 +79,7 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
                 .admit(&name, m, &opts, threads.min(models.len()))
             {
                 Ok(o) => o.threads.unwrap_or(threads),
-                Err(code) => return Ok(code),
+                Err(code) => return Err(stopped(code)),
             }
         }
         None => threads,

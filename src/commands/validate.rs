@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use crate::Exit;
 use crate::cli::FindingsFormat;
+use crate::error::usage;
 use rapt::report::findings::{FileSummary, Finding, Report, plural, write_findings, write_json};
 use rapt::scenario::{self, Diagnostic, Severity};
 
@@ -20,8 +21,7 @@ pub fn run(
 ) -> Result<Exit> {
     let stdin_count = files.iter().filter(|f| f.as_os_str() == "-").count();
     if stdin_count > 1 {
-        eprintln!("error: `-` (standard input) can be given only once");
-        return Ok(Exit::Usage);
+        return Err(usage("`-` (standard input) can be given only once"));
     }
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut summaries = Vec::new();
