@@ -127,8 +127,8 @@ pub struct RunArgs {
     /// Memory a run may take, e.g. 8GiB or 500MB, or `unlimited` (default: 80% of the
     /// machine's memory or of the control group's limit). A run estimated above it runs on
     /// fewer threads, or is refused before it starts.
-    #[arg(long, value_name = "SIZE", value_parser = crate::commands::budget::MemoryLimit::parse)]
-    pub max_memory: Option<crate::commands::budget::MemoryLimit>,
+    #[arg(long, value_name = "SIZE", value_parser = MemoryLimit::parse)]
+    pub max_memory: Option<MemoryLimit>,
     /// Print the run's estimated work and memory and the verdict against the limit, then
     /// stop without simulating.
     #[arg(long)]
@@ -136,17 +136,6 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
-    /// The memory budget every run is checked against before it starts.
-    pub fn budget(&self, quiet: bool) -> crate::commands::budget::Budget {
-        crate::commands::budget::Budget {
-            limit: self
-                .max_memory
-                .unwrap_or(crate::commands::budget::MemoryLimit::Machine),
-            estimate_only: self.estimate,
-            quiet,
-        }
-    }
-
     /// The library's options for these arguments.
     pub fn options(&self, curve_day: Option<rapt::units::Date>) -> rapt::sim::SimOptions {
         rapt::sim::SimOptions {
@@ -425,4 +414,56 @@ pub enum ErlangFormula {
         #[arg(long)]
         retry: String,
     },
+}
+
+/// The memory a run may take: `--max-memory`, else a share of the machine's memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemoryLimit {
+    /// `--max-memory BYTES`.
+    Given(u64),
+    /// `--max-memory unlimited`.
+    Unlimited,
+    /// No flag: 80% of the machine's memory (physical memory or the control
+    /// group's limit, whichever is lower); none where it cannot be read.
+    Machine,
+}
+
+impl MemoryLimit {
+    /// Parses `--max-memory`: a size such as `8GiB`, `500MB`, `2G`, or `unlimited`.
+    pub fn parse(text: &str) -> Result<MemoryLimit, String> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("unlimited") {
+            return Ok(MemoryLimit::Unlimited);
+        }
+        let split = t
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(t.len());
+        let (number, unit) = t.split_at(split);
+        let value: f64 = number.parse().map_err(|_| {
+            format!("expected a size such as 8GiB or 500MB, or `unlimited`; found {text:?}")
+        })?;
+        let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+            "" | "b" => 1.0,
+            "k" | "kb" => 1e3,
+            "m" | "mb" => 1e6,
+            "g" | "gb" => 1e9,
+            "t" | "tb" => 1e12,
+            "kib" => 1024.0,
+            "mib" => 1024.0 * 1024.0,
+            "gib" => 1024.0 * 1024.0 * 1024.0,
+            "tib" => 1024.0f64.powi(4),
+            other => {
+                return Err(format!(
+                    "unknown unit {other:?}; expected B, KB, MB, GB, TB, KiB, MiB, GiB or TiB"
+                ));
+            }
+        };
+        let bytes = value * scale;
+        if !(bytes >= 1.0 && bytes < 2f64.powi(63)) {
+            return Err(format!(
+                "expected a size from 1 byte to 8 EiB; found {text:?}"
+            ));
+        }
+        Ok(MemoryLimit::Given(bytes as u64))
+    }
 }

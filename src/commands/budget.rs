@@ -7,6 +7,7 @@ use std::io::Write;
 use rapt::sim::{CostEstimate, Model, SimOptions};
 
 use crate::Exit;
+pub use crate::cli::MemoryLimit;
 
 /// A run estimated above this many bytes gets a warning on stderr.
 pub const WARN_BYTES: u64 = 1 << 30;
@@ -18,60 +19,10 @@ pub const WARN_WORK: u128 = 10_000_000_000;
 /// Share of the machine's memory a run may take by default.
 const DEFAULT_SHARE: f64 = 0.8;
 
-/// The memory a run may take: `--max-memory`, else a share of the machine's memory.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MemoryLimit {
-    /// `--max-memory BYTES`.
-    Given(u64),
-    /// `--max-memory unlimited`.
-    Unlimited,
-    /// No flag: [`DEFAULT_SHARE`] of the machine's memory (physical memory or the control
-    /// group's limit, whichever is lower); none where it cannot be read.
-    Machine,
-}
-
-impl MemoryLimit {
-    /// Parses `--max-memory`: a size such as `8GiB`, `500MB`, `2G`, or `unlimited`.
-    pub fn parse(text: &str) -> Result<MemoryLimit, String> {
-        let t = text.trim();
-        if t.eq_ignore_ascii_case("unlimited") {
-            return Ok(MemoryLimit::Unlimited);
-        }
-        let split = t
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(t.len());
-        let (number, unit) = t.split_at(split);
-        let value: f64 = number.parse().map_err(|_| {
-            format!("expected a size such as 8GiB or 500MB, or `unlimited`; found {text:?}")
-        })?;
-        let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
-            "" | "b" => 1.0,
-            "k" | "kb" => 1e3,
-            "m" | "mb" => 1e6,
-            "g" | "gb" => 1e9,
-            "t" | "tb" => 1e12,
-            "kib" => 1024.0,
-            "mib" => 1024.0 * 1024.0,
-            "gib" => 1024.0 * 1024.0 * 1024.0,
-            "tib" => 1024.0f64.powi(4),
-            other => {
-                return Err(format!(
-                    "unknown unit {other:?}; expected B, KB, MB, GB, TB, KiB, MiB, GiB or TiB"
-                ));
-            }
-        };
-        let bytes = value * scale;
-        if !(bytes >= 1.0 && bytes < 2f64.powi(63)) {
-            return Err(format!(
-                "expected a size from 1 byte to 8 EiB; found {text:?}"
-            ));
-        }
-        Ok(MemoryLimit::Given(bytes as u64))
-    }
-
-    /// The limit in bytes and where it comes from, or `None` for no limit.
-    fn resolve(self) -> Option<(u64, String)> {
-        match self {
+/// The limit in bytes and where it comes from, or `None` for no limit.
+fn resolve(limit: MemoryLimit) -> Option<(u64, String)> {
+    {
+        match limit {
             MemoryLimit::Given(b) => Some((b, "--max-memory".to_string())),
             MemoryLimit::Unlimited => None,
             MemoryLimit::Machine => machine_memory().map(|m| {
@@ -121,6 +72,15 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// The budget the run arguments ask for (`--max-memory`, `--estimate`).
+    pub fn of(run: &crate::cli::RunArgs, quiet: bool) -> Budget {
+        Budget {
+            limit: run.max_memory.unwrap_or(MemoryLimit::Machine),
+            estimate_only: run.estimate,
+            quiet,
+        }
+    }
+
     /// Estimates the run of `model` and decides: `Ok(opts)` to run with (the thread count
     /// lowered if memory binds), or `Err(exit)` when only the estimate was asked for
     /// (success) or the run was refused (failure). `concurrent` runs of this size share the
@@ -135,7 +95,7 @@ impl Budget {
         let mut cost = rapt::sim::estimate(model, opts);
         let concurrent = concurrent.max(1) as u64;
         cost.shared_bytes = cost.shared_bytes.saturating_mul(concurrent);
-        let limit = self.limit.resolve();
+        let limit = resolve(self.limit);
         if self.estimate_only {
             print_estimate(label, &cost, limit.as_ref(), concurrent);
             return Err(Exit::Success);

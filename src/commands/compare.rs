@@ -14,7 +14,13 @@ use rapt::sim::SimResult;
 
 fn run_one(path: &Path, run: &RunArgs, quiet: bool) -> Result<SimResult> {
     let label = path.display().to_string();
-    Ok(simulate_file(path, &run.options(None), &run.budget(quiet), &label)?.result)
+    Ok(simulate_file(
+        path,
+        &run.options(None),
+        &super::budget::Budget::of(run, quiet),
+        &label,
+    )?
+    .result)
 }
 
 /// Runs `rapt compare`.

@@ -24,7 +24,7 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
     }
     let model = Model::from_scenario(&loaded.scenario);
     let label = file.display().to_string();
-    let budget = args.run.budget(quiet);
+    let budget = super::budget::Budget::of(&args.run, quiet);
     let result = run_simulation(
         &model,
         &args.run.options(None),

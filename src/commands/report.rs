@@ -32,7 +32,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     } = simulate_file(
         &args.file,
         &args.run.options(curve_day),
-        &args.run.budget(args.quiet),
+        &super::budget::Budget::of(&args.run, args.quiet),
         "simulating",
     )?;
     let input = ReportInput {

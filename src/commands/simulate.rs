@@ -97,7 +97,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     } = simulate_file(
         &args.file,
         &args.run.options(curve_day),
-        &args.run.budget(args.quiet),
+        &super::budget::Budget::of(&args.run, args.quiet),
         "simulating",
     )?;
     let input = ReportInput {

@@ -107,9 +107,7 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
     opts.quantile = Some(quantile);
     // Points are tried one after another; each costs about what the scenario costs.
     let label = args.file.display().to_string();
-    let opts = args
-        .run
-        .budget(args.quiet)
+    let opts = super::budget::Budget::of(&args.run, args.quiet)
         .admit(&label, &model, &opts, 1)
         .map_err(stopped)?;
     let unit_name = lever.unit(&model);

@@ -73,11 +73,12 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         .max_by_key(|m| rapt::sim::estimate(m, &opts).bytes());
     let threads = match costliest {
         Some(m) => {
-            match args
-                .run
-                .budget(args.quiet)
-                .admit(&name, m, &opts, threads.min(models.len()))
-            {
+            match super::budget::Budget::of(&args.run, args.quiet).admit(
+                &name,
+                m,
+                &opts,
+                threads.min(models.len()),
+            ) {
                 Ok(o) => o.threads.unwrap_or(threads),
                 Err(code) => return Err(stopped(code)),
             }
