@@ -355,7 +355,7 @@ impl Aggregator {
                             Stat::default()
                         };
                         PoolDayStats {
-                            capacity: p.sessions[d],
+                            capacity: limit,
                             licences: p.licences.as_ref().map(|l| l[d]),
                             peak_sessions: peak,
                             attempts: pa.attempts.stat(),

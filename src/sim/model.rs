@@ -74,7 +74,8 @@ pub struct PoolModel {
 }
 
 impl PoolModel {
-    /// Concurrent sessions the pool admits on a day.
+    /// Concurrent sessions the pool admits on a day: its session capacity, capped by its
+    /// licences where they are concurrent. Every output calls this the pool's capacity.
     pub fn admit_limit(&self, day: usize) -> u64 {
         let s = self.sessions.get(day).copied().unwrap_or(0);
         match (&self.licences, self.licence_model) {

@@ -13,9 +13,11 @@ use super::window::{Window, WorstDay};
 /// Per-pool figures of one day across replications.
 #[derive(Clone, Debug, Serialize)]
 pub struct PoolDayStats {
-    /// Session capacity (tunnels, or hosts × sessions per host) that day.
+    /// Sessions the pool admits that day: its tunnels or lines, or hosts × sessions per host,
+    /// capped by its licences where they are concurrent. This is what "capacity" means in
+    /// every output (the summary's busiest-day capacity, the curve, occupancy's denominator).
     pub capacity: u64,
-    /// Licences that day, if capped.
+    /// Licences that day, if the pool states them (concurrent or named).
     pub licences: Option<u64>,
     /// Peak concurrent sessions.
     pub peak_sessions: Stat,
@@ -140,7 +142,7 @@ pub struct Curve {
 pub struct CurvePool {
     /// Pool name.
     pub name: String,
-    /// Admission limit that day.
+    /// Sessions the pool admits that day (see [`PoolDayStats::capacity`]).
     pub capacity: u64,
     /// Throughput that day, bits per second, if the pool states one.
     pub throughput_bps: Option<f64>,
@@ -174,7 +176,7 @@ pub struct StationaryStats {
 pub struct PoolSummary {
     /// Pool name.
     pub name: String,
-    /// Sessions the pool admits on the busiest day.
+    /// Sessions the pool admits on the busiest day (see [`PoolDayStats::capacity`]).
     pub capacity_busiest: u64,
     /// Peak concurrent sessions on the busiest day.
     pub peak_sessions_busiest: Stat,

@@ -698,3 +698,44 @@ fn pools_that_open_with_an_expansion_simulate_without_undefined_figures() {
         assert_eq!(&r[occupancy], "0", "{r:?}");
     }
 }
+
+#[test]
+fn capacity_means_what_the_pool_admits_everywhere() {
+    // 500 tunnels but only 300 concurrent licences until the expansion: the pool admits 300.
+    let text = crate::common::starter_with(&[("    licences: 500\n", "    licences: 300\n")]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("licences.yaml");
+    std::fs::write(&file, text).unwrap();
+    let r = run(rapt()
+        .args(["simulate", "-n", "4", "--format", "json"])
+        .arg(&file));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let first = &doc["timeline"][0]["pools"][0];
+    assert_eq!(first["capacity"], 300, "{first}");
+    assert_eq!(first["licences"], 300, "{first}");
+    for day in doc["timeline"].as_array().unwrap() {
+        let p = &day["pools"][0];
+        let capacity = p["capacity"].as_f64().unwrap();
+        let peak = p["peak_sessions"]["p95"].as_f64().unwrap();
+        assert!(peak <= capacity, "{day}");
+        if capacity > 0.0 {
+            let occupancy = p["occupancy"]["mean"].as_f64().unwrap();
+            let expected = p["peak_sessions"]["mean"].as_f64().unwrap() / capacity;
+            assert!((occupancy - expected).abs() < 1e-12, "{day}");
+        }
+    }
+    // The curve and the CSV say the same.
+    let curve_cap = doc["workday"]["pools"][0]["capacity"].as_f64().unwrap();
+    let day = doc["workday"]["date"].as_str().unwrap();
+    let same_day = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == day)
+        .unwrap();
+    assert_eq!(
+        same_day["pools"][0]["capacity"].as_f64().unwrap(),
+        curve_cap
+    );
+}
