@@ -26,6 +26,19 @@ fn run_one(path: &Path, run: &RunArgs, quiet: bool) -> Result<SimResult> {
 /// Runs `rapt compare`.
 pub fn run(args: &CompareArgs) -> Result<Exit> {
     let (a, b, format) = (args.a.as_path(), args.b.as_path(), args.format);
+    if args.run.estimate {
+        // Both estimates, then stop: each run's estimate ends it before any work.
+        for path in [a, b] {
+            match run_one(path, &args.run, args.quiet) {
+                Err(e)
+                    if e.downcast_ref::<crate::error::Stopped>()
+                        .is_some_and(|s| s.0 == Exit::Success) => {}
+                Err(e) => return Err(e),
+                Ok(_) => {}
+            }
+        }
+        return Ok(Exit::Success);
+    }
     let ra = run_one(a, &args.run, args.quiet)?;
     let rb = run_one(b, &args.run, args.quiet)?;
     let answer = compare(

@@ -199,3 +199,15 @@ fn max_memory_takes_sizes_and_rejects_the_rest() {
         r.both()
     );
 }
+
+#[test]
+fn compare_estimates_both_runs() {
+    let (a, b) = (
+        root().join("scenarios/munich-2020.yaml"),
+        root().join("scenarios/stuttgart-2020.yaml"),
+    );
+    let r = run(rapt().args(["compare", "--estimate"]).arg(&a).arg(&b));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(r.stdout.matches("cost estimate for").count(), 2, "{}", r.both());
+    assert!(r.stdout.contains("munich-2020.yaml") && r.stdout.contains("stuttgart-2020.yaml"));
+}
