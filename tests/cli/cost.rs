@@ -208,6 +208,11 @@ fn compare_estimates_both_runs() {
     );
     let r = run(rapt().args(["compare", "--estimate"]).arg(&a).arg(&b));
     assert_eq!(r.code, 0, "{}", r.both());
-    assert_eq!(r.stdout.matches("cost estimate for").count(), 2, "{}", r.both());
+    assert_eq!(
+        r.stdout.matches("cost estimate for").count(),
+        2,
+        "{}",
+        r.both()
+    );
     assert!(r.stdout.contains("munich-2020.yaml") && r.stdout.contains("stuttgart-2020.yaml"));
 }
