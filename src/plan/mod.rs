@@ -1,6 +1,7 @@
 //! Planning on top of simulation: service-level verdicts, key figures, sizing and what-if
 //! grids.
 
+pub mod calculator;
 pub mod compare;
 pub mod figures;
 pub mod replay;

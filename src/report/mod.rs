@@ -7,6 +7,7 @@
 //! [`figures`] picks the key figures of a run, shared by `compare` and `sweep`; [`naming`]
 //! turns names from a scenario into safe file names.
 
+pub mod calculator;
 pub mod compare;
 pub mod csv;
 pub mod figures;
