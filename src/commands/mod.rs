@@ -7,6 +7,7 @@ pub mod interrupt;
 pub mod output;
 pub mod replay;
 pub mod report;
+pub mod results;
 pub mod run;
 pub mod simulate;
 pub mod size;

@@ -1,102 +1,24 @@
 //! `rapt simulate FILE`.
 
-use std::io::IsTerminal;
-use std::path::Path;
-
 use anyhow::Result;
 
-use super::output::{
-    Destination, FileTarget, SetKind, StagedDir, check_dir_target, check_target, commit,
-    resolve_directory, simulate_destination, stage_file, write_output,
-};
+use super::results::{targets, write};
 use super::run::{Simulated, simulate_file};
 use crate::Exit;
-use crate::cli::{ResultFormat, SimulateArgs};
-use crate::error::usage;
-use rapt::report::csv::{TimelineCsv, WorkdayCsv};
-use rapt::report::json::Json;
-use rapt::report::table::Tables;
-use rapt::report::{Exporter, ReportInput};
+use crate::cli::SimulateArgs;
+use rapt::report::ReportInput;
 
 /// Runs `rapt simulate`.
 pub fn run(args: &SimulateArgs) -> Result<Exit> {
-    let curve_day = args.day;
     // Refuse a bad target before spending time on the run.
-    let destination = match simulate_destination(
-        args.output.as_deref(),
-        args.output_dir.as_deref(),
-        args.format == ResultFormat::Table,
-    ) {
-        Ok(d) => d,
-        Err(message) => {
-            return Err(usage(message));
-        }
-    };
-    let inputs = [args.file.as_path()];
-    if let Some(dir) = &args.plot
-        && dir.exists()
-        && !dir.is_dir()
-    {
-        return Err(usage(format!("--plot {}: not a directory", dir.display())));
-    }
-    // The bundle and the charts may share one directory, written as one set; one directory
-    // inside the other would be replaced with it, so that is refused.
-    let bundle_dir = match &destination {
-        Destination::Directory(d) => Some(d.as_path()),
-        _ => None,
-    };
-    let shared = match (
-        bundle_dir.and_then(resolve_directory),
-        args.plot.as_deref().and_then(resolve_directory),
-    ) {
-        (Some(b), Some(p)) if b == p => true,
-        (Some(b), Some(p)) if b.starts_with(&p) || p.starts_with(&b) => {
-            return Err(usage(format!(
-                "--plot {} and the output directory {} lie one inside the other; each is \
-                 replaced as a whole, so use the same directory for both or two apart",
-                args.plot.as_deref().unwrap_or(Path::new("")).display(),
-                bundle_dir.unwrap_or(Path::new("")).display()
-            )));
-        }
-        _ => false,
-    };
-    let mut file_target = None;
-    let mut bundle_target = None;
-    match &destination {
-        Destination::File(p) => file_target = Some(check_target(p, &inputs, args.force)?),
-        Destination::Directory(d) => {
-            let kind = if shared {
-                SetKind::BundleAndCharts
-            } else {
-                SetKind::Bundle
-            };
-            match check_dir_target(d, &inputs, args.force, kind)? {
-                Ok(t) => bundle_target = Some(t),
-                Err(message) => {
-                    return Err(usage(message));
-                }
-            }
-        }
-        Destination::Stdout => file_target = Some(FileTarget::Stdout),
-    }
-    let plot_target = match &args.plot {
-        Some(dir) if !shared => {
-            match check_dir_target(dir, &inputs, args.force, SetKind::Charts)? {
-                Ok(t) => Some(t),
-                Err(message) => {
-                    return Err(usage(format!("--plot: {message}")));
-                }
-            }
-        }
-        _ => None,
-    };
+    let targets = targets(args)?;
     let Simulated {
         loaded,
         result,
         verdict,
     } = simulate_file(
         &args.file,
-        &args.run.options(curve_day),
+        &args.run.options(args.day),
         &super::budget::Budget::of(&args.run, args.quiet),
         "simulating",
     )?;
@@ -105,81 +27,12 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         verdict: verdict.as_ref(),
     };
 
-    let charts = args
-        .plot
-        .as_ref()
-        .map(|_| rapt::report::svg::all(&result, loaded.scenario.service_level.as_ref()));
-    // File names come from the charts' ids, which hold pool names: made safe and unique, and
-    // each checked to be a plain name directly in the staged directory.
-    let write_charts = |dir: &StagedDir, charts: &[rapt::report::svg::Figure]| -> Result<()> {
-        for (c, name) in charts.iter().zip(rapt::report::svg::file_names(charts)) {
-            let svg = c.render();
-            dir.write(&name, |w| {
-                w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
-                w.write_all(svg.as_bytes())?;
-                w.write_all(b"\n")
-            })?;
-        }
-        Ok(())
-    };
-    let terminal = std::io::stdout().is_terminal();
-    let exporter: Box<dyn Exporter> = match args.format {
-        ResultFormat::Table => Box::new(Tables {
-            unicode: terminal,
-            sparkline: terminal,
-        }),
-        ResultFormat::Csv => Box::new(TimelineCsv),
-        ResultFormat::Json => Box::new(Json),
-    };
-    // Streams are written now; files and directories are staged and moved into place
-    // together at the end.
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    let wrote_file = file_target
-        .as_ref()
-        .and_then(FileTarget::shown)
-        .map(Path::to_path_buf);
-    match file_target {
-        Some(FileTarget::Replace {
-            shown,
-            path,
-            existing,
-        }) => files.push(stage_file(&path, &shown, existing.as_ref(), |w| {
-            exporter.write(&input, w)
-        })?),
-        Some(stream) => write_output(&stream, |w| exporter.write(&input, w))?,
-        None => {}
-    }
-    if let Some(target) = bundle_target {
-        let staged = StagedDir::new(target)?;
-        staged.write("summary.json", |w| Json.write(&input, w))?;
-        staged.write("timeline.csv", |w| TimelineCsv.write(&input, w))?;
-        staged.write("workday.csv", |w| WorkdayCsv.write(&input, w))?;
-        if shared && let Some(charts) = &charts {
-            write_charts(&staged, charts)?;
-        }
-        dirs.push(staged);
-    }
-    if let (Some(target), Some(charts)) = (plot_target, &charts) {
-        let staged = StagedDir::new(target)?;
-        write_charts(&staged, charts)?;
-        dirs.push(staged);
-    }
-    commit(files, dirs)?;
-    if !args.quiet {
-        if let Some(p) = &wrote_file {
-            eprintln!("wrote {}", p.display());
-        }
-        if let Destination::Directory(d) = &destination {
-            eprintln!(
-                "wrote summary.json, timeline.csv and workday.csv to {}",
-                d.display()
-            );
-        }
-        if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
-            eprintln!("wrote {} charts to {}", charts.len(), dir.display());
-        }
-    }
+    write(
+        args,
+        targets,
+        &input,
+        loaded.scenario.service_level.as_ref(),
+    )?;
     if args.fail_on_breach {
         match &verdict {
             Some(v) if !v.met => {
