@@ -13,7 +13,7 @@ use super::aggregate::{Aggregator, CurveAcc, RepDays};
 use super::days::{DayMetric, busiest_day, worst_day};
 pub use super::error::SimError;
 use super::model::Model;
-use super::results::{CurveChoice, FirstBind, PoolInfo, PoolSummary, SimResult, Summary};
+use super::results::{CurveChoice, DayStats, FirstBind, PoolInfo, PoolSummary, SimResult, Summary};
 use super::rollout::{Constraint, run_rollout};
 use super::stationary::{StationaryRun, simulate_stationary};
 use super::window::{Window, WorstDay};
@@ -293,33 +293,12 @@ pub fn simulate(
     }
 
     let timeline = agg.timeline(model);
-    let busiest = busiest_day(&timeline, window).map(|d| d.date);
-    let busiest_index = busiest.and_then(|d| model.day_of(d));
-    let worst = |metric, pi| worst_day(&timeline, window, metric, pi, quantile);
-    let summary_pools: Vec<PoolSummary> = model
-        .pools
-        .iter()
-        .enumerate()
-        .map(|(pi, p)| {
-            let judged = || super::days::judged_days(&timeline, window).map(|d| &d.pools[pi]);
-            PoolSummary {
-                name: p.name.clone(),
-                capacity_busiest: busiest_index.map_or(0, |d| p.admit_limit(d)),
-                peak_sessions_busiest: busiest_index
-                    .map_or_else(Stat::default, |d| timeline[d].pools[pi].peak_sessions),
-                worst_blocking: worst(DayMetric::BlockingProbability, pi),
-                worst_occupancy: worst(DayMetric::Occupancy, pi),
-                worst_bandwidth_utilisation: worst(DayMetric::BandwidthUtilisation, pi),
-                blocked_attempts_total: judged().map(|d| d.blocked_attempts.mean).sum(),
-                gave_up_total: judged().map(|d| d.gave_up.mean).sum(),
-                days_with_blocking: judged().filter(|d| d.blocked_attempts.mean > 0.0).count()
-                    as u32,
-            }
-        })
-        .collect();
+    let summary = summarise(model, &agg, &timeline, window, quantile);
+    let busiest_index = summary.busiest_day.and_then(|d| model.day_of(d));
     // The chart day: the one asked for, else the worst blocking day of any pool, else the
     // busiest day.
-    let worst_blocking = summary_pools
+    let worst_blocking = summary
+        .pools
         .iter()
         .filter_map(|p| p.worst_blocking.map(|w| (p.name.clone(), w)))
         .filter(|(_, w)| w.stat.mean > 0.0 || w.value > 0.0)
@@ -337,41 +316,6 @@ pub fn simulate(
             },
         ),
         (None, None) => (busiest_index, CurveChoice::Busiest),
-    };
-
-    let mut first_binds: Vec<FirstBind> = Constraint::ALL
-        .iter()
-        .filter_map(|&c| {
-            let days = &agg.first_bind[c.index()];
-            let share = days.share();
-            if share == 0.0 {
-                return None;
-            }
-            let med = days.quantile(0.5);
-            Some(FirstBind {
-                constraint: c,
-                date: med.is_finite().then(|| model.date(med as usize)),
-                share_of_replications: share,
-            })
-        })
-        .collect();
-    // What ran out first comes first; constraints that bound in too few replications to date
-    // go last.
-    first_binds.sort_by_key(|f| (f.date.is_none(), f.date));
-    let target_med = agg.target_met.quantile(0.5);
-
-    let summary = Summary {
-        window,
-        quantile,
-        busiest_day: busiest,
-        remote_workers_busiest: busiest_index
-            .map_or_else(Stat::default, |d| timeline[d].remote_workers),
-        first_binds,
-        target_met: target_med
-            .is_finite()
-            .then(|| model.date(target_med as usize)),
-        pools: summary_pools,
-        worst_login_delay: worst_day(&timeline, window, DayMetric::LoginDelayMax, 0, quantile),
     };
 
     let curve = match curve_day {
@@ -397,6 +341,75 @@ pub fn simulate(
         stationary: None,
         replay: agg.replay(model),
     })
+}
+
+/// The summary over the judged days: the busiest day, each pool's worst days and totals, what
+/// bound first, when the enablement target was met.
+fn summarise(
+    model: &Model,
+    agg: &Aggregator,
+    timeline: &[DayStats],
+    window: Window,
+    quantile: Quantile,
+) -> Summary {
+    let busiest = busiest_day(timeline, window).map(|d| d.date);
+    let busiest_index = busiest.and_then(|d| model.day_of(d));
+    let worst = |metric, pi| worst_day(timeline, window, metric, pi, quantile);
+    let summary_pools: Vec<PoolSummary> = model
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let judged = || super::days::judged_days(timeline, window).map(|d| &d.pools[pi]);
+            PoolSummary {
+                name: p.name.clone(),
+                capacity_busiest: busiest_index.map_or(0, |d| p.admit_limit(d)),
+                peak_sessions_busiest: busiest_index
+                    .map_or_else(Stat::default, |d| timeline[d].pools[pi].peak_sessions),
+                worst_blocking: worst(DayMetric::BlockingProbability, pi),
+                worst_occupancy: worst(DayMetric::Occupancy, pi),
+                worst_bandwidth_utilisation: worst(DayMetric::BandwidthUtilisation, pi),
+                blocked_attempts_total: judged().map(|d| d.blocked_attempts.mean).sum(),
+                gave_up_total: judged().map(|d| d.gave_up.mean).sum(),
+                days_with_blocking: judged().filter(|d| d.blocked_attempts.mean > 0.0).count()
+                    as u32,
+            }
+        })
+        .collect();
+    let mut first_binds: Vec<FirstBind> = Constraint::ALL
+        .iter()
+        .filter_map(|&c| {
+            let days = &agg.first_bind[c.index()];
+            let share = days.share();
+            if share == 0.0 {
+                return None;
+            }
+            let med = days.quantile(0.5);
+            Some(FirstBind {
+                constraint: c,
+                date: med.is_finite().then(|| model.date(med as usize)),
+                share_of_replications: share,
+            })
+        })
+        .collect();
+    // What ran out first comes first; constraints that bound in too few replications to date
+    // go last.
+    first_binds.sort_by_key(|f| (f.date.is_none(), f.date));
+    let target_med = agg.target_met.quantile(0.5);
+
+    Summary {
+        window,
+        quantile,
+        busiest_day: busiest,
+        remote_workers_busiest: busiest_index
+            .map_or_else(Stat::default, |d| timeline[d].remote_workers),
+        first_binds,
+        target_met: target_med
+            .is_finite()
+            .then(|| model.date(target_med as usize)),
+        pools: summary_pools,
+        worst_login_delay: worst_day(timeline, window, DayMetric::LoginDelayMax, 0, quantile),
+    }
 }
 
 /// Replications run in parallel between two folds: a few per thread, so memory holds a few
