@@ -14,6 +14,14 @@ fn limit_share(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A share from 0% to 100% (0 to 1).
+fn unit_share(text: &str) -> Result<f64, String> {
+    match Share::parse(text)?.fraction() {
+        f if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err("expected a share between 0 and 1 (0% and 100%)".into()),
+    }
+}
+
 /// A relative tolerance from 0% to 1000%.
 fn tolerance(text: &str) -> Result<f64, String> {
     match Share::parse(text)?.fraction() {
@@ -377,16 +385,16 @@ pub enum ErlangFormula {
         #[command(flatten)]
         common: ErlangCommon,
         /// Target blocking probability, e.g. 0.01 or 1%.
-        #[arg(long)]
-        blocking: Option<String>,
+        #[arg(long, value_parser = unit_share)]
+        blocking: Option<f64>,
     },
     /// Erlang C (blocked calls wait): probability of waiting, and the mean wait with --holding.
     C {
         #[command(flatten)]
         common: ErlangCommon,
         /// Mean holding time, e.g. 7h30m.
-        #[arg(long)]
-        holding: Option<String>,
+        #[arg(long, value_name = "DURATION", value_parser = seconds)]
+        holding: Option<f64>,
     },
     /// Engset (finite sources): call congestion for --sources sources offering --load erlang in
     /// total, or --beta erlang each while idle.
@@ -411,8 +419,8 @@ pub enum ErlangFormula {
         #[command(flatten)]
         common: ErlangCommon,
         /// Share of blocked calls that retry, e.g. 0.5 or 50%.
-        #[arg(long)]
-        retry: String,
+        #[arg(long, value_parser = unit_share)]
+        retry: f64,
     },
 }
 

@@ -10,21 +10,6 @@ use crate::error::usage;
 use rapt::erlang::ErlangError;
 use rapt::plan::calculator::{Question, calculate};
 use rapt::report::calculator as render;
-use rapt::units::{Duration, Share};
-
-/// A share from 0 to 1 (`0.01` or `1%`) given as `flag`.
-fn share(text: &str, flag: &str) -> Result<f64> {
-    let v = Share::parse(text)
-        .map_err(|e| usage(format!("{flag}: {e}")))?
-        .fraction();
-    if (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(usage(format!(
-            "{flag}: {text} is not between 0 and 1 (0% and 100%)"
-        )))
-    }
-}
 
 /// The question the flags ask; a flag missing or too many is a usage error naming the flags.
 fn question(formula: &ErlangFormula) -> Result<Question> {
@@ -33,35 +18,22 @@ fn question(formula: &ErlangFormula) -> Result<Question> {
         _ => Err(usage(message)),
     };
     Ok(match formula {
-        ErlangFormula::B { common, blocking } => {
-            let target = blocking
-                .as_deref()
-                .map(|b| share(b, "--blocking"))
-                .transpose()?;
-            match (common.servers, common.load, target) {
-                (Some(servers), Some(load), None) => Question::ErlangB { servers, load },
-                (None, Some(load), Some(blocking)) => Question::ErlangBServers { load, blocking },
-                (Some(servers), None, Some(blocking)) => {
-                    Question::ErlangBLoad { servers, blocking }
-                }
-                _ => {
-                    return Err(usage(
-                        "give exactly two of --servers, --load and --blocking; the third is solved",
-                    ));
-                }
+        ErlangFormula::B { common, blocking } => match (common.servers, common.load, *blocking) {
+            (Some(servers), Some(load), None) => Question::ErlangB { servers, load },
+            (None, Some(load), Some(blocking)) => Question::ErlangBServers { load, blocking },
+            (Some(servers), None, Some(blocking)) => Question::ErlangBLoad { servers, blocking },
+            _ => {
+                return Err(usage(
+                    "give exactly two of --servers, --load and --blocking; the third is solved",
+                ));
             }
-        }
+        },
         ErlangFormula::C { common, holding } => {
             let (servers, load) = need(common, "erlang c needs --servers and --load")?;
-            let holding_secs = holding
-                .as_deref()
-                .map(|h| Duration::parse(h).map(Duration::secs))
-                .transpose()
-                .map_err(|e| usage(format!("--holding: {e}")))?;
             Question::ErlangC {
                 servers,
                 load,
-                holding_secs,
+                holding_secs: *holding,
             }
         }
         ErlangFormula::Engset {
@@ -94,7 +66,7 @@ fn question(formula: &ErlangFormula) -> Result<Question> {
             Question::ExtendedB {
                 servers,
                 load,
-                retry: share(retry, "--retry")?,
+                retry: *retry,
             }
         }
     })
