@@ -228,11 +228,11 @@ pub fn with_value(base: &Model, lever: Lever, value: u64) -> Model {
         }
         Lever::TokensPerDay => {
             if let Some(t) = m.hardware_tokens.as_mut() {
-                t.handout_per_day = value;
+                t.handout_per_day.iter_mut().for_each(|x| *x = value);
             }
         }
         Lever::AuthPerMinute => {
-            m.auth_service_secs = Some(60.0 / value.max(1) as f64);
+            m.auth_service_secs = Some(vec![60.0 / value.max(1) as f64; m.days]);
         }
     }
     m

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::procure::{Increase, Procurement};
 use crate::units::{Bandwidth, Date, Duration, Rate, Share};
 
 /// A complete scenario file.
@@ -53,6 +54,13 @@ pub struct Scenario {
     /// Published figures a replay compares the simulation with.
     #[serde(default)]
     pub observed: Vec<Observation>,
+    /// Rates (and software-token licences) raised from a date on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub increases: Vec<Increase>,
+    /// What it takes to order more of a resource, keyed by the field it changes
+    /// (`devices.notebooks.stock`, `pools.vpn.tunnels`, …); read by `rapt plan`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub procurement: IndexMap<String, Procurement>,
 }
 
 /// Descriptive metadata and provenance.

@@ -6,6 +6,7 @@
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::load::{SourceMap, suggest};
+use super::procure::{INCREASABLE, ORDERABLE, Resource};
 use super::sampler::Sampler;
 use super::types::*;
 use crate::units::{Bandwidth, Date, Duration, Share};
@@ -81,6 +82,8 @@ pub fn validate(scenario: &Scenario, source: &SourceMap) -> Vec<Diagnostic> {
     c.stationary();
     c.service_level();
     c.observed();
+    c.increases();
+    c.procurement();
     c.assumptions();
     let mut out = c.out;
     out.sort_by_key(|d| (d.line.unwrap_or(u64::MAX), d.column.unwrap_or(0)));
@@ -732,6 +735,125 @@ impl Checker<'_> {
         }
         if let Some(o) = &s.onboarding {
             self.positive("onboarding.per_day", o.per_day, "staff");
+        }
+    }
+
+    /// Whether the resource a procurement entry or increase names exists in this scenario.
+    fn resource_missing(&self, r: &Resource) -> Option<String> {
+        let s = self.s;
+        let missing = match r {
+            Resource::NotebookStock | Resource::NotebookHandout => s
+                .devices
+                .notebooks
+                .is_none()
+                .then_some("devices.notebooks is not defined"),
+            Resource::TokenStock | Resource::TokenHandout => s
+                .tokens
+                .hardware
+                .is_none()
+                .then_some("tokens.hardware is not defined"),
+            Resource::SoftwareLicences | Resource::SoftwareActivations => s
+                .tokens
+                .software
+                .is_none()
+                .then_some("tokens.software is not defined"),
+            Resource::Onboarding => s
+                .onboarding
+                .is_none()
+                .then_some("onboarding is not defined"),
+            Resource::AuthRate => s.auth.is_none().then_some("auth is not defined"),
+            Resource::PoolUnits(_) => None,
+            Resource::PoolLicences(p) => s
+                .pools
+                .get(p)
+                .is_some_and(|p| p.licences.is_none())
+                .then_some("the pool has no licence cap (licences:) to add to"),
+        };
+        missing.map(str::to_string)
+    }
+
+    fn increases(&mut self) {
+        let s = self.s;
+        self.list_len("increases", s.increases.len());
+        for (i, inc) in s.increases.iter().enumerate() {
+            let base = format!("increases[{i}]");
+            self.date_in_horizon(&format!("{base}.date"), inc.date);
+            self.positive(&format!("{base}.add"), inc.add, "units");
+            if !INCREASABLE.contains(&inc.field.as_str()) {
+                self.error(
+                    &format!("{base}.field"),
+                    format!("`{}` cannot be raised by a dated increase", inc.field),
+                    format!("one of {}", INCREASABLE.join(", ")),
+                );
+                continue;
+            }
+            if let Ok(r) = Resource::parse(&inc.field, s)
+                && let Some(why) = self.resource_missing(&r)
+            {
+                self.error(
+                    &format!("{base}.field"),
+                    format!("raises `{}`, but {why}", inc.field),
+                    "an increase of a resource the scenario defines",
+                );
+            }
+        }
+    }
+
+    fn procurement(&mut self) {
+        let s = self.s;
+        for (key, p) in &s.procurement {
+            let base = format!("procurement.{key}");
+            let r = match Resource::parse(key, s) {
+                Ok(r) => r,
+                Err(why) => {
+                    self.error(
+                        &base,
+                        format!("`{key}`: {why}"),
+                        format!("one of {ORDERABLE}"),
+                    );
+                    continue;
+                }
+            };
+            if let Some(why) = self.resource_missing(&r) {
+                self.error(
+                    &base,
+                    format!("`{key}` cannot be ordered: {why}"),
+                    "procurement facts for a resource the scenario defines",
+                );
+            }
+            if let Some(c) = p.unit_cost
+                && !(c.is_finite() && (0.0..=1e12).contains(&c))
+            {
+                self.error(
+                    &format!("{base}.unit_cost"),
+                    format!("found {c}"),
+                    "a cost from 0 to 10^12 per unit",
+                );
+            }
+            if let Some(l) = p.lead_time {
+                self.duration_in(&format!("{base}.lead_time"), l, MAX_DURATION);
+            }
+            if let Some(d) = &p.delay {
+                if r.is_stock() {
+                    self.distribution(&format!("{base}.delay"), d, false, MAX_DURATION);
+                } else {
+                    self.error(&format!("{base}.delay"), "only deliveries (devices.notebooks.stock, tokens.hardware.stock) can have an uncertain delay", "no delay here; put the planned time in lead_time");
+                }
+            }
+            for (field, v) in [("step", p.step), ("min", p.min), ("max", p.max)] {
+                if let Some(v) = v {
+                    self.positive(&format!("{base}.{field}"), v, "units");
+                }
+            }
+            if let (Some(lo), Some(hi)) = (p.min, p.max)
+                && lo > hi
+            {
+                self.error(
+                    &format!("{base}.min"),
+                    format!("min {lo} is above max {hi}"),
+                    "min ≤ max",
+                );
+            }
         }
     }
 

@@ -19,6 +19,7 @@ pub mod cost;
 pub mod days;
 mod error;
 pub mod model;
+pub mod probe;
 pub mod results;
 pub mod rng;
 pub mod rollout;
@@ -35,6 +36,7 @@ pub use crate::scenario::sampler;
 pub use cost::{CostEstimate, estimate};
 pub use days::DayMetric;
 pub use model::Model;
+pub use probe::{RolloutProbe, probe_rollout};
 pub use results::{
     Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, PoolDayStats, PoolInfo,
     PoolSummary, ReplayRow, SimResult, StationaryStats, Summary,

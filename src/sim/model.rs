@@ -98,8 +98,8 @@ impl PoolModel {
 pub struct SupplyModel {
     /// Stock on the first day.
     pub stock: u64,
-    /// Hand-out per workday.
-    pub handout_per_day: u64,
+    /// Hand-out per workday, per day (dated increases applied).
+    pub handout_per_day: Vec<u64>,
     /// Deliveries: planned day index (may be negative never; clamped to 0), quantity, delay.
     pub deliveries: Vec<(i64, u64, Option<Sampler>)>,
 }
@@ -109,10 +109,10 @@ pub struct SupplyModel {
 pub struct SoftwareModel {
     /// First day index they can be activated.
     pub from_day: i64,
-    /// Licences.
-    pub licences: u64,
-    /// Activations per workday.
-    pub per_day: u64,
+    /// Licences, per day (dated increases applied).
+    pub licences: Vec<u64>,
+    /// Activations per workday, per day.
+    pub per_day: Vec<u64>,
 }
 
 /// A policy phase with per-group values.
@@ -187,10 +187,10 @@ pub struct Model {
     pub hardware_tokens: Option<SupplyModel>,
     /// Software tokens.
     pub software_tokens: Option<SoftwareModel>,
-    /// Onboarding per workday.
-    pub onboarding_per_day: Option<u64>,
-    /// Auth service time per login, seconds (`None`: unlimited).
-    pub auth_service_secs: Option<f64>,
+    /// Onboarding per workday, per day (dated increases applied).
+    pub onboarding_per_day: Option<Vec<u64>>,
+    /// Auth service time per login in seconds, per day (`None`: unlimited).
+    pub auth_service_secs: Option<Vec<f64>>,
     /// Retry behaviour (`None`: a blocked user gives up at once).
     pub retry: Option<RetryModel>,
     /// Workday curve interval, seconds.
@@ -344,9 +344,20 @@ impl Model {
             })
             .collect();
 
-        let supply = |sup: &crate::scenario::Supply| SupplyModel {
+        // A value per day: the base, plus every dated increase of `field` from its date on.
+        let raised = |base: u64, field: &str| -> Vec<u64> {
+            let mut v = vec![base; days];
+            for inc in s.increases.iter().filter(|i| i.field == field) {
+                let from = day_of(inc.date).clamp(0, days as i64) as usize;
+                v[from..]
+                    .iter_mut()
+                    .for_each(|x| *x = x.saturating_add(inc.add));
+            }
+            v
+        };
+        let supply = |sup: &crate::scenario::Supply, key: &str| SupplyModel {
             stock: sup.stock,
-            handout_per_day: sup.handout_per_day,
+            handout_per_day: raised(sup.handout_per_day, &format!("{key}.handout_per_day")),
             deliveries: sup
                 .deliveries
                 .iter()
@@ -431,15 +442,37 @@ impl Model {
             paths,
             slots,
             pools,
-            notebooks: s.devices.notebooks.as_ref().map(supply),
-            hardware_tokens: s.tokens.hardware.as_ref().map(supply),
+            notebooks: s
+                .devices
+                .notebooks
+                .as_ref()
+                .map(|n| supply(n, "devices.notebooks")),
+            hardware_tokens: s
+                .tokens
+                .hardware
+                .as_ref()
+                .map(|h| supply(h, "tokens.hardware")),
             software_tokens: s.tokens.software.as_ref().map(|t| SoftwareModel {
                 from_day: day_of(t.available_from),
-                licences: t.licences,
-                per_day: t.activations_per_day,
+                licences: raised(t.licences, "tokens.software.licences"),
+                per_day: raised(t.activations_per_day, "tokens.software.activations_per_day"),
             }),
-            onboarding_per_day: s.onboarding.as_ref().map(|o| o.per_day),
-            auth_service_secs: s.auth.as_ref().map(|a| 1.0 / a.rate.per_second()),
+            onboarding_per_day: s
+                .onboarding
+                .as_ref()
+                .map(|o| raised(o.per_day, "onboarding.per_day")),
+            auth_service_secs: s.auth.as_ref().map(|a| {
+                // Increases of the rate are in logins per minute.
+                let base = a.rate.per_second() * 60.0;
+                let mut per_min = vec![base; days];
+                for inc in s.increases.iter().filter(|i| i.field == "auth.rate") {
+                    let from = day_of(inc.date).clamp(0, days as i64) as usize;
+                    per_min[from..]
+                        .iter_mut()
+                        .for_each(|r| *r += inc.add as f64);
+                }
+                per_min.into_iter().map(|r| 60.0 / r).collect()
+            }),
             retry: s.workday.retry.as_ref().map(|r| RetryModel {
                 max_retries: r.max_retries,
                 backoff: Sampler::new(&r.backoff),

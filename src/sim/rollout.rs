@@ -178,17 +178,24 @@ pub fn run_rollout(
         let is_workday = model.workday[day];
 
         if is_workday {
-            let mut onboarding_left = model.onboarding_per_day.unwrap_or(u64::MAX);
+            let mut onboarding_left = model
+                .onboarding_per_day
+                .as_ref()
+                .map_or(u64::MAX, |o| o[day]);
             if let Some(n) = notebooks.as_mut() {
-                n.handout_left = model.notebooks.as_ref().map_or(0, |s| s.handout_per_day);
+                n.handout_left = model
+                    .notebooks
+                    .as_ref()
+                    .map_or(0, |s| s.handout_per_day[day]);
             }
             if let Some(h) = hw.as_mut() {
                 h.handout_left = model
                     .hardware_tokens
                     .as_ref()
-                    .map_or(0, |s| s.handout_per_day);
+                    .map_or(0, |s| s.handout_per_day[day]);
             }
-            let mut sw_activations_left = model.software_tokens.as_ref().map_or(0, |t| t.per_day);
+            let mut sw_activations_left =
+                model.software_tokens.as_ref().map_or(0, |t| t.per_day[day]);
             let sw_open = model
                 .software_tokens
                 .as_ref()
@@ -235,7 +242,7 @@ pub fn run_rollout(
                         let lic = model
                             .software_tokens
                             .as_ref()
-                            .map_or(0, |t| t.licences.saturating_sub(sw_used));
+                            .map_or(0, |t| t.licences[day].saturating_sub(sw_used));
                         lic.min(sw_activations_left)
                     } else {
                         0

@@ -213,7 +213,7 @@ pub fn run_workday(
         ..Default::default()
     };
     let max_retries = model.retry.as_ref().map_or(0, |r| r.max_retries);
-    let service = model.auth_service_secs;
+    let service = model.auth_service_secs.as_ref().map(|v| v[day]);
     let mut auth_free = 0.0f64;
     let mut delay_sum = 0.0;
     let mut attempts_total = 0u64;
