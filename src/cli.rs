@@ -97,6 +97,10 @@ pub enum Command {
     /// The least capacity (tunnels, hosts, licences, tokens per day, authentication rate) that
     /// meets a service level, found by simulation from a closed-form start.
     Size(SizeArgs),
+    /// The order list: the least of every resource (notebooks, tokens, onboarding, tunnels,
+    /// hosts, licences, authentication) that reaches the enable target by a date and keeps
+    /// the service level, as dated orders with costs, and the runway of today's stock.
+    Plan(PlanArgs),
     /// What-if grid: simulate the scenario with fields set to every combination of values;
     /// one CSV row of key figures per point.
     Sweep(SweepArgs),
@@ -275,6 +279,61 @@ pub enum QuantileArg {
     P95,
     /// The 99th percentile.
     P99,
+}
+
+/// `--target`: a share of the remote-suitable staff (`60%`, `0.6`) or a number of staff
+/// (`3600`).
+fn enable_goal(text: &str) -> Result<rapt::plan::orders::EnableGoal, String> {
+    use rapt::plan::orders::EnableGoal;
+    let t = text.trim();
+    if !t.contains('%')
+        && !t.contains('.')
+        && let Ok(n) = t.replace('_', "").parse::<u64>()
+    {
+        return Ok(EnableGoal::Staff(n));
+    }
+    match Share::parse(t) {
+        Ok(s) if (0.0..=1.0).contains(&s.fraction()) => Ok(EnableGoal::Share(s.fraction())),
+        _ => Err(format!(
+            "expected a share of the remote-suitable staff (60% or 0.6) or a number of staff (3600); found `{t}`"
+        )),
+    }
+}
+
+/// Arguments of `rapt plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Scenario file (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Date by which the enable target must be met, YYYY-MM-DD (default: the horizon's last
+    /// day). The service level is judged from it to the horizon's end unless --window says
+    /// otherwise.
+    #[arg(long, value_name = "DATE", value_parser = Date::parse)]
+    pub by: Option<Date>,
+    /// Enable target by that date: a share of the remote-suitable staff (60%) or a number of
+    /// staff (3600); replaces the enable target of the policy phase in force on that date.
+    #[arg(long, value_name = "SHARE|N", value_parser = enable_goal)]
+    pub target: Option<rapt::plan::orders::EnableGoal>,
+    /// Write the scenario with the orders applied to PATH (never over the input; an existing
+    /// file only with --force).
+    #[arg(long, value_name = "PATH")]
+    pub emit_scenario: Option<PathBuf>,
+    /// Overwrite an existing --emit-scenario file.
+    #[arg(long)]
+    pub force: bool,
+    /// Print every order tried and what it did.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Replications, seed, threads, judged window.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Output format: table, csv (the order list) or json.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ResultFormat,
+    /// Print no progress.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `rapt size`.

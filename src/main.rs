@@ -85,6 +85,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => commands::compare::run(&args),
         Command::Report(args) => commands::report::run(&args),
         Command::Size(args) => commands::size::run(&args),
+        Command::Plan(args) => commands::plan::run(&args),
         Command::Sweep(args) => commands::sweep::run(&args),
         Command::Erlang { formula } => commands::erlang::run(&formula),
         Command::Schema => commands::schema(),

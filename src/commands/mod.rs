@@ -5,6 +5,7 @@ pub mod compare;
 pub mod erlang;
 pub mod interrupt;
 pub mod output;
+pub mod plan;
 pub mod replay;
 pub mod report;
 pub mod results;

@@ -4,6 +4,7 @@
 pub mod calculator;
 pub mod compare;
 pub mod figures;
+pub mod orders;
 pub mod replay;
 pub mod service;
 pub mod size;

@@ -16,6 +16,7 @@ pub mod format;
 pub mod html;
 pub mod json;
 pub mod naming;
+pub mod plan;
 pub mod printable;
 pub mod replay;
 pub mod size;

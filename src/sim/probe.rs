@@ -1,5 +1,5 @@
 //! The rollouts alone, without workdays: what planning the rollout's resources needs to know
-//! (is the enable target met by a date, when does each constraint first bind), at a fraction
+//! (is the enable target met by a date, how many are enabled each day), at a fraction
 //! of a full run's cost.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,19 +15,22 @@ use super::workers::Workers;
 /// What the rollouts say about one day, over replications.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RolloutProbe {
-    /// Share of replications in which every enable target is met on the day asked.
-    pub met_share: f64,
+    /// Per day: share of replications in which every enable target is met.
+    pub met_share: Vec<f64>,
     /// Mean enabled staff on every day (all groups and paths).
     pub enabled: Vec<f64>,
     /// Mean enabled staff per (group, path) slot on the day asked.
     pub enabled_by_slot: Vec<f64>,
-    /// Per constraint: the earliest day on which it held anyone back in any replication.
-    pub first_bind: [Option<usize>; 8],
     /// Per constraint: mean staff it held back on the day asked.
     pub held_back: [f64; 8],
 }
 
 impl RolloutProbe {
+    /// Share of replications meeting every enable target on `day` (0 past the horizon).
+    pub fn met_on(&self, day: usize) -> f64 {
+        self.met_share.get(day).copied().unwrap_or(0.0)
+    }
+
     /// The constraint that held back the most on the day asked, if any did.
     pub fn bottleneck(&self) -> Option<Constraint> {
         let (i, v) = self
@@ -41,26 +44,24 @@ impl RolloutProbe {
 
 #[derive(Clone)]
 struct Sums {
-    met: u64,
+    met: Vec<u64>,
     enabled: Vec<u128>,
     by_slot: Vec<u128>,
-    first_bind: [Option<usize>; 8],
     held_back: [u128; 8],
 }
 
 impl Sums {
     fn new(model: &Model) -> Sums {
         Sums {
-            met: 0,
+            met: vec![0; model.days],
             enabled: vec![0; model.days],
             by_slot: vec![0; model.slots.len()],
-            first_bind: [None; 8],
             held_back: [0; 8],
         }
     }
 
     fn fold(mut self, o: Sums) -> Sums {
-        self.met += o.met;
+        self.met.iter_mut().zip(&o.met).for_each(|(a, b)| *a += b);
         self.enabled
             .iter_mut()
             .zip(&o.enabled)
@@ -71,10 +72,6 @@ impl Sums {
             .for_each(|(a, b)| *a += b);
         for i in 0..8 {
             self.held_back[i] += o.held_back[i];
-            self.first_bind[i] = match (self.first_bind[i], o.first_bind[i]) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
         }
         self
     }
@@ -102,13 +99,8 @@ pub fn probe_rollout(
                 let mut s = Sums::new(model);
                 run_rollout(model, seed, r, |day, d| {
                     s.enabled[day] = d.enabled.iter().map(|&n| u128::from(n)).sum();
-                    for (c, &held) in d.held_back.iter().enumerate() {
-                        if held > 0 && s.first_bind[c].is_none() {
-                            s.first_bind[c] = Some(day);
-                        }
-                    }
+                    s.met[day] = u64::from(d.target_met);
                     if day == by {
-                        s.met = u64::from(d.target_met);
                         for (a, &e) in s.by_slot.iter_mut().zip(&d.enabled) {
                             *a = u128::from(e);
                         }
@@ -124,10 +116,9 @@ pub fn probe_rollout(
     let n = f64::from(reps.max(1));
     let mean = |v: u128| v as f64 / n;
     Ok(RolloutProbe {
-        met_share: sums.met as f64 / n,
+        met_share: sums.met.into_iter().map(|m| m as f64 / n).collect(),
         enabled: sums.enabled.into_iter().map(mean).collect(),
         enabled_by_slot: sums.by_slot.into_iter().map(mean).collect(),
-        first_bind: sums.first_bind,
         held_back: sums.held_back.map(mean),
     })
 }

@@ -1,0 +1,260 @@
+//! A plan ([`crate::plan::orders::PlanAnswer`]) as tables, CSV (the order list) or JSON.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, CellAlignment, Table};
+
+use crate::plan::orders::PlanAnswer;
+
+fn money(v: f64) -> String {
+    let whole = v.round() as i64;
+    let digits = whole.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if whole < 0 { format!("-{out}") } else { out }
+}
+
+fn table(unicode: bool) -> Table {
+    let mut t = Table::new();
+    if !unicode {
+        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    }
+    t
+}
+
+fn right(s: impl ToString) -> Cell {
+    Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
+}
+
+/// Writes the plan for people: verdict, order list with total, runway, mixes, what was left
+/// alone and the final check (`unicode`: box characters for a terminal, else Markdown).
+pub fn write_table(
+    a: &PlanAnswer,
+    unicode: bool,
+    verbose: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "Plan for {}", a.scenario)?;
+    let target = a.target_staff.map_or("no enable target".to_string(), |n| {
+        format!("{} staff enabled", money(n as f64))
+    });
+    writeln!(
+        out,
+        "Goal: {target} by {}, service level on every workday {} to {} ({} over {} replications, seed {}); orders from {}.",
+        a.asked_by,
+        a.window.from,
+        a.window.to,
+        a.quantile.label(),
+        a.replications,
+        a.seed,
+        a.today
+    )?;
+    if a.feasible {
+        writeln!(out, "Feasible: the orders below meet every target.")?;
+    } else {
+        writeln!(out, "NOT FEASIBLE as asked:")?;
+        for l in &a.limits {
+            writeln!(out, "  - {l}")?;
+        }
+        if a.by != a.asked_by {
+            writeln!(
+                out,
+                "  Earliest date that works: {}; the orders below are for it.",
+                a.by
+            )?;
+        }
+    }
+    writeln!(out)?;
+    if a.orders.is_empty() {
+        writeln!(out, "Orders: none needed.")?;
+    } else {
+        let mut t = table(unicode);
+        t.set_header([
+            "resource",
+            "unit",
+            "have",
+            "need",
+            "order",
+            "order by",
+            "arrives",
+            "needed from",
+            "unit cost",
+            "cost",
+        ]);
+        for o in &a.orders {
+            t.add_row(vec![
+                Cell::new(&o.resource),
+                Cell::new(o.unit),
+                right(money(o.have as f64)),
+                right(money(o.need as f64)),
+                right(money(o.order as f64)),
+                Cell::new(o.order_by),
+                Cell::new(o.arrives),
+                Cell::new(o.needed_from.map_or("-".into(), |d| d.to_string())),
+                right(o.unit_cost.map_or("-".into(), money)),
+                right(o.cost.map_or("-".into(), money)),
+            ]);
+        }
+        writeln!(out, "Orders")?;
+        writeln!(out, "{t}")?;
+        write!(out, "Total cost: {}", money(a.total_cost))?;
+        if !a.uncosted.is_empty() {
+            write!(
+                out,
+                " (without a unit cost, not in the total: {})",
+                a.uncosted.join(", ")
+            )?;
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "One order step less of each (why no line can be smaller):"
+        )?;
+        for o in &a.orders {
+            if let Some(l) = &o.one_step_less {
+                writeln!(out, "  {} {l}", o.resource)?;
+            }
+        }
+    }
+    if !a.runway.is_empty() {
+        let mut t = table(unicode);
+        t.set_header([
+            "resource",
+            "runs short on",
+            "staff behind the day before the order arrives",
+            "order arrives",
+            "staff short on the date if never ordered",
+        ]);
+        for r in &a.runway {
+            t.add_row(vec![
+                Cell::new(&r.resource),
+                Cell::new(
+                    r.runs_out
+                        .map_or("never (by the date)".into(), |d| d.to_string()),
+                ),
+                right(r.behind_until_arrival.map_or("-".into(), money)),
+                Cell::new(r.order_arrives.map_or("-".into(), |d| d.to_string())),
+                right(r.short_without_order.map_or("-".into(), money)),
+            ]);
+        }
+        writeln!(
+            out,
+            "\nRunway: each resource at today's stock with the rest of the plan in place, against an unlimited supply of it\n(for pools and authentication: the first day the service level breaches)"
+        )?;
+        writeln!(out, "{t}")?;
+    }
+    if !a.mixes.is_empty() {
+        writeln!(out, "\nPath mixes considered")?;
+        for m in &a.mixes {
+            let paths: Vec<String> = m
+                .enabled_by_path
+                .iter()
+                .map(|(p, n)| format!("{p} {}", money(*n)))
+                .collect();
+            writeln!(
+                out,
+                "  {} {}: cost {}{}; enabled by path: {}",
+                if m.chosen { "*" } else { " " },
+                m.name,
+                money(m.total_cost),
+                if m.feasible {
+                    ""
+                } else {
+                    ", not feasible as asked"
+                },
+                paths.join(", ")
+            )?;
+        }
+    }
+    if !a.left_alone.is_empty() {
+        writeln!(out, "\nLeft as they are")?;
+        for l in &a.left_alone {
+            writeln!(out, "  {}: {}", l.resource, l.reason)?;
+        }
+    }
+    let c = &a.check;
+    writeln!(out, "\nCheck of the planned scenario (same seed):")?;
+    if let Some(s) = c.target_met_share {
+        writeln!(
+            out,
+            "  enable target met on {} in {:.0}% of replications (needs {:.0}%)",
+            a.by,
+            s * 100.0,
+            c.needed_share * 100.0
+        )?;
+    }
+    match c.service_level_met {
+        Some(true) => writeln!(out, "  service level met on every judged workday")?,
+        Some(false) => {
+            writeln!(out, "  service level BREACHED:")?;
+            for b in &c.breaches {
+                writeln!(out, "    {b}")?;
+            }
+        }
+        None => writeln!(out, "  no service level to check")?,
+    }
+    writeln!(
+        out,
+        "Work: {} full simulations and {} rollout-only runs.",
+        a.simulations, a.rollout_runs
+    )?;
+    if verbose {
+        writeln!(out, "\nTried")?;
+        for t in &a.tried {
+            writeln!(
+                out,
+                "  {} +{} arriving {}: {} ({})",
+                t.resource,
+                t.quantity,
+                t.arrives,
+                if t.meets { "meets" } else { "fails" },
+                t.detail
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the order list as CSV: one row per order.
+pub fn write_csv(a: &PlanAnswer, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "resource",
+        "unit",
+        "have",
+        "need",
+        "order",
+        "order_by",
+        "arrives",
+        "needed_from",
+        "unit_cost",
+        "cost",
+    ])?;
+    for o in &a.orders {
+        let opt = |v: Option<f64>| v.map_or(String::new(), |c| format!("{c}"));
+        w.write_record([
+            super::csv::safe_cell(o.resource.clone()),
+            o.unit.to_string(),
+            o.have.to_string(),
+            o.need.to_string(),
+            o.order.to_string(),
+            o.order_by.to_string(),
+            o.arrives.to_string(),
+            o.needed_from.map_or(String::new(), |d| d.to_string()),
+            opt(o.unit_cost),
+            opt(o.cost),
+        ])?;
+    }
+    w.flush()
+}
+
+/// Writes the whole answer as JSON.
+pub fn write_json(a: &PlanAnswer, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, a)?;
+    writeln!(out)
+}
