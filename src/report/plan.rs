@@ -40,13 +40,12 @@ pub fn write_table(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     writeln!(out, "Plan for {}", a.scenario)?;
-    let target = a.target_staff.map_or("no enable target".to_string(), |n| {
-        format!("{} staff enabled", money(n as f64))
+    let target = a.target_staff.map_or(String::new(), |n| {
+        format!("{} staff enabled by {}; ", money(n as f64), a.asked_by)
     });
     writeln!(
         out,
-        "Goal: {target} by {}, service level on every workday {} to {} ({} over {} replications, seed {}); orders from {}.",
-        a.asked_by,
+        "Goal: {target}service level on every workday {} to {} ({} over {} replications, seed {}); orders from {}.",
         a.window.from,
         a.window.to,
         a.quantile.label(),

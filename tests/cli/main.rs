@@ -19,6 +19,7 @@ mod determinism;
 mod erlang;
 mod files;
 mod init_schema;
+mod plan;
 mod replay;
 mod robustness;
 mod signals;

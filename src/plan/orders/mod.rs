@@ -21,7 +21,7 @@ use std::sync::atomic::AtomicBool;
 use indexmap::IndexMap;
 use serde::Serialize;
 
-pub use apply::Placed;
+pub use apply::{Placed, apply as apply_orders};
 pub use emit::emitted_yaml;
 
 use crate::plan::service::{Targets, judge};
@@ -222,9 +222,12 @@ pub struct PlanAnswer {
     /// The scenario with the orders applied.
     #[serde(skip)]
     pub planned: Scenario,
-    /// The orders applied, for the emitted file's comment block.
+    /// The orders applied.
     #[serde(skip)]
     pub applied: Vec<Placed>,
+    /// The scenario the orders were applied to (with `--target` in force).
+    #[serde(skip)]
+    pub base: Scenario,
 }
 
 /// What every evaluation shares, and the counts of work done.
@@ -329,10 +332,10 @@ struct MixPlan {
 
 fn plan_mix(
     ctx: &mut Ctx,
-    name: String,
     base: &Scenario,
     q: &PlanQuestion,
     by: usize,
+    reverse_cuts: bool,
 ) -> Result<MixPlan, SimError> {
     let mut left_alone = Vec::new();
     let mut runway = Vec::new();
@@ -345,7 +348,7 @@ fn plan_mix(
     let (rollout_levers, session_levers): (Vec<Resource>, Vec<Resource>) = all
         .into_iter()
         .partition(|r| apply::limits_rollout(base, r));
-    let rollout_levers = if has_target {
+    let mut rollout_levers = if has_target {
         rollout_levers
     } else {
         for r in &rollout_levers {
@@ -353,7 +356,18 @@ fn plan_mix(
         }
         Vec::new()
     };
-    let ro = rollout::plan(ctx, base, &rollout_levers, by, &mut runway, &mut left_alone)?;
+    if reverse_cuts {
+        rollout_levers.reverse();
+    }
+    let name = match rollout_levers.first() {
+        Some(r) => format!("cut {} first", r.key(base)),
+        None => "no rollout orders".into(),
+    };
+    let ro = if has_target {
+        rollout::plan(ctx, base, &rollout_levers, by, &mut runway, &mut left_alone)?
+    } else {
+        rollout::RolloutPlan::unchanged(by)
+    };
     let mut limits = ro.limits.clone();
     let mut applied: Vec<Placed> = ro
         .orders
@@ -363,10 +377,21 @@ fn plan_mix(
         .collect();
     let planned = apply::apply(base, &applied);
     let by_date = model.date(ro.by);
-    let window = q.window.unwrap_or(JudgedWindow {
-        from: Some(by_date),
-        to: None,
-    });
+    // The service level holds from the date asked on; without a date, on the scenario's own
+    // window (or the whole horizon).
+    let window = q.window.unwrap_or(
+        match (q.by, base.service_level.as_ref().and_then(|l| l.window)) {
+            (Some(_), _) => JudgedWindow {
+                from: Some(by_date),
+                to: None,
+            },
+            (None, Some(w)) => w,
+            (None, None) => JudgedWindow {
+                from: None,
+                to: None,
+            },
+        },
+    );
     let mut orders: Vec<OrderLine> = Vec::new();
     for (i, p) in ro.orders.iter().enumerate() {
         if p.quantity > 0 {
@@ -445,17 +470,13 @@ fn line(
     }
 }
 
-/// The scenario with every multi-path group's access order reversed.
-fn reversed_paths(s: &Scenario) -> Option<Scenario> {
-    let mut r = s.clone();
-    let mut any = false;
-    for g in r.staff.values_mut() {
-        if g.access.len() > 1 {
-            g.access.reverse();
-            any = true;
-        }
-    }
-    any.then_some(r)
+/// Whether some group can reach home by more than one path, so that resources substitute for
+/// one another (notebooks or private devices, hardware or software tokens).
+fn has_substitutes(s: &Scenario) -> bool {
+    s.staff.values().any(|g| g.access.len() > 1)
+        || s.paths
+            .values()
+            .any(|p| p.token == crate::scenario::TokenKind::Any)
 }
 
 /// Plans the orders. `opts` sets replications, seed and threads for every evaluation.
@@ -484,21 +505,11 @@ pub fn plan(
         rollout_runs: 0,
         tried: Vec::new(),
     };
-    let mut mixes = vec![plan_mix(
-        &mut ctx,
-        "as preferred in the scenario".into(),
-        &base,
-        q,
-        asked,
-    )?];
-    if let Some(rev) = reversed_paths(&base) {
-        mixes.push(plan_mix(
-            &mut ctx,
-            "access paths in reverse order".into(),
-            &rev,
-            q,
-            asked,
-        )?);
+    // Where resources substitute for one another, the order in which they are cut decides
+    // the mix: the first cut leans on the others. Both orders are planned and costed.
+    let mut mixes = vec![plan_mix(&mut ctx, &base, q, asked, false)?];
+    if has_substitutes(&base) {
+        mixes.push(plan_mix(&mut ctx, &base, q, asked, true)?);
     }
     let cost = |m: &MixPlan| m.orders.iter().filter_map(|o| o.cost).sum::<f64>();
     // The cheapest feasible mix; without costs (or a tie) the scenario's own order.
@@ -562,6 +573,7 @@ pub fn plan(
                 .iter()
                 .filter(|c| !c.met)
                 .map(sessions::describe)
+                .chain(v.not_judged.iter().cloned())
                 .collect()
         }),
     };
@@ -613,5 +625,6 @@ pub fn plan(
         tried: ctx.tried,
         planned: m.planned,
         applied: m.applied,
+        base,
     })
 }

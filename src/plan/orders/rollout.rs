@@ -34,6 +34,20 @@ pub(super) struct RolloutPlan {
     pub limits: Vec<String>,
 }
 
+impl RolloutPlan {
+    /// No rollout orders: the date stays as asked.
+    pub fn unchanged(by: usize) -> RolloutPlan {
+        RolloutPlan {
+            orders: Vec::new(),
+            needed_from: Vec::new(),
+            one_step_less: Vec::new(),
+            by,
+            feasible: true,
+            limits: Vec::new(),
+        }
+    }
+}
+
 /// Whether the staff on slot `i` need the resource.
 fn slot_needs(model: &Model, s: &Scenario, r: &Resource, i: usize) -> bool {
     let path = &model.paths[model.slots[i].path];
@@ -88,14 +102,7 @@ pub(super) fn plan(
     let today = base.run.start;
     let last = model.date(model.days - 1);
     let ample: u64 = model.groups.iter().map(|g| g.suitable).sum::<u64>().max(1);
-    let mut out = RolloutPlan {
-        orders: Vec::new(),
-        needed_from: Vec::new(),
-        one_step_less: Vec::new(),
-        by,
-        feasible: true,
-        limits: Vec::new(),
-    };
+    let mut out = RolloutPlan::unchanged(by);
     let ample_at = |arrivals: &[Date]| -> Vec<Placed> {
         levers
             .iter()
@@ -123,10 +130,17 @@ pub(super) fn plan(
             },
         );
         out.feasible = false;
-        out.limits.push(format!(
-            "even unlimited orders arriving on {today} leave the enable target unmet on {}: limited by {what}",
-            model.date(by)
-        ));
+        out.limits.push(if levers.is_empty() {
+            format!(
+                "the enable target is unmet on {}, limited by {what}, and nothing that limits the rollout may be ordered",
+                model.date(by)
+            )
+        } else {
+            format!(
+                "even unlimited orders arriving on {today} leave the enable target unmet on {}: limited by {what}",
+                model.date(by)
+            )
+        });
         match earliest {
             Some(d) => by = d,
             None => {
