@@ -579,3 +579,31 @@ stationary:
     let erlang_b = erlang::erlang_b(100, 4_320_000.0 * beta).expect("b");
     assert!((engset - erlang_b).abs() < 1e-4, "{engset} vs {erlang_b}");
 }
+
+/// A dated increase raises a rate from its date on: 10 a day, then 15 from the fourth day,
+/// for 100 suitable staff, gives 10, 20, 30, 45, 60, 75, 90, 100 enabled (hand-computed), and
+/// the rollouts alone (the planner's probe) agree with the full run.
+#[test]
+fn a_dated_increase_raises_the_rate_from_its_date() {
+    let yaml = growing(1_000, 100, 10)
+        + "increases: [{ date: 2024-01-04, field: onboarding.per_day, add: 5 }]\n";
+    let m = model(&yaml);
+    let per_day = m.onboarding_per_day.as_ref().expect("onboarding");
+    assert_eq!(&per_day[..5], &[10, 10, 10, 15, 15]);
+    let r = run(&m, 3, 1, 2);
+    let enabled: Vec<f64> = r.timeline.iter().take(9).map(|d| d.enabled.mean).collect();
+    assert_eq!(
+        enabled,
+        [10.0, 20.0, 30.0, 45.0, 60.0, 75.0, 90.0, 100.0, 100.0]
+    );
+    let opts = SimOptions {
+        replications: Some(3),
+        ..SimOptions::default()
+    };
+    let p = super::probe_rollout(&m, &opts, 6, &AtomicBool::new(false)).expect("probe");
+    assert_eq!(&p.enabled[..9], &enabled[..]);
+    assert_eq!(p.met_on(6), 0.0, "90 of 100 on the seventh day");
+    assert_eq!(p.met_on(7), 1.0);
+    assert_eq!(p.enabled_by_slot, [90.0]);
+    assert_eq!(p.bottleneck(), Some(super::Constraint::Onboarding));
+}

@@ -363,3 +363,59 @@ fn a_target_in_staff_or_share_replaces_the_policys() {
         "a lower target costs less"
     );
 }
+
+#[test]
+fn procurement_and_increases_are_checked_with_their_lines() {
+    let city_text = std::fs::read_to_string(city()).unwrap();
+    let text = city_text.split("procurement:").next().unwrap().to_string()
+        + "procurement:\n"
+        + "  pools.nope.tunnels: { unit_cost: 1 }\n"
+        + "  devices.laptops.stock: { unit_cost: 1 }\n"
+        + "  pools.vpn.hosts: { unit_cost: 1 }\n"
+        + "  tokens.software.licences: { delay: { exponential: { mean: 2d } } }\n"
+        + "  onboarding.per_day: { min: 50, max: 10 }\n"
+        + "increases:\n"
+        + "  - { date: 2026-03-10, field: staff.office.headcount, add: 5 }\n"
+        + "  - { date: 2030-01-01, field: onboarding.per_day, add: 5 }\n"
+        + "  - { date: 2026-03-10, field: auth.rate, add: 0 }\n";
+    let checked = rapt::scenario::check_str("city.yaml", &text);
+    let errors: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            format!(
+                "{}:{} {} | {}",
+                d.line.unwrap_or(0),
+                d.path.clone().unwrap_or_default(),
+                d.message,
+                d.expected.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    let all = errors.join("\n");
+    for expected in [
+        "no pool named `nope`",
+        "`devices.laptops.stock`: not an orderable resource",
+        "pool `vpn` is ordered by `tunnels` or `licences`",
+        "only deliveries",
+        "min 50 is above max 10",
+        "`staff.office.headcount` cannot be raised",
+        "outside the simulated horizon",
+        "found 0 units",
+    ] {
+        assert!(all.contains(expected), "missing `{expected}` in:\n{all}");
+    }
+    assert!(
+        errors.iter().all(|e| !e.starts_with("0:")),
+        "every error has its line:\n{all}"
+    );
+    // A duplicate key in procurement is a YAML error, like anywhere else.
+    assert!(
+        rapt::scenario::check_str(
+            "city.yaml",
+            &(std::fs::read_to_string(city()).unwrap() + "  auth.rate: { fixed: true }\n")
+        )
+        .has_errors()
+    );
+}

@@ -34,6 +34,10 @@ const SEEDS: &[(&str, &str)] = &[
         include_str!("../../scenarios/chemnitz-2020.yaml"),
     ),
     (
+        "starter-city.yaml",
+        include_str!("../corpus/plan/starter-city.yaml"),
+    ),
+    (
         "login-storm.yaml",
         include_str!("../../scenarios/bench/login-storm.yaml"),
     ),
