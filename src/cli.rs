@@ -179,6 +179,15 @@ pub struct ReportArgs {
     /// Whose workday to chart, YYYY-MM-DD (default: the worst blocking day, else the busiest day).
     #[arg(long, value_name = "DATE", value_parser = Date::parse)]
     pub day: Option<Date>,
+    /// Add the order list (`rapt plan`) as a section.
+    #[arg(long)]
+    pub plan: bool,
+    /// With --plan: date by which the enable target must be met (as `rapt plan --by`).
+    #[arg(long, value_name = "DATE", value_parser = Date::parse, requires = "plan")]
+    pub by: Option<Date>,
+    /// With --plan: the enable target by that date (as `rapt plan --target`).
+    #[arg(long, value_name = "SHARE|N", value_parser = enable_goal, requires = "plan")]
+    pub target: Option<rapt::plan::orders::EnableGoal>,
     /// No progress bar and no notes on stderr.
     #[arg(long, short)]
     pub quiet: bool,

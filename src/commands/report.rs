@@ -35,9 +35,35 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         &super::budget::Budget::of(&args.run, args.quiet),
         "simulating",
     )?;
+    let plan = if args.plan {
+        let question = rapt::plan::orders::PlanQuestion {
+            by: args.by,
+            target: args.target,
+            window: args.run.window,
+        };
+        if let Some(by) = args.by
+            && !result.timeline.iter().any(|d| d.date == by)
+        {
+            return Err(usage(format!("--by {by}: outside the scenario's horizon")));
+        }
+        let opts = args.run.options(None);
+        match rapt::plan::orders::plan(
+            &loaded.scenario,
+            &question,
+            &opts,
+            super::run::cancel_flag(),
+        ) {
+            Ok(a) => Some(a),
+            Err(rapt::sim::SimError::Interrupted) => return Ok(Exit::Interrupted),
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        None
+    };
     let input = ReportInput {
         result: &result,
         verdict: verdict.as_ref(),
+        plan: plan.as_ref(),
     };
     let html = Html {
         scenario: &loaded.scenario,

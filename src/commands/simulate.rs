@@ -25,6 +25,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     let input = ReportInput {
         result: &result,
         verdict: verdict.as_ref(),
+        plan: None,
     };
 
     write(

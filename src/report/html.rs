@@ -243,6 +243,10 @@ impl Exporter for Html<'_> {
             h.push_str("</tbody></table>");
         }
 
+        if let Some(plan) = input.plan {
+            h.push_str(&super::plan::html_section(plan));
+        }
+
         // Inputs.
         h.push_str("<h2>Key inputs</h2><table id=\"staff\"><thead><tr><th>staff group</th><th class=\"num\">headcount</th><th class=\"num\">suitable for remote work</th><th>access paths (enabled at start)</th></tr></thead><tbody>");
         for (name, g) in &s.staff {

@@ -35,6 +35,8 @@ pub struct ReportInput<'a> {
     pub result: &'a SimResult,
     /// The service-level verdict, if the scenario sets one.
     pub verdict: Option<&'a Verdict>,
+    /// The order list, when a plan was asked for (`rapt report --plan`).
+    pub plan: Option<&'a crate::plan::orders::PlanAnswer>,
 }
 
 /// A format that writes a report.

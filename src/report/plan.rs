@@ -257,3 +257,109 @@ pub fn write_json(a: &PlanAnswer, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, a)?;
     writeln!(out)
 }
+
+/// The plan as a section of the HTML report: verdict, order list with total, runway, mixes.
+pub fn html_section(a: &PlanAnswer) -> String {
+    use super::format::esc;
+    use std::fmt::Write as _;
+    let mut h = String::from("<h2>Plan: what to order</h2>");
+    let goal = a.target_staff.map_or(String::new(), |n| {
+        format!("{} staff enabled by {}; ", money(n as f64), a.asked_by)
+    });
+    let _ = write!(
+        h,
+        "<p class=\"sub\">Goal: {}service level on every workday {} to {} ({} over {} replications, seed {}); orders from {}. {} full simulations, {} rollout-only runs.</p>",
+        esc(&goal),
+        a.window.from,
+        a.window.to,
+        a.quantile.label(),
+        a.replications,
+        a.seed,
+        a.today,
+        a.simulations,
+        a.rollout_runs
+    );
+    if a.feasible {
+        h.push_str(
+            "<p id=\"plan-verdict\" class=\"ok\">Feasible: the orders meet every target.</p>",
+        );
+    } else {
+        h.push_str("<div id=\"plan-verdict\" class=\"bad\"><p>Not feasible as asked:</p><ul>");
+        for l in &a.limits {
+            let _ = write!(h, "<li>{}</li>", esc(l));
+        }
+        h.push_str("</ul>");
+        if a.by != a.asked_by {
+            let _ = write!(
+                h,
+                "<p>Earliest date that works: {}; the orders are for it.</p>",
+                a.by
+            );
+        }
+        h.push_str("</div>");
+    }
+    h.push_str("<table id=\"orders\"><thead><tr><th>resource</th><th>unit</th><th class=\"num\">have</th><th class=\"num\">need</th><th class=\"num\">order</th><th>order by</th><th>arrives</th><th>needed from</th><th class=\"num\">unit cost</th><th class=\"num\">cost</th><th>one step less</th></tr></thead><tbody>");
+    for o in &a.orders {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&o.resource),
+            esc(o.unit),
+            money(o.have as f64),
+            money(o.need as f64),
+            money(o.order as f64),
+            o.order_by,
+            o.arrives,
+            o.needed_from.map_or("—".into(), |d| d.to_string()),
+            o.unit_cost.map_or("—".into(), money),
+            o.cost.map_or("—".into(), money),
+            esc(o.one_step_less.as_deref().unwrap_or(""))
+        );
+    }
+    let _ = write!(
+        h,
+        "</tbody><tfoot><tr><td colspan=\"9\">total (lines with a unit cost)</td><td class=\"num\">{}</td><td></td></tr></tfoot></table>",
+        money(a.total_cost)
+    );
+    if !a.runway.is_empty() {
+        h.push_str("<table id=\"runway\"><thead><tr><th>resource</th><th>runs short on</th><th class=\"num\">staff behind the day before the order arrives</th><th>order arrives</th><th class=\"num\">staff short on the date if never ordered</th></tr></thead><tbody>");
+        for r in &a.runway {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                esc(&r.resource),
+                r.runs_out
+                    .map_or("never (by the date)".into(), |d| d.to_string()),
+                r.behind_until_arrival.map_or("—".into(), money),
+                r.order_arrives.map_or("—".into(), |d| d.to_string()),
+                r.short_without_order.map_or("—".into(), money)
+            );
+        }
+        h.push_str("</tbody></table>");
+    }
+    if !a.mixes.is_empty() {
+        h.push_str("<ul id=\"mixes\">");
+        for m in &a.mixes {
+            let paths: Vec<String> = m
+                .enabled_by_path
+                .iter()
+                .map(|(p, n)| format!("{} {}", esc(p), money(*n)))
+                .collect();
+            let _ = write!(
+                h,
+                "<li>{}{}: cost {}{}; enabled by path: {}</li>",
+                if m.chosen { "chosen: " } else { "" },
+                esc(&m.name),
+                money(m.total_cost),
+                if m.feasible {
+                    ""
+                } else {
+                    ", not feasible as asked"
+                },
+                paths.join(", ")
+            );
+        }
+        h.push_str("</ul>");
+    }
+    h
+}

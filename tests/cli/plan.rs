@@ -419,3 +419,45 @@ fn procurement_and_increases_are_checked_with_their_lines() {
         .has_errors()
     );
 }
+
+#[test]
+fn the_report_carries_the_plan_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("r.html");
+    let r = run(rapt()
+        .args([
+            "report",
+            &city(),
+            "--plan",
+            "--by",
+            "2026-03-30",
+            "-n",
+            REPS,
+            "-q",
+            "-o",
+        ])
+        .arg(&html));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let text = std::fs::read_to_string(&html).unwrap();
+    for s in [
+        "<h2>Plan: what to order</h2>",
+        "id=\"orders\"",
+        "tokens.software.licences",
+        "id=\"runway\"",
+        "id=\"mixes\"",
+    ] {
+        assert!(text.contains(s), "missing {s}");
+    }
+    let r = run(rapt()
+        .args(["report", &city(), "-o"])
+        .arg(dir.path().join("plain.html"))
+        .args(["-n", REPS, "-q"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        !std::fs::read_to_string(dir.path().join("plain.html"))
+            .unwrap()
+            .contains("Plan: what to order")
+    );
+    let r = run(rapt().args(["report", &city(), "--by", "2026-03-30", "-o", "-"]));
+    assert_eq!(r.code, 2, "--by needs --plan: {}", r.both());
+}
