@@ -347,15 +347,16 @@ pub struct PlanArgs {
 
 /// Arguments of `rapt size`.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("lever").args(["licences", "hosts", "tokens_per_day", "auth_rate"])))]
+#[command(group(clap::ArgGroup::new("lever").args(["licences", "hosts", "tokens_per_day", "auth_rate", "notebooks", "hardware_tokens"])))]
 pub struct SizeArgs {
     /// Scenario file (`-` reads standard input).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Pool to size (tunnels, or hosts of a remote-desktop pool), or whose blocking is judged
     /// when sizing tokens or authentication. May be left out when the scenario has one pool.
+    /// Repeat it to size several pools, each on its own targets (one answer per pool).
     #[arg(long, value_name = "NAME")]
-    pub pool: Option<String>,
+    pub pool: Vec<String>,
     /// Size the pool's concurrent licences instead of its sessions.
     #[arg(long)]
     pub licences: bool,
@@ -368,6 +369,13 @@ pub struct SizeArgs {
     /// Size the authentication rate in logins per minute (needs --max-login-delay).
     #[arg(long)]
     pub auth_rate: bool,
+    /// Size the notebooks in stock on the first day (needs --by; deliveries stay as planned).
+    #[arg(long)]
+    pub notebooks: bool,
+    /// Size the hardware tokens in stock on the first day (needs --by; deliveries stay as
+    /// planned).
+    #[arg(long)]
+    pub hardware_tokens: bool,
     /// Highest acceptable blocking per attempt on every judged day, e.g. 1% (replaces the
     /// scenario's max_blocking; its other targets still hold unless --only-flags).
     #[arg(long, value_name = "SHARE", value_parser = limit_share)]

@@ -28,9 +28,11 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
     let scenario = &loaded.scenario;
     let model = Model::from_scenario(scenario);
 
-    let pool = match &args.pool {
-        Some(name) => match model.pools.iter().position(|p| &p.name == name) {
-            Some(i) => Some(i),
+    let mut pools = Vec::new();
+    for name in &args.pool {
+        match model.pools.iter().position(|p| &p.name == name) {
+            Some(i) if !pools.contains(&i) => pools.push(i),
+            Some(_) => {}
             None => {
                 let names: Vec<&str> = model.pools.iter().map(|p| p.name.as_str()).collect();
                 return usage(format!(
@@ -39,27 +41,52 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
                     names.join(", ")
                 ));
             }
-        },
-        None if model.pools.len() == 1 => Some(0),
-        None => None,
+        }
+    }
+    if pools.is_empty() && model.pools.len() == 1 {
+        pools.push(0);
+    }
+    let rollout_lever = if args.tokens_per_day {
+        Some(Lever::TokensPerDay)
+    } else if args.notebooks {
+        Some(Lever::NotebookStock)
+    } else if args.hardware_tokens {
+        Some(Lever::TokenStock)
+    } else if args.auth_rate {
+        Some(Lever::AuthPerMinute)
+    } else {
+        None
     };
-    let needs_pool = !(args.tokens_per_day || args.auth_rate);
-    let lever = match (pool, needs_pool) {
-        (None, true) => {
+    // One question per pool for the pool levers; one question, judging at most one pool, for
+    // the others.
+    let questions: Vec<(Lever, Option<usize>)> = match rollout_lever {
+        Some(_) if pools.len() > 1 => {
+            return usage(
+                "several --pool: only a pool's sessions or licences are sized per pool; name one pool to judge",
+            );
+        }
+        Some(lever) => vec![(lever, pools.first().copied())],
+        None if pools.is_empty() => {
             return usage("--pool NAME is needed: the scenario has several pools");
         }
-        (Some(p), true) if args.licences => Lever::Licences { pool: p },
-        (Some(p), true) => {
-            if args.hosts && model.pools[p].kind != PoolKind::RemoteDesktop {
-                return usage(format!(
-                    "--hosts: pool `{}` is not a remote-desktop pool; leave --hosts out to size its sessions",
-                    model.pools[p].name
-                ));
+        None => {
+            let mut q = Vec::new();
+            for &p in &pools {
+                if args.hosts && model.pools[p].kind != PoolKind::RemoteDesktop {
+                    return usage(format!(
+                        "--hosts: pool `{}` is not a remote-desktop pool; leave --hosts out to size its sessions",
+                        model.pools[p].name
+                    ));
+                }
+                let lever = if args.licences {
+                    Lever::Licences { pool: p }
+                } else {
+                    Lever::Capacity { pool: p }
+                };
+                q.push((lever, Some(p)));
             }
-            Lever::Capacity { pool: p }
+            q
         }
-        (_, false) if args.tokens_per_day => Lever::TokensPerDay,
-        (_, false) => Lever::AuthPerMinute,
     };
 
     // The scenario's service level, each target replaced by its flag where one is given
@@ -70,7 +97,7 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
         _ => Targets::default(),
     };
     let mut targets = SizeTargets {
-        pool,
+        pool: None,
         service: Targets {
             max_blocking: max_blocking.or(base.max_blocking),
             max_utilisation: max_utilisation.or(base.max_utilisation),
@@ -97,12 +124,6 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
         Some(QuantileArg::P99) => Quantile::P99,
         None => level.map_or(Quantile::P95, |l| l.quantile),
     };
-    let question = SizeQuestion {
-        lever,
-        targets,
-        quantile,
-        upper_bound: args.up_to.unwrap_or_else(|| default_bound(&model, lever)),
-    };
     let mut opts = args.run.options(None);
     opts.quantile = Some(quantile);
     // Points are tried one after another; each costs about what the scenario costs.
@@ -110,33 +131,51 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
     let opts = super::budget::Budget::of(&args.run, args.quiet)
         .admit(&label, &model, &opts, 1)
         .map_err(stopped)?;
-    let unit_name = lever.unit(&model);
     let live = !args.quiet && std::io::stderr().is_terminal();
-    let report = ask(&model, &question, &opts, cancel_flag(), |p| {
-        if live {
-            eprintln!(
-                "  tried {} {unit_name}: blocking {} {}",
-                p.value,
-                pct(p.blocking_probability.value),
-                if p.meets { "meets" } else { "fails" }
-            );
-        }
-    });
-    let report = match report {
-        Ok(r) => r,
-        Err(SizeError::Sim(SimError::Interrupted)) => return Ok(Exit::Interrupted),
-        Err(SizeError::Sim(e)) => return Err(e.into()),
-        Err(e @ (SizeError::NoTarget | SizeError::NotApplicable(_))) => return usage(e),
-    };
+    let mut reports = Vec::new();
+    for (lever, pool) in questions {
+        let question = SizeQuestion {
+            lever,
+            targets: SizeTargets {
+                pool,
+                ..targets.clone()
+            },
+            quantile,
+            upper_bound: args.up_to.unwrap_or_else(|| default_bound(&model, lever)),
+        };
+        let unit_name = lever.unit(&model);
+        let report = ask(&model, &question, &opts, cancel_flag(), |p| {
+            if live {
+                eprintln!(
+                    "  tried {} {unit_name}: blocking {} {}",
+                    p.value,
+                    pct(p.blocking_probability.value),
+                    if p.meets { "meets" } else { "fails" }
+                );
+            }
+        });
+        reports.push(match report {
+            Ok(r) => r,
+            Err(SizeError::Sim(SimError::Interrupted)) => return Ok(Exit::Interrupted),
+            Err(SizeError::Sim(e)) => return Err(e.into()),
+            Err(e @ (SizeError::NoTarget | SizeError::NotApplicable(_))) => return usage(e),
+        });
+    }
     let mut out = super::stdout();
-    match args.format {
-        FindingsFormat::Json => render::write_json(&report, &mut out)?,
-        FindingsFormat::Table => {
-            render::write_table(&report, std::io::stdout().is_terminal(), &mut out)?;
+    match (args.format, reports.as_slice()) {
+        (FindingsFormat::Json, [one]) => render::write_json(one, &mut out)?,
+        (FindingsFormat::Json, many) => render::write_json_list(many, &mut out)?,
+        (FindingsFormat::Table, many) => {
+            for (i, r) in many.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                render::write_table(r, std::io::stdout().is_terminal(), &mut out)?;
+            }
         }
     }
     out.flush()?;
-    Ok(if report.capacity.is_some() {
+    Ok(if reports.iter().all(|r| r.capacity.is_some()) {
         Exit::Success
     } else {
         Exit::Failure

@@ -1,5 +1,6 @@
 //! Sizing: the least value of one lever (a pool's sessions or licences, the daily hand-out of
-//! hardware tokens, the authentication rate) that meets a service level.
+//! hardware tokens, the notebook or hardware-token stock, the authentication rate) that meets a
+//! service level. [`crate::plan::orders`] sizes every lever together.
 //!
 //! The search first checks that the upper bound meets the targets at all (that run also
 //! measures the offered load), starts from a closed-form estimate (Erlang B for sessions and
@@ -40,6 +41,10 @@ pub enum Lever {
     },
     /// Hardware tokens handed out per working day.
     TokensPerDay,
+    /// Notebooks in stock on the first day (deliveries as planned).
+    NotebookStock,
+    /// Hardware tokens in stock on the first day (deliveries as planned).
+    TokenStock,
     /// Authentications the login service completes per minute.
     AuthPerMinute,
 }
@@ -96,7 +101,7 @@ pub fn default_bound(model: &Model, lever: Lever) -> u64 {
             };
             demand.div_ceil(per.max(1)).max(1)
         }
-        Lever::TokensPerDay => staff.max(1),
+        Lever::TokensPerDay | Lever::NotebookStock | Lever::TokenStock => staff.max(1),
         Lever::AuthPerMinute => staff.max(60),
     }
 }
@@ -234,6 +239,16 @@ pub fn with_value(base: &Model, lever: Lever, value: u64) -> Model {
         Lever::AuthPerMinute => {
             m.auth_service_secs = Some(vec![60.0 / value.max(1) as f64; m.days]);
         }
+        Lever::NotebookStock => {
+            if let Some(n) = m.notebooks.as_mut() {
+                n.stock = value;
+            }
+        }
+        Lever::TokenStock => {
+            if let Some(t) = m.hardware_tokens.as_mut() {
+                t.stock = value;
+            }
+        }
     }
     m
 }
@@ -256,6 +271,17 @@ fn check_applicable(base: &Model, q: &SizeQuestion) -> Result<(), SizeError> {
         Lever::TokensPerDay if t.enabled_by.is_none() => Err(SizeError::NotApplicable(
             "tokens per day speed up the rollout: say by when with an enablement date".into(),
         )),
+        Lever::NotebookStock if base.notebooks.is_none() => Err(SizeError::NotApplicable(
+            "the scenario has no notebook stock (devices.notebooks)".into(),
+        )),
+        Lever::TokenStock if base.hardware_tokens.is_none() => Err(SizeError::NotApplicable(
+            "the scenario hands out no hardware tokens (tokens.hardware)".into(),
+        )),
+        Lever::NotebookStock | Lever::TokenStock if t.enabled_by.is_none() => {
+            Err(SizeError::NotApplicable(
+                "a stock limits the rollout: say by when with an enablement date".into(),
+            ))
+        }
         Lever::AuthPerMinute if base.auth_service_secs.is_none() => Err(SizeError::NotApplicable(
             "the scenario models no authentication service (auth.rate)".into(),
         )),
@@ -390,6 +416,46 @@ fn estimate(base: &Model, q: &SizeQuestion, probe: &SimResult) -> u64 {
                 .max(1);
             (needing / workdays as f64).ceil() as u64
         }
+        Lever::NotebookStock | Lever::TokenStock => {
+            // Staff on the paths that need the item enabled by the date, less those enabled on
+            // the first day and the deliveries planned by then.
+            let day = q
+                .targets
+                .enabled_by
+                .unwrap_or(0)
+                .min(base.days.saturating_sub(1));
+            let needs = |p: &crate::sim::model::PathModel| match q.lever {
+                Lever::NotebookStock => p.device == crate::scenario::DeviceKind::Managed,
+                _ => matches!(
+                    p.token,
+                    crate::scenario::TokenKind::Hardware | crate::scenario::TokenKind::Any
+                ),
+            };
+            let slots = base.slots.iter().filter(|s| needs(&base.paths[s.path]));
+            let initially: u64 = slots.map(|s| s.initially_enabled).sum();
+            let enabled: f64 = probe.timeline.get(day).map_or(0.0, |d| {
+                base.paths
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| needs(p))
+                    .map(|(i, _)| d.enabled_by_path.get(i).copied().unwrap_or(0.0))
+                    .sum()
+            });
+            let supply = match q.lever {
+                Lever::NotebookStock => base.notebooks.as_ref(),
+                _ => base.hardware_tokens.as_ref(),
+            };
+            let delivered: u64 = supply.map_or(0, |s| {
+                s.deliveries
+                    .iter()
+                    .filter(|(d, _, _)| *d <= day as i64)
+                    .map(|(_, q, _)| q)
+                    .sum()
+            });
+            (enabled - initially as f64 - delivered as f64)
+                .ceil()
+                .max(1.0) as u64
+        }
         Lever::AuthPerMinute => {
             // The server must at least keep up with the busiest interval's logins.
             probe.curve.as_ref().map_or(1, |c| {
@@ -504,7 +570,8 @@ pub struct StatedTargets {
 pub struct SizeReport {
     /// The scenario's name.
     pub scenario: String,
-    /// The lever's name: `capacity`, `licences`, `tokens_per_day`, `auth_per_minute`.
+    /// The lever's name: `capacity`, `licences`, `tokens_per_day`, `auth_per_minute`,
+    /// `notebooks`, `hardware_tokens`.
     pub lever: &'static str,
     /// The sized pool's name, if the lever is a pool's.
     pub pool: Option<String>,
@@ -546,6 +613,8 @@ impl Lever {
             Lever::Licences { .. } => "licences",
             Lever::TokensPerDay => "tokens_per_day",
             Lever::AuthPerMinute => "auth_per_minute",
+            Lever::NotebookStock => "notebooks",
+            Lever::TokenStock => "hardware_tokens",
         }
     }
 
@@ -560,6 +629,8 @@ impl Lever {
             Lever::Licences { .. } => "licences",
             Lever::TokensPerDay => "tokens per day",
             Lever::AuthPerMinute => "logins per minute",
+            Lever::NotebookStock => "notebooks",
+            Lever::TokenStock => "hardware tokens",
         }
     }
 }

@@ -142,6 +142,9 @@ pub fn write_table(r: &SizeReport, unicode: bool, out: &mut dyn Write) -> io::Re
     let source = match answer.lever {
         Lever::Capacity { .. } | Lever::Licences { .. } => "Erlang B at the offered peak",
         Lever::TokensPerDay => "staff needing tokens over the working days",
+        Lever::NotebookStock | Lever::TokenStock => {
+            "staff needing the item by the date, less deliveries by then"
+        }
         Lever::AuthPerMinute => "the busiest interval's login rate",
     };
     match answer.capacity {
@@ -184,5 +187,11 @@ pub fn write_table(r: &SizeReport, unicode: bool, out: &mut dyn Write) -> io::Re
 /// The report as pretty JSON.
 pub fn write_json(r: &SizeReport, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, r)?;
+    writeln!(out)
+}
+
+/// Several answers (one per pool) as one JSON array.
+pub fn write_json_list(reports: &[SizeReport], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, reports)?;
     writeln!(out)
 }

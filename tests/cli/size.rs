@@ -276,3 +276,82 @@ fn a_target_flag_keeps_the_scenarios_other_targets() {
     let c_only = v["capacity"].as_u64().expect("a capacity");
     assert!(c_only < c / 2, "{c_only} vs {c}");
 }
+
+#[test]
+fn notebook_and_token_stocks_are_sized_against_the_date() {
+    let chemnitz = root()
+        .join("scenarios/chemnitz-2020.yaml")
+        .display()
+        .to_string();
+    let v = size_json(&[
+        &chemnitz,
+        "--notebooks",
+        "--by",
+        "2020-06-30",
+        "--only-flags",
+        "-n",
+        "10",
+    ]);
+    assert_eq!(v["lever"], "notebooks");
+    assert_eq!(v["unit"], "notebooks");
+    let c = v["capacity"].as_u64().expect("an answer");
+    assert_eq!(point(&v, c)["meets"], true);
+    assert_eq!(
+        point(&v, c - 1)["meets"],
+        false,
+        "one notebook fewer misses the date"
+    );
+    assert!(point(&v, c)["enabled_by_share"].as_f64().unwrap() >= 0.95);
+    // A stock needs a date, and a scenario that has it.
+    let r = run(rapt().args(["size", &chemnitz, "--notebooks"]));
+    assert_eq!(r.code, 2, "{}", r.both());
+    assert!(r.stderr.contains("enablement date"), "{}", r.both());
+    let r = run(rapt().args(["size", &chemnitz, "--hardware-tokens", "--by", "2020-06-30"]));
+    assert_eq!(r.code, 2, "{}", r.both());
+    assert!(r.stderr.contains("tokens.hardware"), "{}", r.both());
+}
+
+#[test]
+fn several_pools_are_sized_each_on_its_own_targets() {
+    let munich = root()
+        .join("scenarios/munich-2020.yaml")
+        .display()
+        .to_string();
+    let mut cmd = rapt();
+    cmd.args([
+        "size",
+        &munich,
+        "--pool",
+        "vpn",
+        "--pool",
+        "remote-desktop",
+        "-n",
+        "4",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    let r = run(&mut cmd);
+    assert_eq!(r.code, 0, "{}", r.both());
+    let v = json(&r);
+    let answers = v.as_array().expect("one answer per pool");
+    assert_eq!(answers.len(), 2);
+    assert_eq!(answers[0]["pool"], "vpn");
+    assert_eq!(answers[1]["pool"], "remote-desktop");
+    assert_eq!(answers[1]["unit"], "hosts");
+    // Each answer is the one a single-pool question gives.
+    let single = size_json(&[&munich, "--pool", "remote-desktop", "-n", "4"]);
+    assert_eq!(single["capacity"], answers[1]["capacity"]);
+    let r = run(rapt().args([
+        "size",
+        &munich,
+        "--pool",
+        "vpn",
+        "--pool",
+        "remote-desktop",
+        "--tokens-per-day",
+        "--by",
+        "2020-04-01",
+    ]));
+    assert_eq!(r.code, 2, "{}", r.both());
+}
