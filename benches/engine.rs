@@ -4,7 +4,9 @@
 //! - `scaling`: login-storm with 1×, 10× the workers (and tunnels), and 1×, 4× the horizon;
 //! - `erlang-b`: one replication, reported as arrivals (events) per second;
 //! - `rollout`: the daily rollout step alone of each shipped scenario;
-//! - `national`: 5,000,000 staff, one replication's full-year rollout plus the peak day.
+//! - `national`: 5,000,000 staff, one replication's full-year rollout plus the peak day;
+//! - `plan`: `rapt plan` on Munich (by 2020-05-20, judged from the start) and on the planning
+//!   city of `tests/corpus/plan/`, at their replication counts on two threads.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -153,5 +155,54 @@ fn national(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(engine, login_storm, scaling, erlang_b, rollout, national);
+fn plan(c: &mut Criterion) {
+    use rapt::plan::orders::{PlanQuestion, plan};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases = [
+        (
+            "munich-2020",
+            "scenarios/munich-2020.yaml",
+            "2020-05-20",
+            Some("2020-03-16.."),
+        ),
+        (
+            "starter city",
+            "tests/corpus/plan/starter-city.yaml",
+            "2026-03-30",
+            None,
+        ),
+    ];
+    let mut g = c.benchmark_group("plan");
+    g.sample_size(10);
+    for (name, file, by, window) in cases {
+        let text = std::fs::read_to_string(root.join(file)).expect("scenario");
+        let s = rapt::scenario::check_str(name, &text)
+            .into_valid()
+            .expect("valid")
+            .scenario;
+        let q = PlanQuestion {
+            by: Some(rapt::units::Date::parse(by).expect("date")),
+            target: None,
+            window: window.map(|w| rapt::scenario::JudgedWindow::parse(w).expect("window")),
+        };
+        let opts = SimOptions {
+            threads: Some(2),
+            ..SimOptions::default()
+        };
+        g.bench_function(format!("{name}, 2 threads"), |b| {
+            b.iter(|| black_box(plan(&s, &q, &opts, &AtomicBool::new(false)).is_ok()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    engine,
+    login_storm,
+    scaling,
+    erlang_b,
+    rollout,
+    national,
+    plan
+);
 criterion_main!(engine);
