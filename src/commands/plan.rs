@@ -9,7 +9,7 @@ use super::run::{cancel_flag, load};
 use crate::Exit;
 use crate::cli::{PlanArgs, ResultFormat};
 use crate::error::{stopped, usage};
-use rapt::plan::orders::{PlanQuestion, emitted_yaml, plan};
+use rapt::plan::orders::{PlanError, PlanQuestion, emitted_yaml, plan};
 use rapt::report::plan as render;
 use rapt::sim::{Model, SimError};
 
@@ -63,8 +63,9 @@ pub fn run(args: &PlanArgs) -> Result<Exit> {
     }
     let answer = match plan(scenario, &question, &opts, cancel_flag()) {
         Ok(a) => a,
-        Err(SimError::Interrupted) => return Ok(Exit::Interrupted),
-        Err(e) => return Err(e.into()),
+        Err(PlanError::Sim(SimError::Interrupted)) => return Ok(Exit::Interrupted),
+        Err(PlanError::Sim(e)) => return Err(e.into()),
+        Err(e @ PlanError::NotApplicable(_)) => return Err(usage(e)),
     };
     if let Some(target) = &emit {
         let yaml = emitted_yaml(&answer).map_err(anyhow::Error::msg)?;

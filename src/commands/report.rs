@@ -7,6 +7,7 @@ use super::run::{Simulated, simulate_file};
 use crate::Exit;
 use crate::cli::ReportArgs;
 use crate::error::usage;
+use rapt::plan::orders::PlanError;
 use rapt::report::html::Html;
 use rapt::report::{Exporter, ReportInput};
 
@@ -54,8 +55,9 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             super::run::cancel_flag(),
         ) {
             Ok(a) => Some(a),
-            Err(rapt::sim::SimError::Interrupted) => return Ok(Exit::Interrupted),
-            Err(e) => return Err(e.into()),
+            Err(PlanError::Sim(rapt::sim::SimError::Interrupted)) => return Ok(Exit::Interrupted),
+            Err(PlanError::Sim(e)) => return Err(e.into()),
+            Err(e @ PlanError::NotApplicable(_)) => return Err(usage(e)),
         }
     } else {
         None

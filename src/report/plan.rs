@@ -19,6 +19,28 @@ fn money(v: f64) -> String {
     if whole < 0 { format!("-{out}") } else { out }
 }
 
+/// What the plan had to meet, with how it was judged.
+fn goal(a: &PlanAnswer) -> String {
+    let target = a.target_staff.map_or(String::new(), |n| {
+        format!("{} staff enabled by {}; ", money(n as f64), a.asked_by)
+    });
+    let level = if a.check.service_level_met.is_some() {
+        format!(
+            "service level on every workday {} to {}",
+            a.window.from, a.window.to
+        )
+    } else {
+        "no service level".to_string()
+    };
+    format!(
+        "{target}{level} ({} over {} replications, seed {}); orders from {}.",
+        a.quantile.label(),
+        a.replications,
+        a.seed,
+        a.today
+    )
+}
+
 fn table(unicode: bool) -> Table {
     let mut t = Table::new();
     if !unicode {
@@ -40,20 +62,14 @@ pub fn write_table(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     writeln!(out, "Plan for {}", a.scenario)?;
-    let target = a.target_staff.map_or(String::new(), |n| {
-        format!("{} staff enabled by {}; ", money(n as f64), a.asked_by)
-    });
-    writeln!(
-        out,
-        "Goal: {target}service level on every workday {} to {} ({} over {} replications, seed {}); orders from {}.",
-        a.window.from,
-        a.window.to,
-        a.quantile.label(),
-        a.replications,
-        a.seed,
-        a.today
-    )?;
-    if a.feasible {
+    writeln!(out, "Goal: {}", goal(a))?;
+    if a.target_staff.is_none() && a.check.service_level_met.is_none() {
+        writeln!(
+            out,
+            "Nothing to meet: no enable target is in force on {} and the scenario sets no service level (give --target, or a service_level).",
+            a.asked_by
+        )?;
+    } else if a.feasible {
         writeln!(out, "Feasible: the orders below meet every target.")?;
     } else {
         writeln!(out, "NOT FEASIBLE as asked:")?;
@@ -263,19 +279,10 @@ pub fn html_section(a: &PlanAnswer) -> String {
     use super::format::esc;
     use std::fmt::Write as _;
     let mut h = String::from("<h2>Plan: what to order</h2>");
-    let goal = a.target_staff.map_or(String::new(), |n| {
-        format!("{} staff enabled by {}; ", money(n as f64), a.asked_by)
-    });
     let _ = write!(
         h,
-        "<p class=\"sub\">Goal: {}service level on every workday {} to {} ({} over {} replications, seed {}); orders from {}. {} full simulations, {} rollout-only runs.</p>",
-        esc(&goal),
-        a.window.from,
-        a.window.to,
-        a.quantile.label(),
-        a.replications,
-        a.seed,
-        a.today,
+        "<p class=\"sub\">Goal: {} {} full simulations, {} rollout-only runs.</p>",
+        esc(&goal(a)),
         a.simulations,
         a.rollout_runs
     );

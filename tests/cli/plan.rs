@@ -307,6 +307,10 @@ fn usage_errors_and_the_table() {
     );
     let r = run(rapt().args(["plan", &city(), "--target", "150%"]));
     assert_eq!(r.code, 2, "{}", r.both());
+    let erlang = root().join("scenarios/bench/erlang-b.yaml");
+    let r = run(rapt().arg("plan").arg(&erlang));
+    assert_eq!(r.code, 2, "{}", r.both());
+    assert!(r.stderr.contains("stationary"), "{}", r.both());
     let r = run(rapt().args(["plan", &city(), "--emit-scenario", &city()]));
     assert_ne!(r.code, 0, "the input is never overwritten: {}", r.both());
     let r = run(rapt().args([

@@ -257,6 +257,27 @@ impl Ctx<'_> {
     }
 }
 
+/// The policy phase in force on `day`, if it sets an enable target for some group.
+fn target_phase(model: &Model, day: usize) -> Option<&crate::sim::model::PhaseModel> {
+    let phase = model.phases.get(*model.phase_of_day.get(day)?)?;
+    phase
+        .enable_target
+        .iter()
+        .any(|t| *t > 0.0)
+        .then_some(phase)
+}
+
+/// Why a plan cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// The scenario has nothing a plan could order.
+    #[error("{0}")]
+    NotApplicable(String),
+    /// The simulation failed or was interrupted.
+    #[error(transparent)]
+    Sim(#[from] SimError),
+}
+
 /// Share of replications that must meet a date target for the quantile to count as met.
 fn date_level(q: Quantile) -> f64 {
     match q {
@@ -341,10 +362,7 @@ fn plan_mix(
     let mut runway = Vec::new();
     let all = levers(base, &mut left_alone);
     let model = Model::from_scenario(base);
-    let has_target = model.phases[model.phase_of_day[by]]
-        .enable_target
-        .iter()
-        .any(|t| *t > 0.0);
+    let has_target = target_phase(&model, by).is_some();
     let (rollout_levers, session_levers): (Vec<Resource>, Vec<Resource>) = all
         .into_iter()
         .partition(|r| apply::limits_rollout(base, r));
@@ -485,7 +503,12 @@ pub fn plan(
     q: &PlanQuestion,
     opts: &SimOptions,
     cancel: &AtomicBool,
-) -> Result<PlanAnswer, SimError> {
+) -> Result<PlanAnswer, PlanError> {
+    if scenario.stationary.is_some() {
+        return Err(PlanError::NotApplicable(
+            "a stationary workload has no staff, rollout or orders to plan; size its pool with `rapt size`".into(),
+        ));
+    }
     let model = Model::from_scenario(scenario);
     let last = model.days - 1;
     let asked = q.by.and_then(|d| model.day_of(d)).unwrap_or(last);
@@ -557,10 +580,7 @@ pub fn plan(
     let by_date = model.date(m.by);
     let has_target = final_run.timeline.get(m.by).is_some() && {
         let pm = Model::from_scenario(&m.planned);
-        pm.phases[pm.phase_of_day[m.by]]
-            .enable_target
-            .iter()
-            .any(|t| *t > 0.0)
+        target_phase(&pm, m.by).is_some()
     };
     let verdict =
         (!ctx.targets.is_empty()).then(|| judge(&final_run, &ctx.targets, quantile, None));
@@ -588,8 +608,7 @@ pub fn plan(
         );
     }
     let pm = Model::from_scenario(&m.planned);
-    let target_staff = has_target.then(|| {
-        let phase = &pm.phases[pm.phase_of_day[m.by]];
+    let target_staff = target_phase(&pm, m.by).map(|phase| {
         pm.groups
             .iter()
             .zip(&phase.enable_target)
