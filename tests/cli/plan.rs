@@ -133,63 +133,73 @@ fn emitted_scenarios_pass_simulate_with_the_same_seed() {
     }
 }
 
-fn planned_city(by: &str) -> PlanAnswer {
+fn planned(file: &str, by: Option<&str>) -> PlanAnswer {
     let q = PlanQuestion {
-        by: Some(Date::parse(by).unwrap()),
+        by: by.map(|d| Date::parse(d).unwrap()),
         ..Default::default()
     };
     let opts = rapt::sim::SimOptions {
         replications: Some(REPS.parse().unwrap()),
         ..Default::default()
     };
-    plan(&scenario(&city()), &q, &opts, &AtomicBool::new(false)).expect("plan")
+    plan(&scenario(file), &q, &opts, &AtomicBool::new(false)).expect("plan")
 }
 
 #[test]
 fn one_order_step_less_of_any_line_fails_in_simulate() {
-    let a = planned_city("2026-03-30");
-    assert!(a.feasible, "{:#?}", a.limits);
-    assert!(
-        a.applied.len() >= 2,
-        "the city needs orders: {:?}",
-        a.applied
-    );
+    let shipped = |n: &str| root().join("scenarios").join(n).display().to_string();
+    let cases = [
+        (city(), Some("2026-03-30")),
+        (shipped("munich-2020.yaml"), Some("2020-05-20")),
+        (shipped("stuttgart-2020.yaml"), None),
+        (shipped("chemnitz-2020.yaml"), None),
+    ];
     let dir = tempfile::tempdir().unwrap();
-    let window = format!("{}..{}", a.window.from, a.window.to);
-    // The plan itself passes …
-    let whole = dir.path().join("whole.yaml");
-    std::fs::write(
-        &whole,
-        serde_saphyr::to_string(&apply_orders(&a.base, &a.applied)).unwrap(),
-    )
-    .unwrap();
-    let (passes, share) = simulate(&whole, a.seed, &window, a.by);
-    assert!(passes && share >= 0.95, "the plan itself fails: {share}");
-    // … and each line one step less fails the date or the service level.
-    for (i, o) in a.applied.iter().enumerate() {
-        let key = o.resource.key(&a.base);
-        let step = a
-            .base
-            .procurement
-            .get(&key)
-            .and_then(|p| p.step)
-            .unwrap_or(1);
-        let mut fewer = a.applied.clone();
-        fewer[i].quantity = o.quantity - step.min(o.quantity);
-        let file = dir.path().join(format!("fewer-{i}.yaml"));
-        std::fs::write(
-            &file,
-            serde_saphyr::to_string(&apply_orders(&a.base, &fewer)).unwrap(),
-        )
-        .unwrap();
-        let (passes, share) = simulate(&file, a.seed, &window, a.by);
+    let mut lines = 0;
+    for (n, (file, by)) in cases.iter().enumerate() {
+        let a = planned(file, *by);
+        assert!(a.feasible, "{file}: {:#?}", a.limits);
+        let window = format!("{}..{}", a.window.from, a.window.to);
+        // The plan itself passes …
+        let whole = dir.path().join(format!("whole-{n}.yaml"));
+        let text = serde_saphyr::to_string(&apply_orders(&a.base, &a.applied)).unwrap();
+        std::fs::write(&whole, text).unwrap();
+        let (passes, share) = simulate(&whole, a.seed, &window, a.by);
         assert!(
-            !passes || share < 0.95,
-            "{key}: {} instead of {} still meets everything (share {share})",
-            fewer[i].quantity,
-            o.quantity
+            passes && share >= 0.95,
+            "{file}: the plan itself fails: {share}"
         );
+        // … and each line one step less fails the date or the service level.
+        for (i, o) in a.applied.iter().enumerate() {
+            let key = o.resource.key(&a.base);
+            let step = a
+                .base
+                .procurement
+                .get(&key)
+                .and_then(|p| p.step)
+                .unwrap_or(1);
+            let mut fewer = a.applied.clone();
+            fewer[i].quantity = o.quantity - step.min(o.quantity);
+            let f = dir.path().join(format!("fewer-{n}-{i}.yaml"));
+            std::fs::write(
+                &f,
+                serde_saphyr::to_string(&apply_orders(&a.base, &fewer)).unwrap(),
+            )
+            .unwrap();
+            let (passes, share) = simulate(&f, a.seed, &window, a.by);
+            assert!(
+                !passes || share < 0.95,
+                "{file}: {key}: {} instead of {} still meets everything (share {share})",
+                fewer[i].quantity,
+                o.quantity
+            );
+            lines += 1;
+        }
     }
+    assert!(
+        lines >= 6,
+        "the cases should need orders: {lines} lines checked"
+    );
 }
 
 #[test]
