@@ -17,7 +17,7 @@ pub use load::{
     LoadedScenario, MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, SourceMap, parse_scenario,
     read_source, suggest,
 };
-pub use procure::{INCREASABLE, Increase, ORDERABLE, Procurement, Resource};
+pub use procure::{INCREASABLE, ORDERABLE, Resource};
 pub use template::STARTER;
 pub use types::*;
 pub use validate::{

@@ -17,67 +17,9 @@
 //! | `pools.NAME.tunnels` / `pools.NAME.hosts` | a tunnel or line / a host | an expansion |
 //! | `pools.NAME.licences` | a pool licence | an expansion |
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::types::{Distribution, PoolKind, Scenario};
-use crate::units::{Date, Duration};
-
-/// A rate (or the software-token licences) raised from a date on: more staff at the hand-out
-/// desk, a bigger authentication server, another licence pack.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Increase {
-    /// First day the higher value applies.
-    pub date: Date,
-    /// What is raised: `devices.notebooks.handout_per_day`, `tokens.hardware.handout_per_day`,
-    /// `tokens.software.licences`, `tokens.software.activations_per_day`, `onboarding.per_day`
-    /// or `auth.rate` (in logins per minute).
-    pub field: String,
-    /// How much is added (per workday for rates, per minute for `auth.rate`).
-    pub add: u64,
-}
-
-/// What it takes to order more of one resource.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Procurement {
-    /// The resource cannot be changed: a plan leaves it as it is.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub fixed: bool,
-    /// Cost of one unit (one notebook, one licence, one more per day of a rate).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit_cost: Option<f64>,
-    /// Planned time from order to arrival (default 0d).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lead_time: Option<Duration>,
-    /// Extra delay on top of the lead time, drawn per replication (deliveries only: notebooks
-    /// and hardware tokens), as on a delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delay: Option<Distribution>,
-    /// Orders come in multiples of this (licence packs of 250, notebooks in lots); default 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step: Option<u64>,
-    /// Smallest order that can be placed (default: one step).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<u64>,
-    /// Largest order that can be placed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<u64>,
-}
-
-impl Procurement {
-    /// The order step (at least 1).
-    pub fn step(&self) -> u64 {
-        self.step.unwrap_or(1).max(1)
-    }
-
-    /// Planned lead time in whole days (rounded up).
-    pub fn lead_days(&self) -> i64 {
-        self.lead_time
-            .map_or(0, |d| (d.secs() / 86_400.0).ceil() as i64)
-    }
-}
+use super::types::{PoolKind, Scenario};
 
 /// A resource a plan can order, named by the field it changes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
