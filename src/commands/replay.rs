@@ -17,10 +17,19 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
     let loaded = load(file, quiet)?;
     if loaded.scenario.observed.is_empty() {
         eprintln!(
-            "{}: no `observed` figures to replay; nothing to compare",
-            file.display()
+            "{}: no `observed` figures to replay; nothing to compare{}",
+            file.display(),
+            if args.check {
+                " (--check fails: no evidence)"
+            } else {
+                ""
+            }
         );
-        return Ok(Exit::Success);
+        return Ok(if args.check {
+            Exit::Failure
+        } else {
+            Exit::Success
+        });
     }
     let model = Model::from_scenario(&loaded.scenario);
     let label = file.display().to_string();
@@ -42,7 +51,15 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
         }
     }
     out.flush()?;
-    Ok(if args.check && !answer.all_within_tolerance {
+    // The check counts the evidence only: holdouts (and that inputs are echoed); a scenario
+    // with no holdout has no evidence and fails the check.
+    Ok(if args.check && answer.evidence_agrees != Some(true) {
+        if answer.evidence_agrees.is_none() && !quiet {
+            eprintln!(
+                "{}: --check: no holdout figure, so nothing is evidence",
+                file.display()
+            );
+        }
         Exit::Failure
     } else {
         Exit::Success

@@ -1,8 +1,11 @@
-//! Published figures against a run: each observed figure with the simulated band and whether
-//! it lies within its tolerance.
+//! Published figures against a run: each observed figure with the simulated band, judged by how
+//! it was published (a value within a tolerance, or a bound one-sided), and grouped by what it
+//! is as evidence. Only holdouts count: inputs are checked to be echoed, calibration targets
+//! were fitted.
 
 use serde::Serialize;
 
+use crate::scenario::FigureRole;
 use crate::sim::{ReplayRow, SimResult};
 
 /// One published figure judged against the run.
@@ -11,10 +14,20 @@ pub struct ReplayFigure {
     /// The figure, the simulated values and the errors.
     #[serde(flatten)]
     pub row: ReplayRow,
-    /// Whether the error is within the tolerance used.
+    /// Whether the simulated mean agrees: within the tolerance of a value, or on the right side
+    /// of a bound.
     pub within_tolerance: bool,
-    /// The figure's own tolerance, else the default one.
+    /// The figure's own tolerance, else the default one (not applied to bounds).
     pub tolerance_used: f64,
+}
+
+/// How the figures of one role fared.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct RoleCount {
+    /// Figures of the role.
+    pub figures: usize,
+    /// Of them, agreeing with the simulation.
+    pub agree: usize,
 }
 
 /// The answer of a replay.
@@ -26,23 +39,23 @@ pub struct ReplayAnswer {
     pub replications: u32,
     /// Seed.
     pub seed: u64,
-    /// Whether every figure is within its tolerance.
+    /// Whether every figure (of any role) agrees.
     pub all_within_tolerance: bool,
+    /// Inputs: figures the file sets; they should be echoed.
+    pub inputs: RoleCount,
+    /// Calibration targets: assumptions were fitted to them; not evidence.
+    pub calibration: RoleCount,
+    /// Holdouts: independent predictions, the only evidence.
+    pub holdouts: RoleCount,
+    /// The verdict of the evidence: every holdout agrees and every input is echoed (`None`
+    /// when the scenario has no holdout figure, so nothing is evidence).
+    pub evidence_agrees: Option<bool>,
     /// The figures, in the scenario's order.
     pub figures: Vec<ReplayFigure>,
 }
 
-/// Whether a figure is within `tolerance` (relative): a figure observed as 0 is within when the
-/// simulated mean rounds to 0.
-fn within(row: &ReplayRow, tolerance: f64) -> bool {
-    match row.rel_error {
-        Some(e) => e.abs() <= tolerance,
-        None => row.simulated.mean.abs() < 0.5,
-    }
-}
-
-/// Judges every observed figure of `result`, each against its own tolerance or
-/// `default_tolerance` (relative, e.g. 0.15).
+/// Judges every observed figure of `result`, each value against its own tolerance or
+/// `default_tolerance` (relative, e.g. 0.15), each bound one-sided.
 pub fn replay(result: &SimResult, default_tolerance: f64) -> ReplayAnswer {
     let figures: Vec<ReplayFigure> = result
         .replay
@@ -51,16 +64,33 @@ pub fn replay(result: &SimResult, default_tolerance: f64) -> ReplayAnswer {
             let tolerance_used = r.tolerance.unwrap_or(default_tolerance);
             ReplayFigure {
                 row: r.clone(),
-                within_tolerance: within(r, tolerance_used),
+                within_tolerance: r.published.agrees(r.simulated.mean, tolerance_used),
                 tolerance_used,
             }
         })
         .collect();
+    let count = |role: FigureRole| {
+        let of: Vec<&ReplayFigure> = figures.iter().filter(|f| f.row.role == role).collect();
+        RoleCount {
+            figures: of.len(),
+            agree: of.iter().filter(|f| f.within_tolerance).count(),
+        }
+    };
+    let (inputs, calibration, holdouts) = (
+        count(FigureRole::Input),
+        count(FigureRole::Calibration),
+        count(FigureRole::Holdout),
+    );
     ReplayAnswer {
         scenario: result.scenario.clone(),
         replications: result.replications,
         seed: result.seed,
         all_within_tolerance: figures.iter().all(|f| f.within_tolerance),
+        inputs,
+        calibration,
+        holdouts,
+        evidence_agrees: (holdouts.figures > 0)
+            .then_some(holdouts.agree == holdouts.figures && inputs.agree == inputs.figures),
         figures,
     }
 }

@@ -5,6 +5,9 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+/// The tolerance of figures that state none, as `rapt replay`'s default.
+const DEFAULT_REPLAY_TOLERANCE: f64 = 0.15;
+
 use super::format::{check_line, curve_reason, esc, percent as pct, verdict_heading};
 use super::{Exporter, ReportInput, svg};
 use crate::scenario::{PoolKind, Scenario};
@@ -224,20 +227,47 @@ impl Exporter for Html<'_> {
 
         // Replay.
         if !r.replay.is_empty() {
-            h.push_str("<h2>Published figures against the simulation</h2><table id=\"replay\"><thead><tr><th>date</th><th>figure</th><th>scope</th><th class=\"num\">observed</th><th class=\"num\">simulated mean</th><th class=\"num\">P5–P95</th><th class=\"num\">relative error</th></tr></thead><tbody>");
-            for row in &r.replay {
+            let answer = crate::plan::replay::replay(r, DEFAULT_REPLAY_TOLERANCE);
+            h.push_str("<h2>Published figures against the simulation</h2><p class=\"sub\">Only holdouts are evidence: inputs are set by the file (a replay checks they are echoed), calibration targets were fitted. Bounds (≥, ≤, ranges) are judged one-sided, values within their tolerance (15% unless the figure states one).</p>");
+            let (i, c, hd) = (answer.inputs, answer.calibration, answer.holdouts);
+            let _ = write!(
+                h,
+                "<p id=\"evidence\" class=\"{}\">{} Holdouts agreeing: {} of {}; inputs echoed: {} of {}; calibration targets met: {} of {}.</p>",
+                if answer.evidence_agrees == Some(true) {
+                    "ok"
+                } else {
+                    "bad"
+                },
+                match answer.evidence_agrees {
+                    None => "No holdout figure: nothing here is independent evidence.",
+                    Some(true) => "The evidence agrees.",
+                    Some(false) => "Some evidence disagrees.",
+                },
+                hd.agree,
+                hd.figures,
+                i.agree,
+                i.figures,
+                c.agree,
+                c.figures
+            );
+            h.push_str("<table id=\"replay\"><thead><tr><th>role</th><th>date</th><th>figure</th><th>scope</th><th class=\"num\">published</th><th class=\"num\">simulated mean</th><th class=\"num\">P5–P95</th><th class=\"num\">relative error</th><th>agrees</th></tr></thead><tbody>");
+            for f in &answer.figures {
+                let row = &f.row;
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td></tr>",
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td></tr>",
+                    row.role.label(),
                     row.date,
                     esc(row.metric.label()),
                     esc(&row.scope),
-                    n0(row.observed),
+                    esc(&row.published.describe()),
                     n0(row.simulated.mean),
                     n0(row.p5),
                     n0(row.simulated.p95),
                     row.rel_error
-                        .map_or("—".into(), |e| format!("{:+.1}%", e * 100.0))
+                        .map_or("—".into(), |e| format!("{:+.1}%", e * 100.0)),
+                    if f.within_tolerance { "ok" } else { "bad" },
+                    if f.within_tolerance { "yes" } else { "no" }
                 );
             }
             h.push_str("</tbody></table>");

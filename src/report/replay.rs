@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use comfy_table::{Cell, CellAlignment, Table};
 
 use crate::plan::replay::ReplayAnswer;
+use crate::scenario::{FigureRole, Published};
 
 /// A replayed value: three decimals for a fraction below 2, else a whole number.
 fn value(v: f64) -> String {
@@ -23,10 +24,11 @@ pub fn write_table(answer: &ReplayAnswer, unicode: bool, out: &mut dyn Write) ->
         t.load_style(comfy_table::presets::ASCII_MARKDOWN);
     }
     t.set_header(vec![
+        "role",
         "date",
         "figure",
         "scope",
-        "observed",
+        "published",
         "simulated mean",
         "P5–P95",
         "error",
@@ -37,11 +39,18 @@ pub fn write_table(answer: &ReplayAnswer, unicode: bool, out: &mut dyn Write) ->
     for f in &answer.figures {
         let r = &f.row;
         let right = |text: String| Cell::new(text).set_alignment(CellAlignment::Right);
+        let status = match (r.role, f.within_tolerance) {
+            (FigureRole::Input, true) => "echoed",
+            (FigureRole::Input, false) => "NOT ECHOED",
+            (_, true) => "ok",
+            (_, false) => "OUTSIDE",
+        };
         t.add_row(vec![
+            Cell::new(r.role.label()),
             Cell::new(r.date),
             Cell::new(r.metric.label()),
             Cell::new(&r.scope),
-            right(value(r.observed)),
+            right(r.published.describe()),
             right(value(r.simulated.mean)),
             right(format!("{}–{}", value(r.p5), value(r.simulated.p95))),
             right(format!("{:+}", value(r.abs_error))),
@@ -49,25 +58,34 @@ pub fn write_table(answer: &ReplayAnswer, unicode: bool, out: &mut dyn Write) ->
                 r.rel_error
                     .map_or("—".into(), |e| format!("{:+.1}%", e * 100.0)),
             ),
-            right(format!("{:.0}%", f.tolerance_used * 100.0)),
-            Cell::new(if f.within_tolerance { "ok" } else { "OUTSIDE" }),
+            right(match r.published {
+                Published::Value(_) => format!("{:.0}%", f.tolerance_used * 100.0),
+                _ => "bound".into(),
+            }),
+            Cell::new(status),
         ]);
     }
     writeln!(
         out,
-        "{} — replay of {} published figures ({} replications, seed {})\n{t}",
+        "{} — replay of {} published figures ({} replications, seed {}); bounds are judged one-sided, without tolerance\n{t}",
         answer.scenario,
         answer.figures.len(),
         answer.replications,
         answer.seed
     )?;
+    let (i, c, h) = (answer.inputs, answer.calibration, answer.holdouts);
+    writeln!(
+        out,
+        "inputs echoed: {} of {}; calibration targets met: {} of {} (fitted, not evidence); holdouts agreeing: {} of {}",
+        i.agree, i.figures, c.agree, c.figures, h.agree, h.figures
+    )?;
     writeln!(
         out,
         "{}",
-        if answer.all_within_tolerance {
-            "every figure within its tolerance"
-        } else {
-            "some figures fall outside their tolerance"
+        match answer.evidence_agrees {
+            None => "no holdout figure: nothing in this scenario is independent evidence",
+            Some(true) => "evidence: every holdout agrees and every input is echoed",
+            Some(false) => "evidence: some holdouts disagree or some inputs are not echoed",
         }
     )
 }

@@ -606,8 +606,26 @@ pub struct Observation {
     pub date: Date,
     /// What it measures.
     pub metric: Metric,
-    /// The published value (a count, or a fraction for `enabled_share`).
-    pub value: f64,
+    /// What the figure is as evidence: `input` (the file sets it; a replay only checks it is
+    /// echoed), `calibration` (a target assumptions were fitted to) or `holdout` (an
+    /// independent prediction, the only evidence). Without it a figure counts as a holdout,
+    /// with a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<FigureRole>,
+    /// The published value (a count, or a fraction for `enabled_share`). Give this or one of
+    /// `at_least`, `at_most`, `range`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Published as a lower bound ("over 6,000"): judged one-sided, the simulated mean must not
+    /// be below it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<f64>,
+    /// Published as an upper bound ("under 300"): the simulated mean must not be above it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<f64>,
+    /// Published as a range: the simulated mean must lie in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<FigureRange>,
     /// Restrict to one pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<String>,
@@ -617,12 +635,130 @@ pub struct Observation {
     /// Restrict to one staff group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    /// Relative tolerance a replay accepts for this figure (overrides the command line).
+    /// Relative tolerance a replay accepts for a `value` (overrides the command line); bounds
+    /// are judged without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<Share>,
     /// Where the figure comes from and how it was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Observation {
+    /// How the figure was published (`None` when the file gives no value or bound, or more
+    /// than one: a validation error).
+    pub fn published(&self) -> Option<Published> {
+        match (self.value, self.at_least, self.at_most, &self.range) {
+            (Some(v), None, None, None) => Some(Published::Value(v)),
+            (None, Some(v), None, None) => Some(Published::AtLeast(v)),
+            (None, None, Some(v), None) => Some(Published::AtMost(v)),
+            (None, None, None, Some(r)) => Some(Published::Range {
+                min: r.min,
+                max: r.max,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The figure's role (a figure without one counts as a holdout).
+    pub fn role(&self) -> FigureRole {
+        self.role.unwrap_or(FigureRole::Holdout)
+    }
+}
+
+/// What an observed figure is as evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureRole {
+    /// The file sets it (a capacity, a stock): echoed, proves nothing.
+    Input,
+    /// A target that assumptions were chosen or fitted to reproduce.
+    Calibration,
+    /// An independent prediction: the only evidence.
+    Holdout,
+}
+
+impl FigureRole {
+    /// The role's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            FigureRole::Input => "input",
+            FigureRole::Calibration => "calibration",
+            FigureRole::Holdout => "holdout",
+        }
+    }
+}
+
+/// A published range.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FigureRange {
+    /// Lowest value.
+    pub min: f64,
+    /// Highest value.
+    pub max: f64,
+}
+
+/// How a figure was published, and how a simulated mean is judged against it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Published {
+    /// A value, judged within a relative tolerance.
+    Value(f64),
+    /// A lower bound, judged one-sided.
+    AtLeast(f64),
+    /// An upper bound, judged one-sided.
+    AtMost(f64),
+    /// A range, judged inside.
+    Range {
+        /// Lowest value.
+        min: f64,
+        /// Highest value.
+        max: f64,
+    },
+}
+
+impl Published {
+    /// The value errors are measured from: the value, the bound, or the nearer end of a range
+    /// (the middle when inside).
+    pub fn reference(self, simulated: f64) -> f64 {
+        match self {
+            Published::Value(v) | Published::AtLeast(v) | Published::AtMost(v) => v,
+            Published::Range { min, .. } if simulated < min => min,
+            Published::Range { max, .. } if simulated > max => max,
+            Published::Range { min, max } => (min + max) / 2.0,
+        }
+    }
+
+    /// Whether `simulated` agrees with the figure: within `tolerance` (relative) of a value (a
+    /// value of 0 needs a mean that rounds to 0), or on the right side of a bound (no
+    /// tolerance: "over 6,000" is not met by 5,140).
+    pub fn agrees(self, simulated: f64, tolerance: f64) -> bool {
+        match self {
+            Published::Value(0.0) => simulated.abs() < 0.5,
+            Published::Value(v) => ((simulated - v) / v).abs() <= tolerance,
+            Published::AtLeast(v) => simulated >= v,
+            Published::AtMost(v) => simulated <= v,
+            Published::Range { min, max } => (min..=max).contains(&simulated),
+        }
+    }
+
+    /// For people: `6000`, `at least 6000`, `at most 300`, `4000–5000`.
+    pub fn describe(self) -> String {
+        let n = |v: f64| {
+            if v.abs() < 2.0 && v.fract() != 0.0 {
+                format!("{v:.3}")
+            } else {
+                format!("{v:.0}")
+            }
+        };
+        match self {
+            Published::Value(v) => n(v),
+            Published::AtLeast(v) => format!("≥ {}", n(v)),
+            Published::AtMost(v) => format!("≤ {}", n(v)),
+            Published::Range { min, max } => format!("{}–{}", n(min), n(max)),
+        }
+    }
 }
 
 /// A probability distribution, named explicitly.

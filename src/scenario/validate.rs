@@ -1332,17 +1332,50 @@ impl Checker<'_> {
         for (i, o) in s.observed.iter().enumerate() {
             let base = format!("observed[{i}]");
             self.date_in_horizon(&format!("{base}.date"), o.date);
-            if !o.value.is_finite() || o.value < 0.0 {
+            let given = [
+                ("value", o.value),
+                ("at_least", o.at_least),
+                ("at_most", o.at_most),
+                ("range.min", o.range.as_ref().map(|r| r.min)),
+                ("range.max", o.range.as_ref().map(|r| r.max)),
+            ];
+            for (field, v) in given {
+                let Some(v) = v else { continue };
+                if !v.is_finite() || v < 0.0 {
+                    self.error(
+                        &format!("{base}.{field}"),
+                        format!("found {v}"),
+                        "a finite, non-negative figure",
+                    );
+                } else if o.metric == Metric::EnabledShare && v > 1.0 {
+                    self.error(
+                        &format!("{base}.{field}"),
+                        format!("found {v}"),
+                        "a fraction from 0 to 1 for enabled_share",
+                    );
+                }
+            }
+            if o.published().is_none() {
                 self.error(
-                    &format!("{base}.value"),
-                    format!("found {}", o.value),
-                    "a finite, non-negative figure",
+                    &base,
+                    "the figure needs exactly one of `value`, `at_least`, `at_most` or `range`",
+                    "e.g. `value: 5800`, or `at_least: 6000` for \"over 6,000\"",
                 );
-            } else if o.metric == Metric::EnabledShare && o.value > 1.0 {
+            }
+            if let Some(r) = &o.range
+                && r.min > r.max
+            {
                 self.error(
-                    &format!("{base}.value"),
-                    format!("found {}", o.value),
-                    "a fraction from 0 to 1 for enabled_share",
+                    &format!("{base}.range"),
+                    format!("min {} is above max {}", r.min, r.max),
+                    "min ≤ max",
+                );
+            }
+            if o.role.is_none() {
+                self.warning_expected(
+                    &format!("{base}.metric"),
+                    "the figure has no `role`; it counts as a holdout (independent evidence)",
+                    "role: input (the file sets it), calibration (assumptions were fitted to it) or holdout",
                 );
             }
             if let Some(p) = &o.pool {

@@ -405,15 +405,18 @@ impl Aggregator {
             .zip(&self.replay)
             .map(|(o, acc)| {
                 let simulated = acc.stat();
+                let observed = o.published.reference(simulated.mean);
                 ReplayRow {
                     date: model.date(o.day),
                     metric: o.metric,
                     scope: o.scope.clone(),
-                    observed: o.value,
+                    published: o.published,
+                    role: o.role,
+                    observed,
                     simulated,
                     p5: acc.quantile(0.05),
-                    abs_error: simulated.mean - o.value,
-                    rel_error: (o.value != 0.0).then(|| (simulated.mean - o.value) / o.value),
+                    abs_error: simulated.mean - observed,
+                    rel_error: (observed != 0.0).then(|| (simulated.mean - observed) / observed),
                     tolerance: o.tolerance,
                     note: o.note.clone(),
                 }

@@ -214,8 +214,10 @@ pub struct ObservationModel {
     pub day: usize,
     /// What it measures.
     pub metric: Metric,
-    /// The published value.
-    pub value: f64,
+    /// How it was published (a value or a bound).
+    pub published: crate::scenario::Published,
+    /// What it is as evidence.
+    pub role: crate::scenario::FigureRole,
     /// Pool filter.
     pub pool: Option<usize>,
     /// Path filter.
@@ -488,6 +490,7 @@ impl Model {
                     if !(0..days as i64).contains(&d) {
                         return None;
                     }
+                    let published = o.published()?;
                     let mut scope = Vec::new();
                     for (label, v) in [("pool", &o.pool), ("path", &o.path), ("group", &o.group)] {
                         if let Some(v) = v {
@@ -498,7 +501,8 @@ impl Model {
                         index,
                         day: d as usize,
                         metric: o.metric,
-                        value: o.value,
+                        published,
+                        role: o.role(),
                         pool: o.pool.as_deref().and_then(|p| s.pools.get_index_of(p)),
                         path: o.path.as_deref().and_then(|p| s.paths.get_index_of(p)),
                         group: o.group.as_deref().and_then(|g| s.staff.get_index_of(g)),

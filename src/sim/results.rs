@@ -262,15 +262,20 @@ pub struct ReplayRow {
     pub metric: crate::scenario::Metric,
     /// Which part of the organisation (pool, path, group), or `all`.
     pub scope: String,
-    /// The published value.
+    /// How the figure was published: a value, a bound or a range.
+    pub published: crate::scenario::Published,
+    /// What the figure is as evidence.
+    pub role: crate::scenario::FigureRole,
+    /// The value errors are measured from: the published value, the bound, or the nearer end
+    /// of a range (its middle when the mean is inside).
     pub observed: f64,
     /// The simulated value across replications.
     pub simulated: Stat,
     /// 5th percentile across replications.
     pub p5: f64,
-    /// Simulated mean − observed.
+    /// Simulated mean − `observed`.
     pub abs_error: f64,
-    /// (Simulated mean − observed) / observed; `None` when the observed value is 0.
+    /// (Simulated mean − `observed`) / `observed`; `None` when `observed` is 0.
     pub rel_error: Option<f64>,
     /// Tolerance the scenario states for this figure.
     pub tolerance: Option<f64>,

@@ -1,4 +1,5 @@
-//! `rapt replay`: published figures against the simulation, and the `--check` gate.
+//! `rapt replay`: published figures against the simulation, grouped by role (only holdouts are
+//! evidence), bounds judged one-sided, and the `--check` gate.
 
 use crate::common::{json, rapt, root, run};
 
@@ -6,66 +7,150 @@ fn scenario(name: &str) -> String {
     root().join("scenarios").join(name).display().to_string()
 }
 
+fn replay_json(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let r = run(rapt()
+        .args(["replay", file, "-n", "6", "-q", "--format", "json"])
+        .args(extra));
+    assert!(r.code == 0 || r.code == 1, "{}", r.both());
+    (r.code, json(&r))
+}
+
 #[test]
-fn stuttgart_and_munich_replay_their_published_figures() {
-    for name in ["stuttgart-2020.yaml", "munich-2020.yaml", "thuringia.yaml"] {
-        let r = run(rapt().args([
-            "replay",
-            &scenario(name),
-            "--check",
-            "-n",
-            "6",
-            "-q",
-            "--format",
-            "json",
-        ]));
-        assert_eq!(r.code, 0, "{name}\n{}", r.both());
-        let v = json(&r);
+fn every_shipped_figure_has_a_role_and_inputs_are_echoed() {
+    for name in [
+        "stuttgart-2020.yaml",
+        "munich-2020.yaml",
+        "thuringia.yaml",
+        "chemnitz-2020.yaml",
+    ] {
+        let (_, v) = replay_json(&scenario(name), &[]);
         let figures = v["figures"].as_array().expect("figures");
-        assert!(figures.len() >= 3, "{name} publishes several figures");
+        assert!(figures.len() >= 2, "{name} publishes figures");
         for f in figures {
-            assert_eq!(f["within_tolerance"], true, "{name}: {f}");
+            assert!(
+                ["input", "calibration", "holdout"].contains(&f["role"].as_str().unwrap()),
+                "{name}: {f}"
+            );
+            assert!(f["published"]["kind"].is_string(), "{name}: {f}");
             assert!(f["simulated"]["p95"].as_f64() >= f["p5"].as_f64());
+            if f["role"] == "input" {
+                assert_eq!(
+                    f["within_tolerance"], true,
+                    "{name}: an input is echoed: {f}"
+                );
+            }
         }
+        let count = |role: &str| figures.iter().filter(|f| f["role"] == role).count() as u64;
+        assert_eq!(v["holdouts"]["figures"], count("holdout"));
+        assert_eq!(v["inputs"]["figures"], count("input"));
+        assert_eq!(v["calibration"]["figures"], count("calibration"));
     }
 }
 
 #[test]
-fn check_fails_when_a_figure_is_off() {
+fn check_counts_holdouts_only_and_fails_without_evidence() {
+    // Munich: its one holdout agrees; its calibration targets are not evidence.
+    let (code, v) = replay_json(&scenario("munich-2020.yaml"), &["--check"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["evidence_agrees"], true);
+    // Chemnitz: its holdout (about 250 at home) is missed, and --check says so.
+    let (code, v) = replay_json(&scenario("chemnitz-2020.yaml"), &["--check"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["evidence_agrees"], false);
+    assert_eq!(v["holdouts"]["figures"], 1);
+    // Stuttgart and Thuringia have no holdout: nothing is evidence, and --check fails.
+    for name in ["stuttgart-2020.yaml", "thuringia.yaml"] {
+        let r = run(rapt().args(["replay", &scenario(name), "--check", "-n", "4"]));
+        assert_eq!(r.code, 1, "{name}: {}", r.both());
+        assert!(
+            r.stdout.contains("no holdout figure"),
+            "{name}: {}",
+            r.both()
+        );
+        assert!(
+            r.stderr.contains("nothing is evidence"),
+            "{name}: {}",
+            r.both()
+        );
+        assert_eq!(
+            run(rapt().args(["replay", &scenario(name), "-n", "4", "-q"])).code,
+            0,
+            "without --check it only reports"
+        );
+    }
+}
+
+#[test]
+fn over_six_thousand_is_a_lower_bound_that_onboarding_300_misses() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let text = std::fs::read_to_string(scenario("stuttgart-2020.yaml")).expect("read");
-    // Pretend the press release had reported 3,000 people at home on 15 April 2020.
-    let off = text.replacen("value: 2000", "value: 3000", 1);
-    assert_ne!(off, text, "the scenario records the 2,000 remote workers");
-    let file = dir.path().join("off.yaml");
-    std::fs::write(&file, off).expect("write");
+    let text = std::fs::read_to_string(scenario("munich-2020.yaml")).expect("read");
+    let slow = text.replacen("  per_day: 360", "  per_day: 300", 1);
+    assert_ne!(slow, text);
+    let file = dir.path().join("slow.yaml");
+    std::fs::write(&file, slow).expect("write");
+    let (_, v) = replay_json(file.to_str().unwrap(), &["--tolerance", "15%"]);
+    let portal = v["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["scope"] == "path web-portal")
+        .expect("the portal figure");
+    assert_eq!(portal["published"]["kind"], "at_least");
+    let mean = portal["simulated"]["mean"].as_f64().unwrap();
+    assert!(
+        mean < 6000.0 && mean > 6000.0 * 0.85,
+        "within 15% of 6,000 yet below it: {mean}"
+    );
+    assert_eq!(
+        portal["within_tolerance"], false,
+        "a bound is judged one-sided, without tolerance"
+    );
+}
+
+#[test]
+fn a_holdout_off_fails_the_check_and_a_wider_tolerance_accepts_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(scenario("chemnitz-2020.yaml")).expect("read");
+    // Pretend the press had reported 340 people at home.
+    let near = text.replacen("    value: 250\n", "    value: 340\n", 1);
+    assert_ne!(near, text);
+    let file = dir.path().join("near.yaml");
+    std::fs::write(&file, near).expect("write");
     let f = file.display().to_string();
+    let r = run(rapt().args(["replay", &f, "--check", "-n", "4", "-q"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let off = text.replacen("    value: 250\n", "    value: 100\n", 1);
+    std::fs::write(&file, off).expect("write");
     let r = run(rapt().args(["replay", &f, "--check", "-n", "4", "-q"]));
     assert_eq!(r.code, 1, "{}", r.both());
     assert!(r.stdout.contains("OUTSIDE"), "{}", r.both());
-    let loose = run(rapt().args([
-        "replay",
-        &f,
-        "--check",
-        "--tolerance",
-        "60%",
-        "-n",
-        "4",
-        "-q",
-    ]));
-    assert_eq!(
-        loose.code,
-        0,
-        "a wider --tolerance accepts the figure\n{}",
-        loose.both()
-    );
-    assert_eq!(
-        run(rapt().args(["replay", &f, "-n", "4", "-q"])).code,
-        0,
-        "without --check it only reports"
-    );
     assert_eq!(
         run(rapt().args(["replay", &f, "--tolerance", "lots"])).code,
         2
+    );
+}
+
+#[test]
+fn a_figure_needs_one_value_or_bound() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(scenario("chemnitz-2020.yaml")).expect("read");
+    let both = text.replacen("    value: 250\n", "    value: 250\n    at_least: 200\n", 1);
+    let file = dir.path().join("both.yaml");
+    std::fs::write(&file, both).expect("write");
+    let r = run(rapt().arg("validate").arg(&file));
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert!(
+        r.stdout
+            .contains("exactly one of `value`, `at_least`, `at_most` or `range`"),
+        "{}",
+        r.both()
+    );
+    let range = text.replacen("    value: 250\n", "    range: { min: 300, max: 200 }\n", 1);
+    std::fs::write(&file, range).expect("write");
+    let r = run(rapt().arg("validate").arg(&file));
+    assert!(
+        r.stdout.contains("min 300 is above max 200"),
+        "{}",
+        r.both()
     );
 }
