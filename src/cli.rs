@@ -199,9 +199,14 @@ pub struct ReplayArgs {
     /// Scenario file with `observed` figures.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Exit 1 when a figure falls outside its tolerance (for CI).
+    /// Exit 1 unless every holdout figure agrees and every input figure is echoed (for CI);
+    /// a scenario without a holdout figure fails: nothing in it is evidence.
     #[arg(long)]
     pub check: bool,
+    /// Rank the scenario's uncertain inputs by how much each moves each figure (Spearman's rank
+    /// correlation over the replications).
+    #[arg(long)]
+    pub sensitivity: bool,
     /// Relative tolerance for figures that state none, e.g. 15%.
     #[arg(long, default_value = "15%", value_parser = tolerance)]
     pub tolerance: f64,

@@ -48,6 +48,9 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
         FindingsFormat::Table => {
             let unicode = std::io::IsTerminal::is_terminal(&std::io::stdout());
             render::write_table(&answer, unicode, &mut out)?;
+            if args.sensitivity {
+                render::write_sensitivity(&answer, &mut out)?;
+            }
         }
     }
     out.flush()?;

@@ -52,6 +52,76 @@ pub struct ReplayAnswer {
     pub evidence_agrees: Option<bool>,
     /// The figures, in the scenario's order.
     pub figures: Vec<ReplayFigure>,
+    /// With uncertain inputs: per figure, the inputs ranked by how much each moves it.
+    pub sensitivity: Vec<FigureSensitivity>,
+}
+
+/// How much each uncertain input moves one figure: Spearman's rank correlation between the
+/// input's draw and the figure's value over the replications (+1: the figure rises with the
+/// input in lockstep; 0: no monotone relation; `None`: one of them never varied).
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureSensitivity {
+    /// Index of the figure in `figures`.
+    pub figure: usize,
+    /// Inputs with their rank correlation, strongest first.
+    pub inputs: Vec<(String, Option<f64>)>,
+}
+
+/// Ranks of `v` (1-based; ties share their average rank).
+fn ranks(v: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..v.len()).collect();
+    idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+    let mut r = vec![0.0; v.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for k in i..=j {
+            r[idx[k]] = avg;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+/// Spearman's rank correlation, `None` when either side is constant.
+pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
+    let (rx, ry) = (ranks(x), ranks(y));
+    let n = rx.len() as f64;
+    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in rx.iter().zip(&ry) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+fn sensitivity(result: &SimResult) -> Vec<FigureSensitivity> {
+    let Some(u) = &result.uncertain else {
+        return Vec::new();
+    };
+    u.figures
+        .iter()
+        .enumerate()
+        .map(|(figure, values)| {
+            let mut inputs: Vec<(String, Option<f64>)> = u
+                .inputs
+                .iter()
+                .zip(&u.draws)
+                .map(|(name, draws)| (name.clone(), spearman(draws, values)))
+                .collect();
+            inputs.sort_by(|a, b| {
+                let key = |x: &Option<f64>| x.map_or(-1.0, f64::abs);
+                key(&b.1).total_cmp(&key(&a.1))
+            });
+            FigureSensitivity { figure, inputs }
+        })
+        .collect()
 }
 
 /// Judges every observed figure of `result`, each value against its own tolerance or
@@ -92,5 +162,24 @@ pub fn replay(result: &SimResult, default_tolerance: f64) -> ReplayAnswer {
         evidence_agrees: (holdouts.figures > 0)
             .then_some(holdouts.agree == holdouts.figures && inputs.agree == inputs.figures),
         figures,
+        sensitivity: sensitivity(result),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spearman;
+
+    #[test]
+    fn spearman_is_one_for_any_increasing_relation_and_none_for_a_constant() {
+        let x = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let y = [1.0, 8.0, 27.0, 64.0, 125.0];
+        assert!((spearman(&x, &y).unwrap() - 1.0).abs() < 1e-12);
+        let rev: Vec<f64> = y.iter().rev().copied().collect();
+        assert!((spearman(&x, &rev).unwrap() + 1.0).abs() < 1e-12);
+        assert_eq!(spearman(&x, &[3.0; 5]), None);
+        // Ties share their average rank: x = 1,2,2,3 against y = 1,2,3,4 gives 0.9487 (by hand).
+        let r = spearman(&[1.0, 2.0, 2.0, 3.0], &[1.0, 2.0, 3.0, 4.0]).unwrap();
+        assert!((r - 0.948_683_298).abs() < 1e-6, "{r}");
     }
 }

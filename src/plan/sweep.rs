@@ -177,57 +177,12 @@ pub fn grid(axes: &[Axis]) -> Result<Vec<Vec<usize>>, SweepError> {
 /// Sets `path` to the YAML scalar `value` in a document tree. The parent must exist; the
 /// field itself may be new (an optional field the file left out).
 pub fn set(doc: &mut serde_json::Value, path: &str, value: &str) -> Result<(), SweepError> {
-    let fail = |reason: String| SweepError::Path {
-        path: path.to_string(),
-        reason,
-    };
     let parsed: serde_json::Value = serde_saphyr::from_str(value)
         .unwrap_or_else(|_| serde_json::Value::String(value.to_string()));
-    let segments: Vec<&str> = path.split('.').collect();
-    let (last, parents) = segments
-        .split_last()
-        .ok_or_else(|| fail("empty path".into()))?;
-    let mut node = doc;
-    let mut walked = String::new();
-    for seg in parents {
-        let next = match node {
-            serde_json::Value::Object(map) => map.get_mut(*seg),
-            serde_json::Value::Array(items) => {
-                seg.parse::<usize>().ok().and_then(|i| items.get_mut(i))
-            }
-            _ => None,
-        };
-        node = next.ok_or_else(|| {
-            fail(format!(
-                "the scenario has no `{seg}`{}",
-                if walked.is_empty() {
-                    String::new()
-                } else {
-                    format!(" under `{walked}`")
-                }
-            ))
-        })?;
-        if !walked.is_empty() {
-            walked.push('.');
-        }
-        walked.push_str(seg);
-    }
-    match node {
-        serde_json::Value::Object(map) => {
-            map.insert((*last).to_string(), parsed);
-            Ok(())
-        }
-        serde_json::Value::Array(items) => {
-            let slot = last
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get_mut(i))
-                .ok_or_else(|| fail(format!("`{walked}` has no item {last}")))?;
-            *slot = parsed;
-            Ok(())
-        }
-        _ => Err(fail(format!("`{walked}` is a value, not a section"))),
-    }
+    crate::scenario::set_field(doc, path, parsed).map_err(|reason| SweepError::Path {
+        path: path.to_string(),
+        reason,
+    })
 }
 
 /// The scenario's document tree, from its (already checked) text.

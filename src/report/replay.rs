@@ -90,6 +90,42 @@ pub fn write_table(answer: &ReplayAnswer, unicode: bool, out: &mut dyn Write) ->
     )
 }
 
+/// The uncertain inputs ranked per figure by how much each moves it.
+pub fn write_sensitivity(answer: &ReplayAnswer, out: &mut dyn Write) -> io::Result<()> {
+    if answer.sensitivity.is_empty() {
+        return writeln!(
+            out,
+            "\nsensitivity: the scenario has no uncertain inputs (an `uncertain` section) to rank"
+        );
+    }
+    writeln!(
+        out,
+        "\nsensitivity: Spearman's rank correlation between each uncertain input's draw and the figure, over {} replications (±1: moves it in lockstep, 0: not at all; |ρ| below {:.2} (2/√n) is within chance)",
+        answer.replications,
+        2.0 / f64::from(answer.replications.max(1)).sqrt()
+    )?;
+    for s in &answer.sensitivity {
+        let f = &answer.figures[s.figure].row;
+        let ranked: Vec<String> = s
+            .inputs
+            .iter()
+            .map(|(name, r)| match r {
+                Some(r) => format!("{name} {r:+.2}"),
+                None => format!("{name} (no variation)"),
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {} {} ({}): {}",
+            f.date,
+            f.metric.label(),
+            f.scope,
+            ranked.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
 /// The answer as pretty JSON.
 pub fn write_json(answer: &ReplayAnswer, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, answer)?;

@@ -60,6 +60,82 @@ pub struct Scenario {
     /// (`devices.notebooks.stock`, `pools.vpn.tunnels`, …); read by `rapt plan`.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub procurement: IndexMap<String, Procurement>,
+    /// Assumed numbers that are uncertain, keyed by their field path
+    /// (`onboarding.per_day: { uniform: { min: 300, max: 420 } }`): each replication draws
+    /// every one once, from its own random stream, so bands show what the uncertainty does.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub uncertain: IndexMap<String, NumberDistribution>,
+}
+
+/// The distribution of an uncertain number (a count, a rate per day, a share as a fraction).
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum NumberDistribution {
+    /// Every value from `min` to `max` equally likely.
+    Uniform {
+        /// Lowest value.
+        min: f64,
+        /// Highest value.
+        max: f64,
+    },
+    /// Triangular: most likely at `mode`, never below `min` or above `max`.
+    Triangular {
+        /// Lowest value.
+        min: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Highest value.
+        max: f64,
+    },
+    /// Normal, truncated to `mean ± 3 sd` and to non-negative values.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
+}
+
+impl NumberDistribution {
+    /// The lowest and highest values it can give.
+    pub fn bounds(&self) -> (f64, f64) {
+        match *self {
+            NumberDistribution::Uniform { min, max }
+            | NumberDistribution::Triangular { min, max, .. } => (min, max),
+            NumberDistribution::Normal { mean, sd } => {
+                ((mean - 3.0 * sd).max(0.0), mean + 3.0 * sd)
+            }
+        }
+    }
+
+    /// The value at probability `u` in [0, 1) (inverse distribution function).
+    pub fn at(&self, u: f64) -> f64 {
+        match *self {
+            NumberDistribution::Uniform { min, max } => min + u * (max - min),
+            NumberDistribution::Triangular { min, mode, max } => {
+                let (w, left) = (max - min, mode - min);
+                if w <= 0.0 {
+                    min
+                } else if u < left / w {
+                    min + (u * w * left).sqrt()
+                } else {
+                    max - ((1.0 - u) * w * (max - mode)).sqrt()
+                }
+            }
+            NumberDistribution::Normal { mean, sd } => {
+                let (lo, hi) = self.bounds();
+                let n = statrs::distribution::Normal::new(mean, sd.max(1e-12))
+                    .map(|d| {
+                        statrs::distribution::ContinuousCDF::inverse_cdf(
+                            &d,
+                            u.clamp(1e-12, 1.0 - 1e-12),
+                        )
+                    })
+                    .unwrap_or(mean);
+                n.clamp(lo, hi)
+            }
+        }
+    }
 }
 
 /// Descriptive metadata and provenance.

@@ -84,6 +84,7 @@ pub fn validate(scenario: &Scenario, source: &SourceMap) -> Vec<Diagnostic> {
     c.observed();
     c.increases();
     c.procurement();
+    c.uncertain();
     c.assumptions();
     let mut out = c.out;
     out.sort_by_key(|d| (d.line.unwrap_or(u64::MAX), d.column.unwrap_or(0)));
@@ -857,6 +858,93 @@ impl Checker<'_> {
         }
     }
 
+    /// Every uncertain input must name a number the scenario has, outside the run settings
+    /// and the evidence, and the scenario must stay valid at both ends of its range.
+    fn uncertain(&mut self) {
+        let s = self.s;
+        if s.uncertain.is_empty() {
+            return;
+        }
+        if s.stationary.is_some() {
+            self.error(
+                "uncertain",
+                "a stationary workload has no assumed inputs to vary",
+                "no `uncertain` section with `stationary`",
+            );
+            return;
+        }
+        let Ok(doc) = serde_json::to_value(s) else {
+            return;
+        };
+        for (path, dist) in &s.uncertain {
+            let base = format!("uncertain.{path}");
+            let root = path.split('.').next().unwrap_or("");
+            if ![
+                "staff",
+                "devices",
+                "tokens",
+                "auth",
+                "onboarding",
+                "pools",
+                "policy",
+                "workday",
+            ]
+            .contains(&root)
+            {
+                self.error(&base, format!("`{path}` cannot be uncertain"), "a number under staff, devices, tokens, auth, onboarding, pools, policy or workday");
+                continue;
+            }
+            let (lo, hi) = dist.bounds();
+            let sane = match *dist {
+                NumberDistribution::Uniform { min, max } => {
+                    min.is_finite() && max.is_finite() && min <= max
+                }
+                NumberDistribution::Triangular { min, mode, max } => {
+                    [min, mode, max].iter().all(|v| v.is_finite()) && min <= mode && mode <= max
+                }
+                NumberDistribution::Normal { mean, sd } => {
+                    mean.is_finite() && sd.is_finite() && sd >= 0.0
+                }
+            };
+            if !sane || lo < 0.0 {
+                self.error(
+                    &base,
+                    "the distribution is not ordered or not finite, or reaches below 0",
+                    "min ≤ mode ≤ max (uniform: min ≤ max), sd ≥ 0, all finite and not negative",
+                );
+                continue;
+            }
+            for v in [lo, hi] {
+                match with_number(&doc, path, v) {
+                    Err(why) => {
+                        self.error(
+                            &base,
+                            format!("cannot set `{path}` to {v}: {why}"),
+                            "the path of a number the scenario has",
+                        );
+                        break;
+                    }
+                    Ok(mut trial) => {
+                        // Assumptions are checked against the file's text, which a trial has not.
+                        trial.meta.assumptions.clear();
+                        let problems = validate(&trial, &SourceMap::default());
+                        if let Some(d) = problems.iter().find(|d| d.is_error()) {
+                            self.error(
+                                &base,
+                                format!(
+                                    "with `{path}` = {v} the scenario is invalid: {}",
+                                    d.message
+                                ),
+                                "a range in which the scenario stays valid",
+                            );
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     fn paths(&mut self) {
         let s = self.s;
         if s.paths.len() > MAX_POOLS {
@@ -1532,6 +1620,40 @@ pub fn dist_mean(d: &Distribution) -> Option<f64> {
         Distribution::Lognormal(_) | Distribution::Empirical { .. } => None,
         other => dist_center(other),
     }
+}
+
+/// Sets the number at `path` of a document tree to `value`, rounded where the field holds a
+/// whole number.
+pub fn set_number(doc: &mut serde_json::Value, path: &str, value: f64) -> Result<(), String> {
+    let current = path
+        .split('.')
+        .try_fold(&*doc, |node, seg| match node {
+            serde_json::Value::Object(m) => m.get(seg),
+            serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        })
+        .cloned();
+    let number = match current {
+        Some(serde_json::Value::Number(n)) if n.is_u64() || n.is_i64() => {
+            serde_json::Value::from(value.round() as i64)
+        }
+        Some(serde_json::Value::Number(_) | serde_json::Value::String(_)) | None => {
+            serde_json::Value::from(value)
+        }
+        Some(_) => return Err("the field is a section or a list, not a number".into()),
+    };
+    super::fields::set_field(doc, path, number)
+}
+
+/// The scenario (as a document tree) with the number at `path` set to `value`, and without
+/// its `uncertain` section.
+pub fn with_number(doc: &serde_json::Value, path: &str, value: f64) -> Result<Scenario, String> {
+    let mut doc = doc.clone();
+    set_number(&mut doc, path, value)?;
+    if let serde_json::Value::Object(m) = &mut doc {
+        m.remove("uncertain");
+    }
+    serde_json::from_value(doc).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

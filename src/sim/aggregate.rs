@@ -213,6 +213,8 @@ pub(super) struct Aggregator {
     /// First day the enablement target was met, per replication.
     pub(super) target_met: DayHistogram,
     replay: Vec<Acc>,
+    /// With uncertain inputs: each replication's draws and observed figures, in order.
+    pub(super) samples: Option<UncertainSamples>,
     /// The curve of the day recorded in the main pass, if any.
     pub(super) curve: Option<CurveAcc>,
 }
@@ -243,7 +245,10 @@ impl Aggregator {
         } else {
             0
         };
-        days * per_day + histograms + replay + curve
+        let samples = model.uncertain.as_ref().map_or(0, |u| {
+            (u.inputs.len() + model.observations.len()) as u64 * u64::from(reps) * 8
+        });
+        days * per_day + histograms + replay + curve + samples
     }
 
     pub(super) fn new(
@@ -286,6 +291,11 @@ impl Aggregator {
                 .collect(),
             target_met: DayHistogram::new(model.days),
             replay: (0..model.observations.len()).map(|_| acc()).collect(),
+            samples: model.uncertain.as_ref().map(|u| UncertainSamples {
+                inputs: u.inputs.iter().map(|(p, _)| p.clone()).collect(),
+                draws: vec![Vec::new(); u.inputs.len()],
+                figures: vec![Vec::new(); model.observations.len()],
+            }),
             curve: record_day.map(|d| CurveAcc::new(d, reps)),
         }
     }
@@ -325,8 +335,22 @@ impl Aggregator {
             h.push(r.first_bind[c]);
         }
         self.target_met.push(r.target_met.iter().position(|&m| m));
-        for (o, acc) in model.observations.iter().zip(self.replay.iter_mut()) {
-            acc.push(observed_value(model, o, r));
+        for (i, (o, acc)) in model
+            .observations
+            .iter()
+            .zip(self.replay.iter_mut())
+            .enumerate()
+        {
+            let v = observed_value(model, o, r);
+            acc.push(v);
+            if let Some(s) = self.samples.as_mut() {
+                s.figures[i].push(v);
+            }
+        }
+        if let (Some(s), Some(v)) = (self.samples.as_mut(), r.variant.as_ref()) {
+            for (d, x) in s.draws.iter_mut().zip(&v.1) {
+                d.push(*x);
+            }
         }
         if let (Some(c), Some(rec)) = (self.curve.as_mut(), r.curve.as_ref()) {
             c.add(rec);
@@ -425,6 +449,18 @@ impl Aggregator {
     }
 }
 
+/// With uncertain inputs: what each replication drew and what it gave, in replication order,
+/// so the inputs can be ranked by how much each moves each figure.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct UncertainSamples {
+    /// The inputs' field paths.
+    pub inputs: Vec<String>,
+    /// Per input, its draw in each replication.
+    pub draws: Vec<Vec<f64>>,
+    /// Per observed figure, its value in each replication.
+    pub figures: Vec<Vec<f64>>,
+}
+
 /// One replication's figures per day (kept small: a few numbers per day and pool).
 pub(super) struct RepDays {
     pub(super) enabled: Vec<Vec<u64>>,
@@ -436,6 +472,8 @@ pub(super) struct RepDays {
     pub(super) days: Vec<DayOutcome>,
     /// The load curve of the day known in advance to be reported, recorded in the same pass.
     pub(super) curve: Option<CurveRecord>,
+    /// The replication's own model and draws, when the scenario has uncertain inputs.
+    pub(super) variant: Option<Box<(Model, Vec<f64>)>>,
 }
 
 impl RepDays {

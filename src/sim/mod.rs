@@ -33,6 +33,7 @@ mod workers;
 mod tests;
 
 pub use crate::scenario::sampler;
+pub use aggregate::UncertainSamples;
 pub use cost::{CostEstimate, estimate};
 pub use days::DayMetric;
 pub use model::Model;

@@ -199,10 +199,58 @@ pub struct Model {
     pub stationary: Option<StationaryModel>,
     /// Published figures to replay, resolved to indices.
     pub observations: Vec<ObservationModel>,
+    /// Uncertain inputs: each replication runs on its own draw of them (`None`: none).
+    pub uncertain: Option<std::sync::Arc<UncertainInputs>>,
     /// The days judged: the service level's window, else the whole horizon.
     pub window: Window,
     /// The quantile over replications figures are judged at: the service level's, else P95.
     pub quantile: Quantile,
+}
+
+/// Assumed numbers drawn once per replication, and the scenario to set them in.
+#[derive(Debug)]
+pub struct UncertainInputs {
+    /// The scenario as a document tree, without its `uncertain` section.
+    doc: serde_json::Value,
+    /// Each input's field path and distribution, in the file's order.
+    pub inputs: Vec<(String, crate::scenario::NumberDistribution)>,
+}
+
+impl UncertainInputs {
+    /// Replication `rep`'s draws, from their own stream: the other streams, and so everything
+    /// else a replication draws, stay as they are.
+    pub fn draws(&self, seed: u64, rep: u64) -> Vec<f64> {
+        use rand::RngExt;
+        let mut rng = super::rng::stream(seed, super::rng::Purpose::Uncertain, rep, 0);
+        self.inputs
+            .iter()
+            .map(|(_, d)| d.at(rng.random::<f64>()))
+            .collect()
+    }
+
+    /// The model with every input set to its draw. Validation checked both ends of every
+    /// range, so a draw between them compiles; should one not, the base model is kept.
+    pub fn model(&self, draws: &[f64], base: &Model) -> Model {
+        let mut doc = self.doc.clone();
+        for ((path, _), v) in self.inputs.iter().zip(draws) {
+            if crate::scenario::set_number(&mut doc, path, *v).is_err() {
+                return base.clone();
+            }
+        }
+        match serde_json::from_value::<Scenario>(doc) {
+            Ok(s) => Model::from_scenario(&s),
+            Err(_) => base.clone(),
+        }
+    }
+}
+
+impl Model {
+    /// Replication `rep`'s model and its draws, when the scenario has uncertain inputs.
+    pub fn variant(&self, seed: u64, rep: u64) -> Option<(Model, Vec<f64>)> {
+        let u = self.uncertain.as_ref()?;
+        let draws = u.draws(seed, rep);
+        Some((u.model(&draws, self), draws))
+    }
 }
 
 /// A published figure, resolved for the engine.
@@ -481,6 +529,18 @@ impl Model {
             }),
             interval_secs: s.run.interval.secs(),
             stationary,
+            uncertain: (!s.uncertain.is_empty())
+                .then(|| {
+                    let mut doc = serde_json::to_value(s).ok()?;
+                    if let serde_json::Value::Object(m) = &mut doc {
+                        m.remove("uncertain");
+                    }
+                    Some(std::sync::Arc::new(UncertainInputs {
+                        doc,
+                        inputs: s.uncertain.clone().into_iter().collect(),
+                    }))
+                })
+                .flatten(),
             observations: s
                 .observed
                 .iter()

@@ -251,6 +251,9 @@ pub struct SimResult {
     pub stationary: Option<StationaryStats>,
     /// Every published figure against its simulated value.
     pub replay: Vec<ReplayRow>,
+    /// With uncertain inputs: each replication's draws and figures (for sensitivity).
+    #[serde(skip)]
+    pub uncertain: Option<super::aggregate::UncertainSamples>,
 }
 
 /// A published figure against the simulation.

@@ -26,6 +26,8 @@ pub enum Purpose {
     Backoff = 5,
     /// Stationary arrivals and idle times.
     Arrivals = 6,
+    /// Uncertain inputs, drawn once per replication.
+    Uncertain = 7,
 }
 
 fn splitmix(mut x: u64) -> u64 {

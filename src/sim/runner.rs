@@ -39,13 +39,16 @@ pub struct SimOptions {
 }
 
 fn replication(
-    model: &Model,
+    base: &Model,
     seed: u64,
     rep: u64,
     record_day: Option<usize>,
     only_day: Option<usize>,
     cancel: &AtomicBool,
 ) -> Result<RepDays, SimError> {
+    // With uncertain inputs, the replication runs on its own draw of them.
+    let variant = base.variant(seed, rep);
+    let model = variant.as_ref().map_or(base, |v| &v.0);
     let mut out = RepDays {
         enabled: Vec::with_capacity(model.days),
         demand: Vec::with_capacity(model.days),
@@ -55,6 +58,7 @@ fn replication(
         target_met: Vec::with_capacity(model.days),
         days: Vec::with_capacity(model.days),
         curve: None,
+        variant: None,
     };
     let mut buf = Buffers::default();
     let mut failure = None;
@@ -97,6 +101,7 @@ fn replication(
     if cancel.load(Ordering::Relaxed) {
         return Err(SimError::Interrupted);
     }
+    out.variant = variant.map(|(m, draws)| Box::new((m, draws)));
     match failure {
         Some(e) => Err(e),
         None => Ok(out),
@@ -122,6 +127,8 @@ fn peak_remote_day(
                     return Err(SimError::Interrupted);
                 }
                 let mut per_day = vec![0u128; model.days];
+                let variant = model.variant(seed, r);
+                let model = variant.as_ref().map_or(model, |v| &v.0);
                 run_rollout(model, seed, r, |day, d| {
                     per_day[day] = d.remote.iter().map(|&n| u128::from(n)).sum();
                 });
@@ -288,7 +295,8 @@ pub fn simulate(
                 .collect::<Result<Vec<_>, _>>()
         })?;
         for r in &outs {
-            agg.add(model, r);
+            let m = r.variant.as_ref().map_or(model, |v| &v.0);
+            agg.add(m, r);
         }
     }
 
@@ -340,6 +348,7 @@ pub fn simulate(
         curve,
         stationary: None,
         replay: agg.replay(model),
+        uncertain: agg.samples.take(),
     })
 }
 
@@ -441,6 +450,8 @@ fn record_curve(
                         return Err(SimError::Interrupted);
                     }
                     let mut remote = Vec::new();
+                    let variant = model.variant(seed, r);
+                    let model = variant.as_ref().map_or(model, |v| &v.0);
                     run_rollout(model, seed, r, |d, out| {
                         if d == day {
                             remote = out.remote.clone();

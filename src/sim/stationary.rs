@@ -297,5 +297,6 @@ pub(super) fn simulate_stationary(
         curve: None,
         stationary: Some(stationary),
         replay: Vec::new(),
+        uncertain: None,
     })
 }

@@ -8,9 +8,13 @@ fn scenario(name: &str) -> String {
 }
 
 fn replay_json(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
-    let r = run(rapt()
-        .args(["replay", file, "-n", "6", "-q", "--format", "json"])
-        .args(extra));
+    let mut cmd = rapt();
+    cmd.args(["replay", file, "-q", "--format", "json"])
+        .args(extra);
+    if !extra.contains(&"-n") {
+        cmd.args(["-n", "6"]);
+    }
+    let r = run(&mut cmd);
     assert!(r.code == 0 || r.code == 1, "{}", r.both());
     (r.code, json(&r))
 }
@@ -153,4 +157,82 @@ fn a_figure_needs_one_value_or_bound() {
         "{}",
         r.both()
     );
+}
+
+fn munich_uncertain(dir: &std::path::Path, extra: &str) -> String {
+    let text = std::fs::read_to_string(scenario("munich-2020.yaml")).expect("read")
+        + "\nuncertain:\n  onboarding.per_day: { uniform: { min: 300, max: 420 } }\n  devices.byod.share_with_device: { triangular: { min: 0.6, mode: 0.7, max: 0.8 } }\n"
+        + extra;
+    let file = dir.join("uncertain.yaml");
+    std::fs::write(&file, text).expect("write");
+    file.display().to_string()
+}
+
+#[test]
+fn uncertain_inputs_widen_the_bands_and_are_ranked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = munich_uncertain(dir.path(), "");
+    let (_, plain) = replay_json(&scenario("munich-2020.yaml"), &["-n", "40"]);
+    let (_, v) = replay_json(&f, &["-n", "40"]);
+    let band = |v: &serde_json::Value, i: usize| {
+        let f = &v["figures"][i];
+        f["simulated"]["p95"].as_f64().unwrap() - f["p5"].as_f64().unwrap()
+    };
+    // The portal figure (index 2): zero-width when only attendance is random, wide now.
+    assert_eq!(band(&plain, 2), 0.0);
+    assert!(band(&v, 2) > 500.0, "{}", v["figures"][2]);
+    // Onboarding per day drives the enabled staff; the inputs' own streams leave the capacity
+    // figures (set by the file) untouched.
+    let s = v["sensitivity"].as_array().expect("sensitivity");
+    let total = s.iter().find(|s| s["figure"] == 4).expect("enabled staff");
+    assert_eq!(total["inputs"][0][0], "onboarding.per_day");
+    assert!(total["inputs"][0][1].as_f64().unwrap() > 0.9);
+    assert!(s.iter().find(|s| s["figure"] == 0).unwrap()["inputs"][0][1].is_null());
+    // Same bytes for any thread count.
+    let one = run(rapt().args([
+        "replay", &f, "-n", "12", "-j", "1", "--format", "json", "-q",
+    ]));
+    let two = run(rapt().args([
+        "replay", &f, "-n", "12", "-j", "2", "--format", "json", "-q",
+    ]));
+    assert_eq!(one.stdout, two.stdout);
+    // The table says how it ranks and where chance ends.
+    let r = run(rapt().args(["replay", &f, "-n", "12", "--sensitivity", "-q"]));
+    assert!(
+        r.stdout.contains("Spearman") && r.stdout.contains("within chance"),
+        "{}",
+        r.both()
+    );
+}
+
+#[test]
+fn uncertain_inputs_are_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (extra, expected) in [
+        (
+            "  run.seed: { uniform: { min: 1, max: 2 } }\n",
+            "cannot be uncertain",
+        ),
+        (
+            "  pools.nope.tunnels: { uniform: { min: 1, max: 2 } }\n",
+            "cannot set `pools.nope.tunnels`",
+        ),
+        (
+            "  policy.lockdown.remote_share: { uniform: { min: 0.8, max: 1.5 } }\n",
+            "the scenario is invalid",
+        ),
+        (
+            "  onboarding.per_day: { uniform: { min: 9, max: 2 } }\n",
+            "not ordered",
+        ),
+    ] {
+        let text = std::fs::read_to_string(scenario("munich-2020.yaml")).expect("read")
+            + "\nuncertain:\n"
+            + extra;
+        let file = dir.path().join("bad.yaml");
+        std::fs::write(&file, text).expect("write");
+        let r = run(rapt().arg("validate").arg(&file));
+        assert_eq!(r.code, 1, "{extra}: {}", r.both());
+        assert!(r.stdout.contains(expected), "{extra}: {}", r.both());
+    }
 }
