@@ -101,6 +101,9 @@ pub enum Command {
     /// hosts, licences, authentication) that reaches the enable target by a date and keeps
     /// the service level, as dated orders with costs, and the runway of today's stock.
     Plan(PlanArgs),
+    /// Fit the scenario's uncertain inputs (within their ranges) to its calibration figures,
+    /// say how firmly each is pinned down, and replay the holdouts with the fit.
+    Calibrate(CalibrateArgs),
     /// What-if grid: simulate the scenario with fields set to every combination of values;
     /// one CSV row of key figures per point.
     Sweep(SweepArgs),
@@ -346,6 +349,35 @@ pub struct PlanArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
     /// Print no progress.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `rapt calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Scenario file with `uncertain` inputs and `calibration` figures.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write the calibrated scenario (the fitted values set) to PATH.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// Also fit on all calibration figures but one and predict that one, for each in turn.
+    #[arg(long)]
+    pub leave_one_out: bool,
+    /// Relative tolerance for figures that state none, e.g. 15%.
+    #[arg(long, default_value = "15%", value_parser = tolerance)]
+    pub tolerance: f64,
+    /// Replications, seed, threads.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FindingsFormat,
+    /// No notes on stderr.
     #[arg(long, short)]
     pub quiet: bool,
 }

@@ -86,6 +86,7 @@ fn main() -> ExitCode {
         Command::Report(args) => commands::report::run(&args),
         Command::Size(args) => commands::size::run(&args),
         Command::Plan(args) => commands::plan::run(&args),
+        Command::Calibrate(args) => commands::calibrate::run(&args),
         Command::Sweep(args) => commands::sweep::run(&args),
         Command::Erlang { formula } => commands::erlang::run(&formula),
         Command::Schema => commands::schema(),

@@ -1,6 +1,7 @@
 //! The commands: each turns its arguments into library calls and writes the results.
 
 pub mod budget;
+pub mod calibrate;
 pub mod compare;
 pub mod erlang;
 pub mod interrupt;

@@ -2,6 +2,7 @@
 //! grids.
 
 pub mod calculator;
+pub mod calibrate;
 pub mod compare;
 pub mod figures;
 pub mod orders;

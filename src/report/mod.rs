@@ -8,6 +8,7 @@
 //! turns names from a scenario into safe file names.
 
 pub mod calculator;
+pub mod calibrate;
 pub mod compare;
 pub mod csv;
 pub mod figures;

@@ -11,6 +11,7 @@
 //! - `signals`: closed pipes, SIGINT, SIGTERM and SIGHUP, faults while writing a directory.
 
 mod browser;
+mod calibrate;
 mod common;
 mod compare;
 mod corpus;
