@@ -160,6 +160,7 @@ impl RunArgs {
             curve_day,
             window: self.window,
             quantile: None,
+            rollout_only: false,
         }
     }
 }

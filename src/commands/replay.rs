@@ -34,13 +34,14 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
     let model = Model::from_scenario(&loaded.scenario);
     let label = file.display().to_string();
     let budget = super::budget::Budget::of(&args.run, quiet);
-    let result = run_simulation(
-        &model,
-        &args.run.options(None),
-        &budget,
-        &label,
-        "replaying",
-    )?;
+    // Figures of the rollout alone need no workdays.
+    let mut opts = args.run.options(None);
+    opts.rollout_only = loaded
+        .scenario
+        .observed
+        .iter()
+        .all(|o| o.metric != rapt::scenario::Metric::PeakSessions);
+    let result = run_simulation(&model, &opts, &budget, &label, "replaying")?;
     let answer = replay(&result, tol);
     let mut out = super::stdout();
     match format {

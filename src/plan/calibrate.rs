@@ -5,7 +5,8 @@
 //! Loss: the sum over calibration figures of the squared relative error of the simulated mean
 //! (a bound: of its violation, 0 when met). Search: cyclic coordinate golden-section search in
 //! each input's range, every evaluation on the same seed (common random numbers), until a
-//! pass moves no input by more than 1% of its range (at most [`MAX_PASSES`]).
+//! pass moves no input by more than 1% of its range (at most [`MAX_PASSES`]). When no figure
+//! is a session figure, evaluations run the rollouts only.
 
 use std::sync::atomic::AtomicBool;
 
@@ -286,6 +287,15 @@ pub fn calibrate(
         .iter()
         .map(|(p, d)| (p.clone(), d.bounds()))
         .collect();
+    // Figures of the rollout alone need no workdays: far fewer instructions per evaluation.
+    let rollout_figures = scenario
+        .observed
+        .iter()
+        .all(|o| !matches!(o.metric, crate::scenario::Metric::PeakSessions));
+    let opts = &SimOptions {
+        rollout_only: rollout_figures,
+        ..opts.clone()
+    };
     let mut fit = Fit {
         doc,
         inputs,
@@ -328,7 +338,12 @@ pub fn calibrate(
             let r = replay(&fit.run(&y)?, tolerance);
             left.push(LeftOut {
                 figure: r.figures[out].clone(),
-                fitted: fit.inputs.iter().map(|(p, _)| p.clone()).zip(y).collect(),
+                fitted: fit
+                    .inputs
+                    .iter()
+                    .zip(y)
+                    .map(|((p, _), v)| (p.clone(), applied(&fit.doc, p, v)))
+                    .collect(),
             });
         }
     }

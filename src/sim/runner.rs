@@ -36,6 +36,9 @@ pub struct SimOptions {
     pub window: Option<crate::scenario::JudgedWindow>,
     /// Quantile worst days are chosen at (default: the scenario's service level's, else P95).
     pub quantile: Option<Quantile>,
+    /// Run the rollouts only: no workday is simulated, so every session figure is empty.
+    /// For questions that read only rollout figures (enabled staff, remote workers).
+    pub rollout_only: bool,
 }
 
 fn replication(
@@ -263,6 +266,8 @@ pub fn simulate(
     // With `login_simulation: peak_day`, a cheap first pass runs the rollouts alone to find the
     // workday with the most remote workers; only that day's logins are then simulated.
     let only_day = match model.login_simulation {
+        // No day is the login day: every workday's logins are skipped.
+        _ if opts.rollout_only => Some(usize::MAX),
         crate::scenario::LoginSimulation::EveryWorkday => None,
         crate::scenario::LoginSimulation::PeakDay => {
             peak_remote_day(model, seed, reps, &pool, cancel)?
@@ -330,7 +335,7 @@ pub fn simulate(
         Some(day) if model.workday[day] && record_day == Some(day) => {
             agg.curve.as_ref().map(|c| c.finish(model, why))
         }
-        Some(day) if model.workday[day] => {
+        Some(day) if model.workday[day] && !opts.rollout_only => {
             Some(record_curve(model, seed, reps, day, &pool, cancel)?.finish(model, why))
         }
         _ => None,
