@@ -94,8 +94,9 @@ pub enum Command {
     Replay(ReplayArgs),
     /// Simulate two scenarios and show their key figures side by side, with differences.
     Compare(CompareArgs),
-    /// The least capacity (tunnels, hosts, licences, tokens per day, authentication rate) that
-    /// meets a service level, found by simulation from a closed-form start.
+    /// The least capacity (tunnels, hosts, licences, tokens per day, notebook or token stock,
+    /// authentication rate) that meets a service level, found by simulation from a closed-form
+    /// start.
     Size(SizeArgs),
     /// The order list: the least of every resource (notebooks, tokens, onboarding, tunnels,
     /// hosts, licences, authentication) that reaches the enable target by a date and keeps
