@@ -53,9 +53,24 @@ fn delay_targets(t: &Targets) -> Targets {
     }
 }
 
+/// What the session planning carries from pool to pool.
+struct Sessions<'a> {
+    planned: &'a Scenario,
+    levers: &'a [Resource],
+    window: JudgedWindow,
+    today: Date,
+    last: Date,
+    staff: u64,
+    q: crate::scenario::Quantile,
+    /// The scenario with every session order so far.
+    current: Scenario,
+    orders: Vec<SessionOrder>,
+    runway: &'a mut Vec<RunwayLine>,
+    limits: &'a mut Vec<String>,
+}
+
 /// Plans every session resource in `levers` on top of `planned` (the rollout's orders
-/// applied). Returns the orders and whether each need is met in time.
-#[allow(clippy::too_many_arguments)]
+/// applied): each pool on its own targets, then the authentication rate on login delay.
 pub(super) fn plan(
     ctx: &mut Ctx,
     planned: &Scenario,
@@ -65,24 +80,47 @@ pub(super) fn plan(
     left_alone: &mut Vec<LeftAlone>,
     limits: &mut Vec<String>,
 ) -> Result<(Scenario, Vec<SessionOrder>), SimError> {
-    let mut current = planned.clone();
-    let mut orders: Vec<SessionOrder> = Vec::new();
     let model = Model::from_scenario(planned);
-    let today = planned.run.start;
-    let last = model.date(model.days - 1);
-    let staff: u64 = model.groups.iter().map(|g| g.suitable).sum::<u64>().max(1);
-    let q = ctx.quantile;
-    let before = ctx.simulate(&current, window)?;
-
+    let mut s = Sessions {
+        planned,
+        levers,
+        window,
+        today: planned.run.start,
+        last: model.date(model.days - 1),
+        staff: model.groups.iter().map(|g| g.suitable).sum::<u64>().max(1),
+        q: ctx.quantile,
+        current: planned.clone(),
+        orders: Vec::new(),
+        runway,
+        limits,
+    };
+    let before = ctx.simulate(&s.current, window)?;
     for (pi, pool) in model.pools.iter().enumerate() {
+        s.pool(ctx, pi, pool, &before)?;
+    }
+    s.auth(ctx, &model, left_alone)?;
+    Ok((s.current, s.orders))
+}
+
+impl Sessions<'_> {
+    /// The least expansion of one pool (units, then concurrent licences), if it breaches.
+    fn pool(
+        &mut self,
+        ctx: &mut Ctx,
+        pi: usize,
+        pool: &crate::sim::model::PoolModel,
+        before: &SimResult,
+    ) -> Result<(), SimError> {
+        let (planned, levers, window) = (self.planned, self.levers, self.window);
+        let (today, last, staff, q) = (self.today, self.last, self.staff, self.q);
         let units = Resource::PoolUnits(pool.name.clone());
         let lic = Resource::PoolLicences(pool.name.clone());
         let size_units = levers.contains(&units);
         let size_lic = levers.contains(&lic) && pool.licence_model == LicenceModel::Concurrent;
-        let Some(need) = first_breach(&before, &pool_targets(&ctx.targets), q, Some(pi)) else {
-            continue;
+        let Some(need) = first_breach(before, &pool_targets(&ctx.targets), q, Some(pi)) else {
+            return Ok(());
         };
-        runway.push(RunwayLine {
+        self.runway.push(RunwayLine {
             resource: units.key(planned),
             unit: units.unit(planned),
             runs_out: Some(need),
@@ -91,11 +129,11 @@ pub(super) fn plan(
             order_arrives: None,
         });
         if !size_units && !size_lic {
-            limits.push(format!(
-                "pool `{}` breaches the service level from {need}, and neither its capacity nor its licences may be ordered",
-                pool.name
-            ));
-            continue;
+            self.limits.push(format!(
+                    "pool `{}` breaches the service level from {need}, and neither its capacity nor its licences may be ordered",
+                    pool.name
+                ));
+            return Ok(());
         }
         let arrival = |r: &Resource| {
             let earliest = today.add_days(facts(planned, r).lead_days() as i32);
@@ -109,10 +147,10 @@ pub(super) fn plan(
             .unwrap_or(need);
         let mut win = window;
         if lead_limit > need {
-            limits.push(format!(
-                "pool `{}` breaches the service level from {need}, but its order cannot arrive before {lead_limit} (lead time)",
-                pool.name
-            ));
+            self.limits.push(format!(
+                    "pool `{}` breaches the service level from {need}, but its order cannot arrive before {lead_limit} (lead time)",
+                    pool.name
+                ));
             win.from = Some(lead_limit);
         }
         let targets = pool_targets(&ctx.targets);
@@ -140,7 +178,10 @@ pub(super) fn plan(
                 }
                 o
             };
-            let probe = ctx.simulate(&apply(&current, &with(ample_units.div_ceil(step))), win)?;
+            let probe = ctx.simulate(
+                &apply(&self.current, &with(ample_units.div_ceil(step))),
+                win,
+            )?;
             let offered = judged_days(&probe.timeline, probe.summary.window)
                 .filter_map(|d| d.pools.get(pi))
                 .map(|p| p.peak_sessions.at(q))
@@ -152,12 +193,12 @@ pub(super) fn plan(
             .unwrap_or(staff);
             let start = servers
                 .div_ceil(per)
-                .saturating_sub(have(&current, &units, at))
+                .saturating_sub(have(&self.current, &units, at))
                 .div_ceil(step);
             let kmin = f.min.unwrap_or(step).div_ceil(step);
             let kmax = f.max.map_or(ample_units.div_ceil(step), |m| m / step);
             let found = least_steps(kmin, kmax, start, |k| {
-                let r = ctx.simulate(&apply(&current, &with(k)), win)?;
+                let r = ctx.simulate(&apply(&self.current, &with(k)), win)?;
                 let ok = first_breach(&r, &targets, q, Some(pi)).is_none();
                 ctx.tried.push(Tried::of(
                     planned,
@@ -168,9 +209,9 @@ pub(super) fn plan(
                 Ok::<_, SimError>(ok)
             })?;
             let k = found.unwrap_or_else(|| {
-                limits.push(format!("pool `{}`: even the largest order that can be placed leaves the service level breached", pool.name));
-                kmax
-            });
+                    self.limits.push(format!("pool `{}`: even the largest order that can be placed leaves the service level breached", pool.name));
+                    kmax
+                });
             fixed_orders.push(with(k).remove(0));
         }
         if size_lic {
@@ -186,15 +227,16 @@ pub(super) fn plan(
                 });
                 o
             };
-            let sessions =
-                (have(&current, &units, at) + fixed_orders.first().map_or(0, |o| o.quantity)) * per;
+            let sessions = (have(&self.current, &units, at)
+                + fixed_orders.first().map_or(0, |o| o.quantity))
+                * per;
             let start = sessions
-                .saturating_sub(have(&current, &lic, at))
+                .saturating_sub(have(&self.current, &lic, at))
                 .div_ceil(step);
             let kmin = f.min.unwrap_or(step).div_ceil(step);
             let kmax = f.max.map_or(staff.div_ceil(step), |m| m / step);
             let found = least_steps(kmin, kmax, start, |k| {
-                let r = ctx.simulate(&apply(&current, &with(k)), win)?;
+                let r = ctx.simulate(&apply(&self.current, &with(k)), win)?;
                 let ok = first_breach(&r, &targets, q, Some(pi)).is_none();
                 ctx.tried.push(Tried::of(
                     planned,
@@ -205,22 +247,22 @@ pub(super) fn plan(
                 Ok::<_, SimError>(ok)
             })?;
             let k = found.unwrap_or_else(|| {
-                limits.push(format!("pool `{}`: even the largest licence order that can be placed leaves the service level breached", pool.name));
-                kmax
-            });
+                    self.limits.push(format!("pool `{}`: even the largest licence order that can be placed leaves the service level breached", pool.name));
+                    kmax
+                });
             fixed_orders = with(k);
         }
         // Minimality: one step less of each order fails.
         for i in 0..fixed_orders.len() {
             let o = &fixed_orders[i];
             if o.quantity == 0 {
-                continue;
+                return Ok(());
             }
             let f = facts(planned, &o.resource);
             let mut trial = fixed_orders.clone();
             let fewer = o.quantity.saturating_sub(f.step());
             trial[i].quantity = if fewer < f.min.unwrap_or(0) { 0 } else { fewer };
-            let r = ctx.simulate(&apply(&current, &trial), win)?;
+            let r = ctx.simulate(&apply(&self.current, &trial), win)?;
             let v = judge(&r, &targets, q, Some(pi));
             let worst = v
                 .checks
@@ -228,7 +270,7 @@ pub(super) fn plan(
                 .filter(|c| !c.met)
                 .map(describe)
                 .collect::<Vec<_>>();
-            orders.push(SessionOrder {
+            self.orders.push(SessionOrder {
                 placed: o.clone(),
                 needed_from: Some(need),
                 one_step_less: Some(if worst.is_empty() {
@@ -241,97 +283,111 @@ pub(super) fn plan(
                 }),
             });
         }
-        current = apply(&current, &fixed_orders);
-        if let Some(line) = runway.last_mut() {
+        self.current = apply(&self.current, &fixed_orders);
+        if let Some(line) = self.runway.last_mut() {
             line.order_arrives = fixed_orders
                 .iter()
                 .filter(|o| o.quantity > 0)
                 .map(|o| o.arrives)
                 .min();
         }
+        Ok(())
     }
 
-    let auth = Resource::AuthRate;
-    if ctx.targets.max_login_delay_secs.is_some() && model.auth_service_secs.is_some() {
-        let r = ctx.simulate(&current, window)?;
-        if let Some(need) = first_breach(&r, &delay_targets(&ctx.targets), q, None) {
-            runway.push(RunwayLine {
-                resource: auth.key(planned),
-                unit: auth.unit(planned),
-                runs_out: Some(need),
-                behind_until_arrival: None,
-                short_without_order: None,
-                order_arrives: None,
-            });
-            if !levers.contains(&auth) {
-                limits.push(format!("login delay breaches the service level from {need}, and the authentication rate may not be ordered"));
-            } else {
-                let f = facts(planned, &auth);
-                let step = f.step();
-                let earliest = today.add_days(f.lead_days() as i32);
-                let at = need.max(earliest).min(last);
-                let mut win = window;
-                if at > need {
-                    limits.push(format!("login delay breaches the service level from {need}, but a faster authentication service cannot arrive before {at}"));
-                    win.from = Some(at);
-                }
-                let have_rate = have(&current, &auth, at);
-                let busiest = r.curve.as_ref().map_or(have_rate as f64, |c| {
-                    let n = c.pools.first().map_or(0, |p| p.points.len());
-                    (0..n)
-                        .map(|i| c.pools.iter().map(|p| p.points[i].logins).sum::<f64>())
-                        .fold(0.0, f64::max)
-                        / (c.interval_secs / 60.0)
+    /// The least raise of the authentication rate that keeps login delay within its target.
+    fn auth(
+        &mut self,
+        ctx: &mut Ctx,
+        model: &Model,
+        left_alone: &mut Vec<LeftAlone>,
+    ) -> Result<(), SimError> {
+        let (planned, levers, window) = (self.planned, self.levers, self.window);
+        let (today, last, staff, q) = (self.today, self.last, self.staff, self.q);
+        let auth = Resource::AuthRate;
+        if ctx.targets.max_login_delay_secs.is_some() && model.auth_service_secs.is_some() {
+            let r = ctx.simulate(&self.current, window)?;
+            if let Some(need) = first_breach(&r, &delay_targets(&ctx.targets), q, None) {
+                self.runway.push(RunwayLine {
+                    resource: auth.key(planned),
+                    unit: auth.unit(planned),
+                    runs_out: Some(need),
+                    behind_until_arrival: None,
+                    short_without_order: None,
+                    order_arrives: None,
                 });
-                let start = (busiest.ceil() as u64)
-                    .saturating_sub(have_rate)
-                    .div_ceil(step);
-                let with = |k: u64| Placed {
-                    resource: auth.clone(),
-                    quantity: k * step,
-                    arrives: at,
-                };
-                let kmax = f.max.map_or((staff.max(60)).div_ceil(step), |m| m / step);
-                let targets = delay_targets(&ctx.targets);
-                let found = least_steps(f.min.unwrap_or(step).div_ceil(step), kmax, start, |k| {
-                    let r = ctx.simulate(&apply(&current, &[with(k)]), win)?;
-                    let ok = first_breach(&r, &targets, q, None).is_none();
-                    ctx.tried.push(Tried::of(
-                        planned,
-                        &with(k),
-                        ok,
-                        "login delay judged".into(),
-                    ));
-                    Ok::<_, SimError>(ok)
-                })?;
-                let k = found.unwrap_or(kmax);
-                let fewer = with(k.saturating_sub(1));
-                let r1 = ctx.simulate(&apply(&current, std::slice::from_ref(&fewer)), win)?;
-                let v = judge(&r1, &targets, q, None);
-                let worst: Vec<String> = v.checks.iter().filter(|c| !c.met).map(describe).collect();
-                orders.push(SessionOrder {
-                    placed: with(k),
-                    needed_from: Some(need),
-                    one_step_less: Some(format!(
-                        "{}: {}",
-                        fewer.quantity,
-                        if worst.is_empty() {
-                            "still meets the service level".into()
-                        } else {
-                            worst.join("; ")
-                        }
-                    )),
-                });
-                current = apply(&current, &[with(k)]);
-                if let Some(line) = runway.last_mut() {
-                    line.order_arrives = (k > 0).then_some(at);
+                if !levers.contains(&auth) {
+                    self.limits.push(format!("login delay breaches the service level from {need}, and the authentication rate may not be ordered"));
+                } else {
+                    let f = facts(planned, &auth);
+                    let step = f.step();
+                    let earliest = today.add_days(f.lead_days() as i32);
+                    let at = need.max(earliest).min(last);
+                    let mut win = window;
+                    if at > need {
+                        self.limits.push(format!("login delay breaches the service level from {need}, but a faster authentication service cannot arrive before {at}"));
+                        win.from = Some(at);
+                    }
+                    let have_rate = have(&self.current, &auth, at);
+                    let busiest = r.curve.as_ref().map_or(have_rate as f64, |c| {
+                        let n = c.pools.first().map_or(0, |p| p.points.len());
+                        (0..n)
+                            .map(|i| c.pools.iter().map(|p| p.points[i].logins).sum::<f64>())
+                            .fold(0.0, f64::max)
+                            / (c.interval_secs / 60.0)
+                    });
+                    let start = (busiest.ceil() as u64)
+                        .saturating_sub(have_rate)
+                        .div_ceil(step);
+                    let with = |k: u64| Placed {
+                        resource: auth.clone(),
+                        quantity: k * step,
+                        arrives: at,
+                    };
+                    let kmax = f.max.map_or((staff.max(60)).div_ceil(step), |m| m / step);
+                    let targets = delay_targets(&ctx.targets);
+                    let found =
+                        least_steps(f.min.unwrap_or(step).div_ceil(step), kmax, start, |k| {
+                            let r = ctx.simulate(&apply(&self.current, &[with(k)]), win)?;
+                            let ok = first_breach(&r, &targets, q, None).is_none();
+                            ctx.tried.push(Tried::of(
+                                planned,
+                                &with(k),
+                                ok,
+                                "login delay judged".into(),
+                            ));
+                            Ok::<_, SimError>(ok)
+                        })?;
+                    let k = found.unwrap_or(kmax);
+                    let fewer = with(k.saturating_sub(1));
+                    let r1 =
+                        ctx.simulate(&apply(&self.current, std::slice::from_ref(&fewer)), win)?;
+                    let v = judge(&r1, &targets, q, None);
+                    let worst: Vec<String> =
+                        v.checks.iter().filter(|c| !c.met).map(describe).collect();
+                    self.orders.push(SessionOrder {
+                        placed: with(k),
+                        needed_from: Some(need),
+                        one_step_less: Some(format!(
+                            "{}: {}",
+                            fewer.quantity,
+                            if worst.is_empty() {
+                                "still meets the service level".into()
+                            } else {
+                                worst.join("; ")
+                            }
+                        )),
+                    });
+                    self.current = apply(&self.current, &[with(k)]);
+                    if let Some(line) = self.runway.last_mut() {
+                        line.order_arrives = (k > 0).then_some(at);
+                    }
                 }
             }
+        } else if levers.contains(&auth) {
+            left_alone.push(LeftAlone::new(planned, &auth, "login delay is not a target of the service level, so the authentication rate cannot help"));
         }
-    } else if levers.contains(&auth) {
-        left_alone.push(LeftAlone::new(planned, &auth, "login delay is not a target of the service level, so the authentication rate cannot help"));
+        Ok(())
     }
-    Ok((current, orders))
 }
 
 /// A breached check in words.
