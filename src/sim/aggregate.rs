@@ -6,7 +6,7 @@ use crate::stats::{Acc, Stat};
 
 use super::model::Model;
 use super::results::{
-    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, PoolDayStats, ReplayRow,
+    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, PoolDayStats, ReplayRow, UncertainSamples,
 };
 use super::rollout::Constraint;
 use super::workday::{CurveRecord, DayOutcome};
@@ -447,18 +447,6 @@ impl Aggregator {
             })
             .collect()
     }
-}
-
-/// With uncertain inputs: what each replication drew and what it gave, in replication order,
-/// so the inputs can be ranked by how much each moves each figure.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct UncertainSamples {
-    /// The inputs' field paths.
-    pub inputs: Vec<String>,
-    /// Per input, its draw in each replication.
-    pub draws: Vec<Vec<f64>>,
-    /// Per observed figure, its value in each replication.
-    pub figures: Vec<Vec<f64>>,
 }
 
 /// One replication's figures per day (kept small: a few numbers per day and pool).

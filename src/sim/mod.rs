@@ -33,14 +33,13 @@ mod workers;
 mod tests;
 
 pub use crate::scenario::sampler;
-pub use aggregate::UncertainSamples;
 pub use cost::{CostEstimate, estimate};
 pub use days::DayMetric;
 pub use model::Model;
 pub use probe::{RolloutProbe, probe_rollout};
 pub use results::{
     Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, PoolDayStats, PoolInfo,
-    PoolSummary, ReplayRow, SimResult, StationaryStats, Summary,
+    PoolSummary, ReplayRow, SimResult, StationaryStats, Summary, UncertainSamples,
 };
 pub use rollout::Constraint;
 pub use runner::{SimError, SimOptions, simulate};

@@ -253,7 +253,7 @@ pub struct SimResult {
     pub replay: Vec<ReplayRow>,
     /// With uncertain inputs: each replication's draws and figures (for sensitivity).
     #[serde(skip)]
-    pub uncertain: Option<super::aggregate::UncertainSamples>,
+    pub uncertain: Option<UncertainSamples>,
 }
 
 /// A published figure against the simulation.
@@ -284,4 +284,16 @@ pub struct ReplayRow {
     pub tolerance: Option<f64>,
     /// The scenario's note on the figure.
     pub note: Option<String>,
+}
+
+/// With uncertain inputs: what each replication drew and what it gave, in replication order,
+/// so the inputs can be ranked by how much each moves each figure.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct UncertainSamples {
+    /// The inputs' field paths.
+    pub inputs: Vec<String>,
+    /// Per input, its draw in each replication.
+    pub draws: Vec<Vec<f64>>,
+    /// Per observed figure, its value in each replication.
+    pub figures: Vec<Vec<f64>>,
 }
