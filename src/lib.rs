@@ -54,6 +54,7 @@
 //! ```
 
 pub mod erlang;
+pub mod holidays;
 pub mod plan;
 pub mod report;
 pub mod scenario;

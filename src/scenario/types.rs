@@ -201,6 +201,16 @@ pub struct RunSettings {
     /// Days of the week on which staff work and IT onboards (default Monday to Friday).
     #[serde(default = "default_workdays")]
     pub workdays: Vec<Weekday>,
+    /// Public holidays of a German federal state (`DE-BW`, `DE-BY`, `DE-TH`, `DE-SN`, … all
+    /// sixteen): no ordinary workday and no onboarding on them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// Further days off (a local holiday, a bridge day).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<Date>,
+    /// Days worked although the weekday or a holiday says otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_workdays: Vec<Date>,
     /// Width of the intervals of a workday's load curve (default 5min).
     #[serde(default = "default_interval")]
     pub interval: Duration,

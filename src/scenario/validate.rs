@@ -503,6 +503,25 @@ impl Checker<'_> {
 
     fn run_settings(&mut self) {
         let run = &self.s.run;
+        if let Some(state) = &run.calendar
+            && !crate::holidays::STATES.contains(&state.as_str())
+        {
+            let hint = suggest(state, &crate::holidays::STATES)
+                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            self.error(
+                "run.calendar",
+                format!("no holiday calendar `{state}`{hint}"),
+                format!("a German state: {}", crate::holidays::STATES.join(", ")),
+            );
+        }
+        self.list_len("run.holidays", run.holidays.len());
+        self.list_len("run.extra_workdays", run.extra_workdays.len());
+        for (i, d) in run.holidays.iter().enumerate() {
+            self.date_in_horizon(&format!("run.holidays[{i}]"), *d);
+        }
+        for (i, d) in run.extra_workdays.iter().enumerate() {
+            self.date_in_horizon(&format!("run.extra_workdays[{i}]"), *d);
+        }
         if self.s.meta.name.trim().is_empty() {
             self.error(
                 "meta.name",

@@ -289,8 +289,28 @@ impl Model {
         let start = s.run.start;
         let day_of = |d: Date| start.days_until(d);
         let workdays: Vec<u32> = s.run.workdays.iter().map(|w| w.index()).collect();
+        // Weekdays, less the state's public holidays and the file's own days off, plus the
+        // extra workdays.
+        let mut days_off: std::collections::HashSet<Date> =
+            s.run.holidays.iter().copied().collect();
+        if let Some(state) = &s.run.calendar {
+            let (first, _, _) = start.ymd();
+            let (last, _, _) = start.add_days(days as i32).ymd();
+            for year in first..=last {
+                days_off.extend(
+                    crate::holidays::holidays(state, year)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(d, _)| d),
+                );
+            }
+        }
         let workday = (0..days)
-            .map(|i| workdays.contains(&start.add_days(i as i32).weekday()))
+            .map(|i| {
+                let d = start.add_days(i as i32);
+                s.run.extra_workdays.contains(&d)
+                    || (workdays.contains(&d.weekday()) && !days_off.contains(&d))
+            })
             .collect();
 
         let share_with_device = s

@@ -739,3 +739,87 @@ fn capacity_means_what_the_pool_admits_everywhere() {
         curve_cap
     );
 }
+
+/// Public holidays of the state, the file's own days off and extra workdays decide which days
+/// are workdays (and so onboarding days): Christmas and New Year 2026/27 in Baden-Württemberg.
+#[test]
+fn holidays_are_days_off_and_extra_workdays_are_worked() {
+    use crate::common::{json, rapt, run};
+    let text = r#"
+meta: { name: holidays }
+run:
+  start: 2026-12-21
+  horizon: 21d
+  calendar: DE-BW
+  holidays: [2026-12-28]
+  extra_workdays: [2027-01-02]
+  replications: 2
+staff:
+  office:
+    headcount: 1000
+    remote_suitable: 100%
+    login: { normal: { mean: "08:00", sd: 30min } }
+    session: { fixed: { value: 8h } }
+    access: [{ path: vpn }]
+paths: { vpn: { device: existing, token: none, pool: vpn } }
+pools: { vpn: { kind: vpn, tunnels: 1000 } }
+onboarding: { per_day: 10 }
+policy: { all: { from: 2026-12-21, remote_share: 100%, enable_target: 100% } }
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("holidays.yaml");
+    std::fs::write(&file, text).unwrap();
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(&file)
+        .args(["--format", "json", "-q"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let v = json(&r);
+    let workday = |date: &str| {
+        v["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["date"] == date)
+            .unwrap()["workday"]
+            == true
+    };
+    for off in [
+        "2026-12-25",
+        "2026-12-26",
+        "2026-12-28",
+        "2027-01-01",
+        "2027-01-06",
+        "2027-01-03",
+    ] {
+        assert!(!workday(off), "{off} is a day off");
+    }
+    for on in [
+        "2026-12-21",
+        "2026-12-24",
+        "2026-12-29",
+        "2027-01-02",
+        "2027-01-05",
+    ] {
+        assert!(workday(on), "{on} is a workday");
+    }
+    // Onboarding runs on workdays only: 10 a day over the 10 workdays up to 2027-01-05.
+    let enabled = v["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == "2027-01-05")
+        .unwrap()["enabled"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(enabled, 100.0);
+    // An unknown state is named with the choices.
+    std::fs::write(&file, text.replace("DE-BW", "DE-BX")).unwrap();
+    let r = run(rapt().arg("validate").arg(&file));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("no holiday calendar `DE-BX`") && r.stdout.contains("DE-BW"),
+        "{}",
+        r.both()
+    );
+}

@@ -287,7 +287,7 @@ fn notebook_and_token_stocks_are_sized_against_the_date() {
         &chemnitz,
         "--notebooks",
         "--by",
-        "2020-06-30",
+        "2020-07-31",
         "--only-flags",
         "-n",
         "10",
