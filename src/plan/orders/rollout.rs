@@ -89,6 +89,16 @@ fn closed_form(model: &Model, s: &Scenario, r: &Resource, ample: &RolloutProbe, 
     }
 }
 
+/// What every step of the rollout planning shares.
+struct Rollout<'a> {
+    base: &'a Scenario,
+    levers: &'a [Resource],
+    model: Model,
+    today: Date,
+    /// What "unlimited" means: every suitable member of staff at once.
+    ample: u64,
+}
+
 /// Plans the rollout's resources `levers` (all used, none fixed) for day `by`.
 pub(super) fn plan(
     ctx: &mut Ctx,
@@ -99,26 +109,66 @@ pub(super) fn plan(
     left_alone: &mut Vec<LeftAlone>,
 ) -> Result<RolloutPlan, SimError> {
     let model = Model::from_scenario(base);
-    let today = base.run.start;
-    let last = model.date(model.days - 1);
-    let ample: u64 = model.groups.iter().map(|g| g.suitable).sum::<u64>().max(1);
+    let r = Rollout {
+        base,
+        levers,
+        ample: model.groups.iter().map(|g| g.suitable).sum::<u64>().max(1),
+        today: base.run.start,
+        model,
+    };
     let mut out = RolloutPlan::unchanged(by);
-    let ample_at = |arrivals: &[Date]| -> Vec<Placed> {
-        levers
+    let unlimited = ctx.probe(&apply(base, &r.ample_at(&vec![r.today; levers.len()])), by)?;
+    let Some(by) = r.reachable(ctx, &unlimited, by, &mut out, left_alone) else {
+        return Ok(out);
+    };
+    let Some((by, mut state)) = r.in_time(ctx, by, &mut out)? else {
+        return Ok(out);
+    };
+    out.by = by;
+    let mut less = Vec::new();
+    for _round in 0..MAX_ROUNDS {
+        r.cut(ctx, &mut state, &unlimited, by, &mut out)?;
+        r.latest_arrivals(ctx, &mut state, by)?;
+        let all_fail;
+        (all_fail, less) = r.one_step_less(ctx, &state, by)?;
+        if all_fail {
+            break;
+        }
+    }
+    out.needed_from = r.runway(ctx, &state, by, runway)?;
+    out.orders = state;
+    out.one_step_less = less;
+    Ok(out)
+}
+
+impl Rollout<'_> {
+    /// Every lever ordered without limit, arriving on the given days.
+    fn ample_at(&self, arrivals: &[Date]) -> Vec<Placed> {
+        self.levers
             .iter()
             .zip(arrivals)
             .map(|(r, &a)| Placed {
                 resource: r.clone(),
-                quantity: ample,
+                quantity: self.ample,
                 arrives: a,
             })
             .collect()
-    };
-    let now = vec![today; levers.len()];
-    let unlimited = ctx.probe(&apply(base, &ample_at(&now)), by)?;
-    let mut by = by;
-    if unlimited.met_on(by) < ctx.level {
-        let earliest = (by..model.days).find(|&d| unlimited.met_on(d) >= ctx.level);
+    }
+
+    /// The date to plan for: `by`, or, when even unlimited orders arriving today miss it, the
+    /// earliest that works (`None`: none in the horizon; the levers are then left alone).
+    fn reachable(
+        &self,
+        ctx: &Ctx,
+        unlimited: &RolloutProbe,
+        by: usize,
+        out: &mut RolloutPlan,
+        left_alone: &mut Vec<LeftAlone>,
+    ) -> Option<usize> {
+        if unlimited.met_on(by) >= ctx.level {
+            return Some(by);
+        }
+        let model = &self.model;
         let what = unlimited.bottleneck().map_or(
             "the policy's enable target or the staff's devices".into(),
             |c| {
@@ -130,39 +180,50 @@ pub(super) fn plan(
             },
         );
         out.feasible = false;
-        out.limits.push(if levers.is_empty() {
+        out.limits.push(if self.levers.is_empty() {
             format!(
                 "the enable target is unmet on {}, limited by {what}, and nothing that limits the rollout may be ordered",
                 model.date(by)
             )
         } else {
             format!(
-                "even unlimited orders arriving on {today} leave the enable target unmet on {}: limited by {what}",
+                "even unlimited orders arriving on {} leave the enable target unmet on {}: limited by {what}",
+                self.today,
                 model.date(by)
             )
         });
-        match earliest {
-            Some(d) => by = d,
-            None => {
-                for r in levers {
-                    left_alone.push(LeftAlone::new(base, r, "the enable target cannot be reached within the horizon even with unlimited orders"));
-                }
-                return Ok(out);
+        let earliest = (by..model.days).find(|&d| unlimited.met_on(d) >= ctx.level);
+        if earliest.is_none() {
+            for r in self.levers {
+                left_alone.push(LeftAlone::new(self.base, r, "the enable target cannot be reached within the horizon even with unlimited orders"));
             }
         }
+        earliest
     }
 
-    // Every order at the earliest its lead time allows; if even that is too late, the lead
-    // times move the date.
-    let earliest: Vec<Date> = levers
-        .iter()
-        .map(|r| today.add_days(facts(base, r).lead_days() as i32).min(last))
-        .collect();
-    let mut state = ample_at(&earliest);
-    let timed = ctx.probe(&apply(base, &state), by)?;
-    if timed.met_on(by) < ctx.level {
+    /// Every order at the earliest its lead time allows; if even that is too late, the lead
+    /// times move the date. Returns the date and the orders (unlimited), or `None` when no date
+    /// in the horizon works.
+    fn in_time(
+        &self,
+        ctx: &mut Ctx,
+        by: usize,
+        out: &mut RolloutPlan,
+    ) -> Result<Option<(usize, Vec<Placed>)>, SimError> {
+        let (base, model, today) = (self.base, &self.model, self.today);
+        let last = model.date(model.days - 1);
+        let earliest: Vec<Date> = self
+            .levers
+            .iter()
+            .map(|r| today.add_days(facts(base, r).lead_days() as i32).min(last))
+            .collect();
+        let state = self.ample_at(&earliest);
+        let timed = ctx.probe(&apply(base, &state), by)?;
+        if timed.met_on(by) >= ctx.level {
+            return Ok(Some((by, state)));
+        }
         out.feasible = false;
-        for (i, r) in levers.iter().enumerate() {
+        for (i, r) in self.levers.iter().enumerate() {
             if earliest[i] == today {
                 continue;
             }
@@ -186,66 +247,79 @@ pub(super) fn plan(
                         model.date(d)
                     ));
                 }
-                by = d;
+                Ok(Some((d, state)))
             }
             None => {
                 out.limits
                     .push("no date within the horizon works with these lead times".into());
-                return Ok(out);
+                Ok(None)
             }
         }
     }
-    out.by = by;
 
-    // Cut each resource to the least that still meets the target, in the mix's order.
-    let meets = |ctx: &mut Ctx, state: &[Placed], i: usize| -> Result<(bool, f64), SimError> {
-        let p = ctx.probe(&apply(base, state), by)?;
+    /// Whether `state` meets the target on `by` (recorded as tried, against lever `i`), and the
+    /// share of replications that does.
+    fn meets(
+        &self,
+        ctx: &mut Ctx,
+        state: &[Placed],
+        i: usize,
+        by: usize,
+    ) -> Result<(bool, f64), SimError> {
+        let p = ctx.probe(&apply(self.base, state), by)?;
         let share = p.met_on(by);
         let ok = share >= ctx.level;
         ctx.tried.push(Tried::of(
-            base,
+            self.base,
             &state[i],
             ok,
             format!("target met in {:.0}% of replications", share * 100.0),
         ));
         Ok((ok, share))
-    };
-    // Coordinate-wise: cut each in turn with the others as they stand, until none moves
-    // (cutting one can free another: fewer hardware tokens send more staff to software ones).
-    let mut less = vec![None; levers.len()];
-    for _round in 0..MAX_ROUNDS {
+    }
+
+    /// Coordinate-wise: cut each order in turn to the least that still meets the target, the
+    /// others as they stand, until none moves (cutting one can free another: fewer hardware
+    /// tokens send more staff to software ones). The first pass starts from the closed forms.
+    fn cut(
+        &self,
+        ctx: &mut Ctx,
+        state: &mut [Placed],
+        unlimited: &RolloutProbe,
+        by: usize,
+        out: &mut RolloutPlan,
+    ) -> Result<(), SimError> {
+        let base = self.base;
         for pass in 0..MAX_ROUNDS {
             let mut moved = false;
-            for i in 0..levers.len() {
-                let f = facts(base, &levers[i]);
+            for i in 0..self.levers.len() {
+                let lever = &self.levers[i];
+                let f = facts(base, lever);
                 let step = f.step();
                 let kmin = f.min.unwrap_or(step).div_ceil(step);
-                let kmax = f.max.map_or(ample.div_ceil(step), |m| m / step);
+                let kmax = f.max.map_or(self.ample.div_ceil(step), |m| m / step);
                 let start = if pass == 0 {
-                    closed_form(&model, base, &levers[i], &unlimited, by).div_ceil(step)
+                    closed_form(&self.model, base, lever, unlimited, by).div_ceil(step)
                 } else {
                     state[i].quantity / step
                 };
                 let found = least_steps(kmin, kmax, start, |k| {
-                    let mut trial = state.clone();
+                    let mut trial = state.to_vec();
                     trial[i].quantity = k * step;
-                    meets(ctx, &trial, i).map(|m| m.0)
+                    self.meets(ctx, &trial, i, by).map(|m| m.0)
                 })?;
-                let k = match found {
-                    Some(k) => k,
-                    None => {
-                        if pass == 0 {
-                            out.feasible = false;
-                            out.limits.push(format!(
-                                "{}: even the largest order that can be placed ({} {}) leaves the target unmet",
-                                levers[i].key(base),
-                                kmax * step,
-                                levers[i].unit(base)
-                            ));
-                        }
-                        kmax
+                let k = found.unwrap_or_else(|| {
+                    if pass == 0 {
+                        out.feasible = false;
+                        out.limits.push(format!(
+                            "{}: even the largest order that can be placed ({} {}) leaves the target unmet",
+                            lever.key(base),
+                            kmax * step,
+                            lever.unit(base)
+                        ));
                     }
-                };
+                    kmax
+                });
                 moved |= k * step != state[i].quantity;
                 state[i].quantity = k * step;
             }
@@ -253,18 +327,27 @@ pub(super) fn plan(
                 break;
             }
         }
+        Ok(())
+    }
 
-        // Each order as late as it can arrive and still meet the target: when it is needed.
-        for i in 0..levers.len() {
+    /// Each order as late as it can arrive and still meet the target: when it is needed.
+    fn latest_arrivals(
+        &self,
+        ctx: &mut Ctx,
+        state: &mut [Placed],
+        by: usize,
+    ) -> Result<(), SimError> {
+        let model = &self.model;
+        for i in 0..state.len() {
             if state[i].quantity == 0 {
                 continue;
             }
             let (mut ok, mut bad) = (model.day_of(state[i].arrives).unwrap_or(0), by + 1);
             while bad - ok > 1 {
                 let mid = ok + (bad - ok) / 2;
-                let mut trial = state.clone();
+                let mut trial = state.to_vec();
                 trial[i].arrives = model.date(mid);
-                if ctx.probe(&apply(base, &trial), by)?.met_on(by) >= ctx.level {
+                if ctx.probe(&apply(self.base, &trial), by)?.met_on(by) >= ctx.level {
                     ok = mid;
                 } else {
                     bad = mid;
@@ -272,72 +355,85 @@ pub(super) fn plan(
             }
             state[i].arrives = model.date(ok);
         }
+        Ok(())
+    }
 
-        // The evidence: one order step less of each fails. Should one not (arrivals moved),
-        // cut again.
+    /// The evidence: what one order step less of each does. Returns whether each fails, and
+    /// the words per order.
+    fn one_step_less(
+        &self,
+        ctx: &mut Ctx,
+        state: &[Placed],
+        by: usize,
+    ) -> Result<(bool, Vec<Option<String>>), SimError> {
         let mut all_fail = true;
-        for i in 0..levers.len() {
+        let mut less = vec![None; state.len()];
+        for i in 0..state.len() {
             let q = state[i].quantity;
             if q == 0 {
-                less[i] = None;
                 continue;
             }
-            let f = facts(base, &levers[i]);
+            let f = facts(self.base, &self.levers[i]);
             let fewer = q.saturating_sub(f.step());
             let fewer = if fewer < f.min.unwrap_or(0) { 0 } else { fewer };
-            let mut trial = state.clone();
+            let mut trial = state.to_vec();
             trial[i].quantity = fewer;
-            let (ok, share) = meets(ctx, &trial, i)?;
+            let (ok, share) = self.meets(ctx, &trial, i, by)?;
             all_fail &= !ok;
             less[i] = Some(format!(
                 "{fewer}: the enable target is met on {} in {:.0}% of replications (needs {:.0}%)",
-                model.date(by),
+                self.model.date(by),
                 share * 100.0,
                 ctx.level * 100.0
             ));
         }
-        if all_fail {
-            break;
-        }
+        Ok((all_fail, less))
     }
 
-    // The runway: each resource at today's stock with the rest of the plan in place, against
-    // an unlimited supply of it from today: the first day it holds anyone back, how far behind
-    // the rollout is the day before its order arrives, and how many it leaves short on the
-    // date if never ordered.
-    let planned = ctx.probe(&apply(base, &state), by)?;
-    let mut needed = Vec::new();
-    for (i, r) in levers.iter().enumerate() {
-        let mut without = state.clone();
-        without[i].quantity = 0;
-        let alone = ctx.probe(&apply(base, &without), by)?;
-        let mut free = state.clone();
-        free[i] = Placed {
-            resource: r.clone(),
-            quantity: ample,
-            arrives: today,
-        };
-        let free = ctx.probe(&apply(base, &free), by)?;
-        let runs_out = (0..=by).find(|&d| alone.enabled[d] + 1e-9 < free.enabled[d]);
-        let ordered = state[i].quantity > 0;
-        let before_arrival = model
-            .day_of(state[i].arrives)
-            .map_or(0, |a| a.saturating_sub(1))
-            .min(by);
-        runway.push(RunwayLine {
-            resource: r.key(base),
-            unit: r.unit(base),
-            runs_out: runs_out.map(|d| model.date(d)),
-            behind_until_arrival: (ordered && runs_out.is_some())
-                .then(|| (free.enabled[before_arrival] - planned.enabled[before_arrival]).max(0.0)),
-            short_without_order: runs_out
-                .map(|_| (planned.enabled[by] - alone.enabled[by]).max(0.0)),
-            order_arrives: ordered.then_some(state[i].arrives),
-        });
-        needed.push(runs_out.map(|d| model.date(d)));
+    /// The runway: each resource at today's stock with the rest of the plan in place, against
+    /// an unlimited supply of it from today: the first day it holds anyone back, how far behind
+    /// the rollout is the day before its order arrives, and how many it leaves short on the
+    /// date if never ordered. Returns the first day each is short.
+    fn runway(
+        &self,
+        ctx: &mut Ctx,
+        state: &[Placed],
+        by: usize,
+        runway: &mut Vec<RunwayLine>,
+    ) -> Result<Vec<Option<Date>>, SimError> {
+        let (base, model) = (self.base, &self.model);
+        let planned = ctx.probe(&apply(base, state), by)?;
+        let mut needed = Vec::new();
+        for (i, r) in self.levers.iter().enumerate() {
+            let mut without = state.to_vec();
+            without[i].quantity = 0;
+            let alone = ctx.probe(&apply(base, &without), by)?;
+            let mut free = state.to_vec();
+            free[i] = Placed {
+                resource: r.clone(),
+                quantity: self.ample,
+                arrives: self.today,
+            };
+            let free = ctx.probe(&apply(base, &free), by)?;
+            let runs_out = (0..=by).find(|&d| alone.enabled[d] + 1e-9 < free.enabled[d]);
+            let ordered = state[i].quantity > 0;
+            let before_arrival = model
+                .day_of(state[i].arrives)
+                .map_or(0, |a| a.saturating_sub(1))
+                .min(by);
+            runway.push(RunwayLine {
+                resource: r.key(base),
+                unit: r.unit(base),
+                runs_out: runs_out.map(|d| model.date(d)),
+                behind_until_arrival: (ordered && runs_out.is_some()).then(|| {
+                    (free.enabled[before_arrival] - planned.enabled[before_arrival]).max(0.0)
+                }),
+                short_without_order: runs_out
+                    .map(|_| (planned.enabled[by] - alone.enabled[by]).max(0.0)),
+                order_arrives: ordered.then_some(state[i].arrives),
+            });
+            needed.push(runs_out.map(|d| model.date(d)));
+        }
+        Ok(needed)
     }
-    out.orders = state;
-    out.needed_from = needed;
-    out.one_step_less = less;
-    Ok(out)
 }
