@@ -87,6 +87,16 @@ pub enum Quantile {
 }
 
 impl Quantile {
+    /// Share of replications that must meet a date target (an enable target by a day) for
+    /// the quantile to count as met: half for the mean and P50, 95% for P95, 99% for P99.
+    pub fn replication_share(self) -> f64 {
+        match self {
+            Quantile::Mean | Quantile::P50 => 0.5,
+            Quantile::P95 => 0.95,
+            Quantile::P99 => 0.99,
+        }
+    }
+
     /// How reports name it: `mean`, `P50`, `P95`, `P99`.
     pub fn label(self) -> &'static str {
         match self {

@@ -36,11 +36,7 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
     let budget = super::budget::Budget::of(&args.run, quiet);
     // Figures of the rollout alone need no workdays.
     let mut opts = args.run.options(None);
-    opts.rollout_only = loaded
-        .scenario
-        .observed
-        .iter()
-        .all(|o| o.metric != rapt::scenario::Metric::PeakSessions);
+    opts.rollout_only = !rapt::plan::replay::needs_workdays(&loaded.scenario);
     let result = run_simulation(&model, &opts, &budget, &label, "replaying")?;
     let answer = replay(&result, tol);
     let mut out = super::stdout();

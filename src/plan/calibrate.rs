@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 use super::replay::{ReplayFigure, replay};
-use crate::scenario::{FigureRole, Published, Scenario, set_number};
+use crate::scenario::{FigureRole, Published, Scenario, set_number, with_numbers};
 use crate::sim::{Model, SimError, SimOptions, SimResult, simulate};
 
 /// Passes over the inputs at most.
@@ -90,12 +90,9 @@ struct Fit<'a> {
 
 impl Fit<'_> {
     fn scenario(&self, values: &[f64]) -> Result<Scenario, CalibrateError> {
-        let mut doc = self.doc.clone();
-        let bad = |e: String| CalibrateError::NotApplicable(format!("cannot set the inputs: {e}"));
-        for ((path, _), v) in self.inputs.iter().zip(values) {
-            set_number(&mut doc, path, *v).map_err(bad)?;
-        }
-        serde_json::from_value(doc).map_err(|e| bad(e.to_string()))
+        let paths = self.inputs.iter().map(|(p, _)| p.as_str());
+        with_numbers(&self.doc, paths.zip(values.iter().copied()))
+            .map_err(|e| CalibrateError::NotApplicable(format!("cannot set the inputs: {e}")))
     }
 
     fn run(&mut self, values: &[f64]) -> Result<SimResult, CalibrateError> {
@@ -217,18 +214,7 @@ impl Fit<'_> {
 
 /// The value a field holds once `value` is set at `path` (rounded for a whole-number field).
 fn applied(doc: &serde_json::Value, path: &str, value: f64) -> f64 {
-    let mut d = doc.clone();
-    if set_number(&mut d, path, value).is_err() {
-        return value;
-    }
-    path.split('.')
-        .try_fold(&d, |node, seg| match node {
-            serde_json::Value::Object(m) => m.get(seg),
-            serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
-            _ => None,
-        })
-        .and_then(serde_json::Value::as_f64)
-        .unwrap_or(value)
+    set_number(&mut doc.clone(), path, value).unwrap_or(value)
 }
 
 /// The squared relative error of a figure (of its violation, for a bound).
@@ -277,23 +263,16 @@ pub fn calibrate(
             "nothing to fit to: no observed figure has `role: calibration`".into(),
         ));
     }
-    let mut doc =
+    let doc =
         serde_json::to_value(scenario).map_err(|e| CalibrateError::NotApplicable(e.to_string()))?;
-    if let serde_json::Value::Object(m) = &mut doc {
-        m.remove("uncertain");
-    }
     let inputs: Vec<(String, (f64, f64))> = scenario
         .uncertain
         .iter()
         .map(|(p, d)| (p.clone(), d.bounds()))
         .collect();
     // Figures of the rollout alone need no workdays: far fewer instructions per evaluation.
-    let rollout_figures = scenario
-        .observed
-        .iter()
-        .all(|o| !matches!(o.metric, crate::scenario::Metric::PeakSessions));
     let opts = &SimOptions {
-        rollout_only: rollout_figures,
+        rollout_only: !super::replay::needs_workdays(scenario),
         ..opts.clone()
     };
     let mut fit = Fit {

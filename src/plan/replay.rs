@@ -8,6 +8,18 @@ use serde::Serialize;
 use crate::scenario::FigureRole;
 use crate::sim::{ReplayRow, SimResult};
 
+/// The relative tolerance of figures that state none (`rapt replay --tolerance`'s default).
+pub const DEFAULT_TOLERANCE: f64 = 0.15;
+
+/// Whether some observed figure of `scenario` is a session figure, so that replaying it needs
+/// the workdays simulated (every other figure comes from the rollouts alone).
+pub fn needs_workdays(scenario: &crate::scenario::Scenario) -> bool {
+    scenario
+        .observed
+        .iter()
+        .any(|o| o.metric == crate::scenario::Metric::PeakSessions)
+}
+
 /// One published figure judged against the run.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReplayFigure {

@@ -191,15 +191,6 @@ impl SizeAnswer {
     }
 }
 
-/// Share of replications that must meet a date target for the quantile to count as met.
-fn date_level(q: Quantile) -> f64 {
-    match q {
-        Quantile::Mean | Quantile::P50 => 0.5,
-        Quantile::P95 => 0.95,
-        Quantile::P99 => 0.99,
-    }
-}
-
 /// The model with the lever set to `value`.
 pub fn with_value(base: &Model, lever: Lever, value: u64) -> Model {
     let mut m = base.clone();
@@ -338,7 +329,7 @@ fn point(r: &SimResult, model: &Model, q: &SizeQuestion, value: u64) -> SizePoin
         .enabled_by
         .map(|d| r.timeline.get(d).map_or(0.0, |day| day.target_met_share));
     let meets = verdict.as_ref().is_none_or(|v| v.met)
-        && share.is_none_or(|s| s >= date_level(q.quantile) - 1e-12);
+        && share.is_none_or(|s| s >= q.quantile.replication_share() - 1e-12);
     let sessions = match q.lever {
         Lever::Capacity { pool } => Some(value.saturating_mul(model.pools[pool].sessions_per_host)),
         Lever::Licences { pool } => Some(

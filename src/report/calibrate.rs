@@ -13,7 +13,7 @@ fn figure(f: &ReplayFigure) -> String {
         r.date,
         r.metric.label(),
         r.scope,
-        r.published.describe(),
+        super::replay::published(r.published),
         r.simulated.mean,
         r.p5,
         r.simulated.p95,

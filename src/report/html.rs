@@ -5,9 +5,6 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// The tolerance of figures that state none, as `rapt replay`'s default.
-const DEFAULT_REPLAY_TOLERANCE: f64 = 0.15;
-
 use super::format::{check_line, curve_reason, esc, percent as pct, verdict_heading};
 use super::{Exporter, ReportInput, svg};
 use crate::scenario::{PoolKind, Scenario};
@@ -227,7 +224,7 @@ impl Exporter for Html<'_> {
 
         // Replay.
         if !r.replay.is_empty() {
-            let answer = crate::plan::replay::replay(r, DEFAULT_REPLAY_TOLERANCE);
+            let answer = crate::plan::replay::replay(r, crate::plan::replay::DEFAULT_TOLERANCE);
             h.push_str("<h2>Published figures against the simulation</h2><p class=\"sub\">Only holdouts are evidence: inputs are set by the file (a replay checks they are echoed), calibration targets were fitted. Bounds (≥, ≤, ranges) are judged one-sided, values within their tolerance (15% unless the figure states one).</p>");
             let (i, c, hd) = (answer.inputs, answer.calibration, answer.holdouts);
             let _ = write!(
@@ -260,7 +257,7 @@ impl Exporter for Html<'_> {
                     row.date,
                     esc(row.metric.label()),
                     esc(&row.scope),
-                    esc(&row.published.describe()),
+                    esc(&super::replay::published(row.published)),
                     n0(row.simulated.mean),
                     n0(row.p5),
                     n0(row.simulated.p95),

@@ -7,6 +7,16 @@ use comfy_table::{Cell, CellAlignment, Table};
 use crate::plan::replay::ReplayAnswer;
 use crate::scenario::{FigureRole, Published};
 
+/// How a figure was published, for people: `6000`, `≥ 6000`, `≤ 300`, `4000–5000`.
+pub fn published(p: Published) -> String {
+    match p {
+        Published::Value(v) => value(v),
+        Published::AtLeast(v) => format!("≥ {}", value(v)),
+        Published::AtMost(v) => format!("≤ {}", value(v)),
+        Published::Range { min, max } => format!("{}–{}", value(min), value(max)),
+    }
+}
+
 /// A replayed value: three decimals for a fraction below 2, else a whole number.
 fn value(v: f64) -> String {
     if v.abs() < 2.0 && v.fract() != 0.0 {
@@ -50,7 +60,7 @@ pub fn write_table(answer: &ReplayAnswer, unicode: bool, out: &mut dyn Write) ->
             Cell::new(r.date),
             Cell::new(r.metric.label()),
             Cell::new(&r.scope),
-            right(r.published.describe()),
+            right(published(r.published)),
             right(value(r.simulated.mean)),
             right(format!("{}–{}", value(r.p5), value(r.simulated.p95))),
             right(format!("{:+}", value(r.abs_error))),

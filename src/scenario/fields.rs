@@ -1,5 +1,8 @@
 //! Fields addressed by their path (`pools.vpn.tunnels`, `deliveries.0.quantity`) in a
-//! scenario's document tree: what `rapt sweep --set` and uncertain inputs change.
+//! scenario's document tree: what `rapt sweep --set`, uncertain inputs and calibration
+//! change.
+
+use super::types::Scenario;
 
 /// Sets `path` to `value` in a document tree. The parent must exist; the field itself may be
 /// new (an optional field the file left out). Returns why not, in words.
@@ -51,4 +54,46 @@ pub fn set_field(
         }
         _ => Err(format!("`{walked}` is a value, not a section")),
     }
+}
+
+/// The node at `path`, if the document has one.
+pub fn get_field<'a>(doc: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    path.split('.').try_fold(doc, |node, seg| match node {
+        serde_json::Value::Object(m) => m.get(seg),
+        serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    })
+}
+
+/// Sets the number at `path` to `value`, rounded where the field holds a whole number, and
+/// returns the number stored.
+pub fn set_number(doc: &mut serde_json::Value, path: &str, value: f64) -> Result<f64, String> {
+    let (number, stored) = match get_field(doc, path) {
+        Some(serde_json::Value::Number(n)) if n.is_u64() || n.is_i64() => {
+            let whole = value.round() as i64;
+            (serde_json::Value::from(whole), whole as f64)
+        }
+        Some(serde_json::Value::Number(_) | serde_json::Value::String(_)) | None => {
+            (serde_json::Value::from(value), value)
+        }
+        Some(_) => return Err("the field is a section or a list, not a number".into()),
+    };
+    set_field(doc, path, number)?;
+    Ok(stored)
+}
+
+/// The scenario of a document tree with each `(path, value)` number set, and without its
+/// `uncertain` section (every value is now fixed).
+pub fn with_numbers<'p>(
+    doc: &serde_json::Value,
+    values: impl IntoIterator<Item = (&'p str, f64)>,
+) -> Result<Scenario, String> {
+    let mut doc = doc.clone();
+    for (path, v) in values {
+        set_number(&mut doc, path, v)?;
+    }
+    if let serde_json::Value::Object(m) = &mut doc {
+        m.remove("uncertain");
+    }
+    serde_json::from_value(doc).map_err(|e| e.to_string())
 }

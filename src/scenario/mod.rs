@@ -14,7 +14,7 @@ mod validate;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use fields::set_field;
+pub use fields::{get_field, set_field, set_number, with_numbers};
 pub use load::{
     LoadedScenario, MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, SourceMap, parse_scenario,
     read_source, suggest,
@@ -25,7 +25,7 @@ pub use types::*;
 pub use validate::{
     MAX_CAPACITY, MAX_GROUPS, MAX_HEADCOUNT, MAX_HORIZON_DAYS, MAX_LIST, MAX_PHASES, MAX_POOLS,
     MAX_REPLICATIONS, MAX_RETRIES, MAX_STATIONARY_ARRIVALS, MAX_TOTAL_STAFF, MAX_TRACKED_SOURCES,
-    dist_mean, horizon_days, set_number, validate, with_number,
+    dist_mean, horizon_days, validate,
 };
 
 /// The outcome of checking one scenario: its findings and, when it decoded, the scenario.

@@ -828,23 +828,6 @@ impl Published {
             Published::Range { min, max } => (min..=max).contains(&simulated),
         }
     }
-
-    /// For people: `6000`, `at least 6000`, `at most 300`, `4000–5000`.
-    pub fn describe(self) -> String {
-        let n = |v: f64| {
-            if v.abs() < 2.0 && v.fract() != 0.0 {
-                format!("{v:.3}")
-            } else {
-                format!("{v:.0}")
-            }
-        };
-        match self {
-            Published::Value(v) => n(v),
-            Published::AtLeast(v) => format!("≥ {}", n(v)),
-            Published::AtMost(v) => format!("≤ {}", n(v)),
-            Published::Range { min, max } => format!("{}–{}", n(min), n(max)),
-        }
-    }
 }
 
 /// A probability distribution, named explicitly.

@@ -934,7 +934,7 @@ impl Checker<'_> {
                 continue;
             }
             for v in [lo, hi] {
-                match with_number(&doc, path, v) {
+                match super::fields::with_numbers(&doc, [(path.as_str(), v)]) {
                     Err(why) => {
                         self.error(
                             &base,
@@ -1639,40 +1639,6 @@ pub fn dist_mean(d: &Distribution) -> Option<f64> {
         Distribution::Lognormal(_) | Distribution::Empirical { .. } => None,
         other => dist_center(other),
     }
-}
-
-/// Sets the number at `path` of a document tree to `value`, rounded where the field holds a
-/// whole number.
-pub fn set_number(doc: &mut serde_json::Value, path: &str, value: f64) -> Result<(), String> {
-    let current = path
-        .split('.')
-        .try_fold(&*doc, |node, seg| match node {
-            serde_json::Value::Object(m) => m.get(seg),
-            serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
-            _ => None,
-        })
-        .cloned();
-    let number = match current {
-        Some(serde_json::Value::Number(n)) if n.is_u64() || n.is_i64() => {
-            serde_json::Value::from(value.round() as i64)
-        }
-        Some(serde_json::Value::Number(_) | serde_json::Value::String(_)) | None => {
-            serde_json::Value::from(value)
-        }
-        Some(_) => return Err("the field is a section or a list, not a number".into()),
-    };
-    super::fields::set_field(doc, path, number)
-}
-
-/// The scenario (as a document tree) with the number at `path` set to `value`, and without
-/// its `uncertain` section.
-pub fn with_number(doc: &serde_json::Value, path: &str, value: f64) -> Result<Scenario, String> {
-    let mut doc = doc.clone();
-    set_number(&mut doc, path, value)?;
-    if let serde_json::Value::Object(m) = &mut doc {
-        m.remove("uncertain");
-    }
-    serde_json::from_value(doc).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -210,7 +210,7 @@ pub struct Model {
 /// Assumed numbers drawn once per replication, and the scenario to set them in.
 #[derive(Debug)]
 pub struct UncertainInputs {
-    /// The scenario as a document tree, without its `uncertain` section.
+    /// The scenario as a document tree (its `uncertain` section is dropped when a draw is set).
     doc: serde_json::Value,
     /// Each input's field path and distribution, in the file's order.
     pub inputs: Vec<(String, crate::scenario::NumberDistribution)>,
@@ -231,13 +231,12 @@ impl UncertainInputs {
     /// The model with every input set to its draw. Validation checked both ends of every
     /// range, so a draw between them compiles; should one not, the base model is kept.
     pub fn model(&self, draws: &[f64], base: &Model) -> Model {
-        let mut doc = self.doc.clone();
-        for ((path, _), v) in self.inputs.iter().zip(draws) {
-            if crate::scenario::set_number(&mut doc, path, *v).is_err() {
-                return base.clone();
-            }
-        }
-        match serde_json::from_value::<Scenario>(doc) {
+        let values = self
+            .inputs
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .zip(draws.iter().copied());
+        match crate::scenario::with_numbers(&self.doc, values) {
             Ok(s) => Model::from_scenario(&s),
             Err(_) => base.clone(),
         }
@@ -245,6 +244,14 @@ impl UncertainInputs {
 }
 
 impl Model {
+    /// The model replication `rep` runs on: its own draw of the uncertain inputs, else this one.
+    pub fn for_replication(&self, seed: u64, rep: u64) -> std::borrow::Cow<'_, Model> {
+        match self.variant(seed, rep) {
+            Some((m, _)) => std::borrow::Cow::Owned(m),
+            None => std::borrow::Cow::Borrowed(self),
+        }
+    }
+
     /// Replication `rep`'s model and its draws, when the scenario has uncertain inputs.
     pub fn variant(&self, seed: u64, rep: u64) -> Option<(Model, Vec<f64>)> {
         let u = self.uncertain.as_ref()?;
@@ -551,10 +558,7 @@ impl Model {
             stationary,
             uncertain: (!s.uncertain.is_empty())
                 .then(|| {
-                    let mut doc = serde_json::to_value(s).ok()?;
-                    if let serde_json::Value::Object(m) = &mut doc {
-                        m.remove("uncertain");
-                    }
+                    let doc = serde_json::to_value(s).ok()?;
                     Some(std::sync::Arc::new(UncertainInputs {
                         doc,
                         inputs: s.uncertain.clone().into_iter().collect(),

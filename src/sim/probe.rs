@@ -97,8 +97,7 @@ pub fn probe_rollout(
                     return Err(SimError::Interrupted);
                 }
                 let mut s = Sums::new(model);
-                let variant = model.variant(seed, r);
-                let model = variant.as_ref().map_or(model, |v| &v.0);
+                let model = &*model.for_replication(seed, r);
                 run_rollout(model, seed, r, |day, d| {
                     s.enabled[day] = d.enabled.iter().map(|&n| u128::from(n)).sum();
                     s.met[day] = u64::from(d.target_met);

@@ -130,8 +130,7 @@ fn peak_remote_day(
                     return Err(SimError::Interrupted);
                 }
                 let mut per_day = vec![0u128; model.days];
-                let variant = model.variant(seed, r);
-                let model = variant.as_ref().map_or(model, |v| &v.0);
+                let model = &*model.for_replication(seed, r);
                 run_rollout(model, seed, r, |day, d| {
                     per_day[day] = d.remote.iter().map(|&n| u128::from(n)).sum();
                 });
@@ -455,8 +454,7 @@ fn record_curve(
                         return Err(SimError::Interrupted);
                     }
                     let mut remote = Vec::new();
-                    let variant = model.variant(seed, r);
-                    let model = variant.as_ref().map_or(model, |v| &v.0);
+                    let model = &*model.for_replication(seed, r);
                     run_rollout(model, seed, r, |d, out| {
                         if d == day {
                             remote = out.remote.clone();

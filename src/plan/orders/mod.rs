@@ -278,15 +278,6 @@ pub enum PlanError {
     Sim(#[from] SimError),
 }
 
-/// Share of replications that must meet a date target for the quantile to count as met.
-fn date_level(q: Quantile) -> f64 {
-    match q {
-        Quantile::Mean | Quantile::P50 => 0.5,
-        Quantile::P95 => 0.95,
-        Quantile::P99 => 0.99,
-    }
-}
-
 /// The scenario with the enable target of the phase in force on `by` set to `goal`.
 fn with_goal(s: &Scenario, model: &Model, by: usize, goal: EnableGoal) -> Scenario {
     let mut s = s.clone();
@@ -521,7 +512,7 @@ pub fn plan(
     let mut ctx = Ctx {
         opts,
         cancel,
-        level: date_level(quantile),
+        level: quantile.replication_share(),
         quantile,
         targets: level.map(Targets::of).unwrap_or_default(),
         simulations: 0,
@@ -578,10 +569,8 @@ pub fn plan(
     let m = mixes.swap_remove(chosen);
     let final_run = ctx.simulate(&m.planned, m.window)?;
     let by_date = model.date(m.by);
-    let has_target = final_run.timeline.get(m.by).is_some() && {
-        let pm = Model::from_scenario(&m.planned);
-        target_phase(&pm, m.by).is_some()
-    };
+    let pm = Model::from_scenario(&m.planned);
+    let has_target = final_run.timeline.get(m.by).is_some() && target_phase(&pm, m.by).is_some();
     let verdict =
         (!ctx.targets.is_empty()).then(|| judge(&final_run, &ctx.targets, quantile, None));
     let check = PlanCheck {
@@ -607,7 +596,6 @@ pub fn plan(
             "the planned scenario re-simulated does not meet every target (see the check)".into(),
         );
     }
-    let pm = Model::from_scenario(&m.planned);
     let target_staff = target_phase(&pm, m.by).map(|phase| {
         pm.groups
             .iter()
