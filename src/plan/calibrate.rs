@@ -51,6 +51,10 @@ pub struct LeftOut {
     pub figure: ReplayFigure,
     /// The values fitted without it.
     pub fitted: Vec<(String, f64)>,
+    /// Inputs the other figures leave free (they agree over the input's whole range): these sit
+    /// at the search's start, the range's middle, so the prediction rests on that choice, not
+    /// on data.
+    pub free: Vec<String>,
 }
 
 /// The answer.
@@ -315,6 +319,12 @@ pub fn calibrate(
             let rest: Vec<usize> = used.iter().copied().filter(|&i| i != out).collect();
             let (y, _) = fit.minimise(middle.clone(), &rest)?;
             let r = replay(&fit.run(&y)?, tolerance);
+            let mut free = Vec::new();
+            for i in 0..y.len() {
+                if fit.pinned(&y, i, &rest)? == Some(fit.inputs[i].1) {
+                    free.push(fit.inputs[i].0.clone());
+                }
+            }
             left.push(LeftOut {
                 figure: r.figures[out].clone(),
                 fitted: fit
@@ -323,6 +333,7 @@ pub fn calibrate(
                     .zip(y)
                     .map(|((p, _), v)| (p.clone(), applied(&fit.doc, p, v)))
                     .collect(),
+                free,
             });
         }
     }

@@ -75,6 +75,13 @@ pub fn write_table(a: &CalibrationAnswer, out: &mut dyn Write) -> io::Result<()>
                 .map(|(p, v)| format!("{p} = {v:.3}"))
                 .collect();
             writeln!(out, "  {}  [fit: {}]", figure(&l.figure), values.join(", "))?;
+            if !l.free.is_empty() {
+                writeln!(
+                    out,
+                    "    left free by the other figures (at their range's middle, so not data): {}",
+                    l.free.join(", ")
+                )?;
+            }
         }
     }
     Ok(())

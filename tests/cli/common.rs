@@ -108,3 +108,32 @@ pools:
 policy:
   "@phase": { from: 2020-03-16, remote_share: 100% }
 "#;
+
+/// A shipped scenario's text without its `uncertain` section: the model at its assumed
+/// values, which the stories and sizing tests are about.
+pub fn assumed_values_text(name: &str) -> String {
+    let text = std::fs::read_to_string(root().join("scenarios").join(name)).expect("read");
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with("uncertain:") {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with(' ') || line.is_empty()) {
+            continue;
+        }
+        skipping = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    assert!(!out.contains("\nuncertain:"), "{name}");
+    out
+}
+
+/// [`assumed_values_text`] written into `dir`; returns its path.
+pub fn assumed_values(dir: &Path, name: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, assumed_values_text(name)).expect("write");
+    path.display().to_string()
+}

@@ -126,9 +126,10 @@ fn nothing_up_to_the_bound_exits_1() {
 
 #[test]
 fn authentication_rate_is_sized_on_login_delay() {
-    let file = root().join("scenarios/munich-2020.yaml");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = crate::common::assumed_values(dir.path(), "munich-2020.yaml");
     let v = size_json(&[
-        &file.display().to_string(),
+        &file,
         "--auth-rate",
         "--max-login-delay",
         "1min",
@@ -313,10 +314,8 @@ fn notebook_and_token_stocks_are_sized_against_the_date() {
 
 #[test]
 fn several_pools_are_sized_each_on_its_own_targets() {
-    let munich = root()
-        .join("scenarios/munich-2020.yaml")
-        .display()
-        .to_string();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let munich = crate::common::assumed_values(dir.path(), "munich-2020.yaml");
     let mut cmd = rapt();
     cmd.args([
         "size",
