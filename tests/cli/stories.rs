@@ -104,7 +104,7 @@ fn chemnitz_is_device_bound() {
 /// level is breached on each of those five days and on no later one, and every output says so.
 #[test]
 fn munich_breaches_in_the_first_week_on_remote_desktop() {
-    use crate::common::{json, rapt, root, run as cli};
+    use crate::common::{json, rapt, run as cli};
     let dir = tempfile::tempdir().expect("tempdir");
     let file = crate::common::assumed_values(dir.path(), "munich-2020.yaml");
     let r = cli(rapt().args(["simulate", &file, "--format", "json", "-q"]));
