@@ -293,8 +293,30 @@ pub struct StaffGroup {
     /// Network demand of one active session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<Bandwidth>,
+    /// Shifts, when the group works more than one (e.g. a day and a night shift): each with its
+    /// share of the group's remote workers and its own login time and, optionally, session
+    /// length (default: the group's). A group with shifts keeps its sessions across midnight:
+    /// a night shift's sessions hold their seats into the next day's morning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<Shift>,
     /// Access paths this group may use, in order of preference.
     pub access: Vec<GroupAccess>,
+}
+
+/// One shift of a staff group.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
+    /// A name for reports and messages, e.g. `night`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Share of the group's remote workers on this shift (the shares add up to 100%).
+    pub share: Share,
+    /// When in the day this shift logs in (truncated to the day, like a group's login).
+    pub login: Distribution,
+    /// How long this shift's sessions last (default: the group's `session`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Distribution>,
 }
 
 /// One access path a group may use.

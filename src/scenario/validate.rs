@@ -214,6 +214,44 @@ impl Checker<'_> {
         }
     }
 
+    fn shifts(&mut self, base: &str, group: &str, shifts: &[super::types::Shift]) {
+        if shifts.is_empty() {
+            return;
+        }
+        self.list_len(&format!("{base}.shifts"), shifts.len());
+        let mut total = 0.0;
+        for (i, shift) in shifts.iter().enumerate() {
+            let at = format!("{base}.shifts.{i}");
+            self.share(&format!("{at}.share"), shift.share);
+            total += shift.share.fraction();
+            let errors = self.errors();
+            self.distribution(
+                &format!("{at}.login"),
+                &shift.login,
+                true,
+                MAX_WORKDAY_DURATION,
+            );
+            if self.errors() == errors {
+                self.logins_outside_day(&format!("{at}.login"), group, &shift.login);
+            }
+            if let Some(session) = &shift.session {
+                self.distribution(
+                    &format!("{at}.session"),
+                    session,
+                    false,
+                    MAX_WORKDAY_DURATION,
+                );
+            }
+        }
+        if (total - 1.0).abs() > 1e-6 {
+            self.error(
+                &format!("{base}.shifts"),
+                format!("the shifts' shares add up to {:.4}%", total * 100.0),
+                "shares that add up to 100%",
+            );
+        }
+    }
+
     fn share(&mut self, path: &str, share: Share) {
         let f = share.fraction();
         if !(0.0..=1.0).contains(&f) {
@@ -629,6 +667,7 @@ impl Checker<'_> {
             if let Some(b) = g.bandwidth {
                 self.bandwidth(&format!("{base}.bandwidth"), b);
             }
+            self.shifts(&base, name, &g.shifts);
             self.list_len(&format!("{base}.access"), g.access.len());
             if g.access.is_empty() {
                 self.error(

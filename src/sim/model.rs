@@ -26,6 +26,27 @@ pub struct GroupModel {
     pub bandwidth_bps: f64,
     /// Private devices available to this group (suitable × share_with_device).
     pub byod_capacity: u64,
+    /// Its shifts (empty: one day shift with `login` and `session`, sessions ending with the
+    /// day; otherwise the group's sessions carry over midnight).
+    pub shifts: Vec<ShiftModel>,
+}
+
+/// One shift of a group, ready for simulation.
+#[derive(Clone, Debug)]
+pub struct ShiftModel {
+    /// Share of the group's remote workers.
+    pub share: f64,
+    /// Login clock time, seconds after midnight.
+    pub login: Sampler,
+    /// Session length, seconds.
+    pub session: Sampler,
+}
+
+impl GroupModel {
+    /// Whether this group's sessions carry over midnight into the next day.
+    pub fn carries_over(&self) -> bool {
+        !self.shifts.is_empty()
+    }
 }
 
 /// An access path ready for simulation.
@@ -169,6 +190,8 @@ pub struct Model {
     pub login_simulation: crate::scenario::LoginSimulation,
     /// Whether each day is a workday.
     pub workday: Vec<bool>,
+    /// Whether some group works shifts, so sessions carry over midnight into the next workday.
+    pub carry_over: bool,
     /// Phase index per day.
     pub phase_of_day: Vec<usize>,
     /// Phases.
@@ -337,6 +360,15 @@ impl Model {
                     suitable,
                     login: Sampler::new(&g.login),
                     session: Sampler::new(&g.session),
+                    shifts: g
+                        .shifts
+                        .iter()
+                        .map(|sh| ShiftModel {
+                            share: sh.share.fraction().clamp(0.0, 1.0),
+                            login: Sampler::new(&sh.login),
+                            session: Sampler::new(sh.session.as_ref().unwrap_or(&g.session)),
+                        })
+                        .collect(),
                     bandwidth_bps: g.bandwidth.map_or(0.0, |b| b.bps()),
                     byod_capacity: if s.devices.byod.allowed {
                         (suitable as f64 * share_with_device).round() as u64
@@ -513,6 +545,7 @@ impl Model {
             replications: s.run.replications,
             login_simulation: s.run.login_simulation,
             workday,
+            carry_over: groups.iter().any(GroupModel::carries_over),
             phase_of_day,
             phases,
             groups,
@@ -601,6 +634,19 @@ impl Model {
                 })
                 .collect(),
         }
+    }
+
+    /// The first day of the run of consecutive workdays that ends with `day`: where a carry
+    /// of sessions over midnight (groups with shifts) into `day` begins.
+    pub fn chain_start(&self, day: usize) -> usize {
+        if day >= self.workday.len() || !self.workday[day] {
+            return day;
+        }
+        let mut s = day;
+        while s > 0 && self.workday[s - 1] {
+            s -= 1;
+        }
+        s
     }
 
     /// The date of a day index.

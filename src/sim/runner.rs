@@ -81,6 +81,15 @@ fn replication(
         }
         out.target_met.push(r.target_met);
         let logins = model.workday[day] && only_day.is_none_or(|o| o == day);
+        // With shifts, the one day simulated needs the night before it: the workdays leading
+        // up to it run too, for their carry-over only.
+        if !logins
+            && model.carry_over
+            && !model.slots.is_empty()
+            && only_day.is_some_and(|o| day < o && model.chain_start(o) <= day)
+        {
+            run_workday(model, seed, rep, day, &r.remote, &mut buf, None);
+        }
         let outcome = if logins && !model.slots.is_empty() {
             if record_day == Some(day) {
                 let mut c = new_curve(model);
@@ -455,13 +464,22 @@ fn record_curve(
                     }
                     let mut remote = Vec::new();
                     let model = &*model.for_replication(seed, r);
+                    let mut buf = Buffers::default();
+                    // With shifts, the nights before the day carry sessions into it: replay
+                    // the run of workdays leading up to it, as the main pass ran them.
+                    let first = if model.carry_over {
+                        model.chain_start(day)
+                    } else {
+                        day
+                    };
                     run_rollout(model, seed, r, |d, out| {
                         if d == day {
                             remote = out.remote.clone();
+                        } else if (first..day).contains(&d) {
+                            run_workday(model, seed, r, d, &out.remote, &mut buf, None);
                         }
                     });
                     let mut c = new_curve(model);
-                    let mut buf = Buffers::default();
                     run_workday(model, seed, r, day, &remote, &mut buf, Some(&mut c));
                     Ok(c)
                 })

@@ -607,3 +607,190 @@ fn a_dated_increase_raises_the_rate_from_its_date() {
     assert_eq!(p.enabled_by_slot, [90.0]);
     assert_eq!(p.bottleneck(), Some(super::Constraint::Onboarding));
 }
+
+fn night_shift(night: u64, day_workers: u64, tunnels: u64, night_session: &str) -> String {
+    let day_group = if day_workers == 0 {
+        String::new()
+    } else {
+        format!(
+            r#"
+  day:
+    headcount: {day_workers}
+    remote_suitable: 100%
+    login: {{ normal: {{ mean: "07:30", sd: 30min }} }}
+    session: {{ lognormal: {{ median: 8h, sigma: 0.1 }} }}
+    access: [{{ path: vpn, enabled: {day_workers} }}]"#
+        )
+    };
+    format!(
+        r#"
+meta: {{ name: night shift }}
+run: {{ start: 2024-01-08, horizon: 2d, seed: 5, replications: 40 }}
+staff:
+  night:
+    headcount: {night}
+    remote_suitable: 100%
+    login: {{ normal: {{ mean: "08:00", sd: 30min }} }}
+    session: {{ lognormal: {{ median: 8h, sigma: 0.1 }} }}
+    shifts:
+      - {{ name: night, share: 100%, login: {{ normal: {{ mean: "22:00", sd: 15min }} }}, session: {night_session} }}
+    access: [{{ path: vpn, enabled: {night} }}]{day_group}
+paths: {{ vpn: {{ device: existing, token: none, pool: vpn }} }}
+pools: {{ vpn: {{ kind: vpn, tunnels: {tunnels} }} }}
+policy: {{ all: {{ from: 2024-01-08, remote_share: 100% }} }}
+"#
+    )
+}
+
+fn curve_on(m: &Model, date: &str) -> SimResult {
+    let opts = SimOptions {
+        replications: Some(40),
+        curve_day: Some(crate::units::Date::parse(date).expect("date")),
+        ..SimOptions::default()
+    };
+    simulate(m, &opts, &|| {}, &AtomicBool::new(false)).expect("simulation runs")
+}
+
+/// Carry-over oracle: N night workers log in around 22:00 with exponential sessions (mean
+/// 5h); at 00:30 the next day a session is still running with probability
+/// P(L + S > 24.5h) = E[exp(-(24.5h - L)/5h)] for L ~ normal(22:00, 15min), which is
+/// exp(-2.5/5) · exp(σ²/(2·5²)) with σ = 0.25h. The first day starts empty.
+#[test]
+fn night_sessions_carry_over_midnight_as_the_closed_form_says() {
+    let n = 2000.0;
+    let m = model(&night_shift(
+        2000,
+        0,
+        10_000,
+        "{ exponential: { mean: 5h } }",
+    ));
+    assert!(m.carry_over);
+    let p: f64 = (-2.5f64 / 5.0).exp() * (0.25f64 * 0.25 / (2.0 * 25.0)).exp();
+    let expected = n * p;
+    let at = |r: &SimResult| {
+        let c = r.curve.as_ref().expect("a curve");
+        let k = (1800.0 / c.interval_secs) as usize;
+        assert_eq!(c.pools[0].points[k].start_secs, 1800.0);
+        c.pools[0].points[k].active_mean
+    };
+    let monday = curve_on(&m, "2024-01-08");
+    assert_eq!(at(&monday), 0.0, "the first day starts empty");
+    let tuesday = curve_on(&m, "2024-01-09");
+    // Binomial spread per replication, mean over 40: four standard errors.
+    let se = (n * p * (1.0 - p) / 40.0).sqrt();
+    let got = at(&tuesday);
+    assert!(
+        (got - expected).abs() < 4.0 * se,
+        "active at 00:30: {got} vs N·P = {expected} (se {se})"
+    );
+    let p = &tuesday.timeline[1].pools[0];
+    assert!(p.peak_sessions.mean >= got);
+}
+
+/// 500 night workers (22:00, sessions of about 10h30m) and 1,000 day workers (07:30) on
+/// 1,200 tunnels: Monday starts empty and peaks at the day shift's 1,000; on Tuesday the
+/// night's sessions are still there when the day shift logs in, and logins are blocked.
+#[test]
+fn night_and_day_shifts_block_on_the_second_morning() {
+    let m = model(&night_shift(
+        500,
+        1000,
+        1200,
+        "{ lognormal: { median: 10h30m, sigma: 0.05 } }",
+    ));
+    let r = run(&m, 40, 5, 2);
+    let (mon, tue) = (&r.timeline[0].pools[0], &r.timeline[1].pools[0]);
+    assert!(mon.peak_sessions.p95 <= 1000.0, "{:?}", mon.peak_sessions);
+    assert_eq!(mon.blocked_attempts.mean, 0.0);
+    assert!(tue.peak_sessions.mean > 1150.0, "{:?}", tue.peak_sessions);
+    assert!(
+        tue.blocked_attempts.mean > 0.0,
+        "{:?}",
+        tue.blocked_attempts
+    );
+    // The chart day (the worst blocking day) is chosen after the run and replayed with the
+    // night before it: the same curve as recording Tuesday in the main pass.
+    let c = r.curve.as_ref().expect("a curve");
+    assert_eq!(c.date.to_string(), "2024-01-09");
+    let recorded = curve_on(&m, "2024-01-09");
+    assert_eq!(
+        format!("{:?}", c.pools[0].points),
+        format!("{:?}", recorded.curve.as_ref().unwrap().pools[0].points)
+    );
+    // The same staff without shifts (one day shift each: sessions end with the day, the old
+    // one-day semantics) never block.
+    let text = night_shift(
+        500,
+        1000,
+        1200,
+        "{ lognormal: { median: 10h30m, sigma: 0.05 } }",
+    );
+    let one_day = text
+        .replace(
+            "    login: { normal: { mean: \"08:00\", sd: 30min } }\n    session: { lognormal: { median: 8h, sigma: 0.1 } }\n    shifts:\n      - { name: night, share: 100%, login: { normal: { mean: \"22:00\", sd: 15min } }, session: { lognormal: { median: 10h30m, sigma: 0.05 } } }\n",
+            "    login: { normal: { mean: \"22:00\", sd: 15min } }\n    session: { lognormal: { median: 10h30m, sigma: 0.05 } }\n",
+        );
+    assert_ne!(one_day, text);
+    let m = model(&one_day);
+    assert!(!m.carry_over);
+    let r = run(&m, 40, 5, 2);
+    assert_eq!(r.timeline[1].pools[0].blocked_attempts.mean, 0.0);
+    assert!(r.timeline[1].pools[0].peak_sessions.p95 <= 1000.0);
+}
+
+#[test]
+fn shifts_split_a_slot_exactly() {
+    use super::workday::split_by_share_for_tests as split;
+    assert_eq!(split(10, &[0.5, 0.5]), vec![5, 5]);
+    assert_eq!(split(7, &[0.6, 0.4]), vec![4, 3]);
+    assert_eq!(split(1, &[0.5, 0.5]), vec![1, 0]);
+    assert_eq!(split(0, &[0.3, 0.7]), vec![0, 0]);
+    assert_eq!(split(1001, &[0.25, 0.25, 0.5]).iter().sum::<u64>(), 1001);
+}
+
+#[test]
+fn shift_shares_must_add_up_to_one_hundred_percent() {
+    let text = night_shift(100, 0, 200, "{ exponential: { mean: 5h } }").replace(
+        "      - { name: night, share: 100%,",
+        "      - { name: day, share: 60%, login: { normal: { mean: \"08:00\", sd: 30min } } }\n      - { name: night, share: 30%,",
+    );
+    let checked = check_str("test.yaml", &text);
+    let found: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| format!("{d:?}"))
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|d| d.contains("staff.night.shifts") && d.contains("90.0000%")),
+        "{found:#?}"
+    );
+}
+
+/// `login_simulation: peak_day` simulates one day's logins; with shifts, the workday before it
+/// runs too for its carry, so the day is the one the every-workday run saw.
+#[test]
+fn a_peak_day_alone_still_gets_the_night_before_it() {
+    let text = night_shift(500, 1000, 1200, "{ lognormal: { median: 10h30m, sigma: 0.05 } }")
+        .replace(
+            "policy: { all: { from: 2024-01-08, remote_share: 100% } }",
+            "policy:\n  first: { from: 2024-01-08, remote_share: 90% }\n  then: { from: 2024-01-09, remote_share: 100% }",
+        );
+    let every = run(&model(&text), 12, 5, 2);
+    let peak_text = text.replace(
+        "run: { start: 2024-01-08,",
+        "run: { login_simulation: peak_day, start: 2024-01-08,",
+    );
+    assert_ne!(peak_text, text);
+    let peak = run(&model(&peak_text), 12, 5, 2);
+    assert_eq!(
+        peak.timeline[0].pools[0].attempts.mean, 0.0,
+        "Monday's logins are not shown"
+    );
+    assert!(peak.timeline[1].pools[0].blocked_attempts.mean > 0.0);
+    assert_eq!(
+        format!("{:?}", peak.timeline[1].pools[0]),
+        format!("{:?}", every.timeline[1].pools[0])
+    );
+}

@@ -39,6 +39,9 @@ pub struct PoolDay {
     pub peak_sessions: u64,
     /// Peak bandwidth demand, bit/s.
     pub peak_bps: f64,
+    /// Sessions carried over from the previous night (groups with shifts), holding seats from
+    /// midnight on; not attempts of this day.
+    pub carried_in: u64,
 }
 
 /// Figures of one workday.
@@ -131,7 +134,8 @@ impl CurveRecord {
 /// 74 to 85 bytes on one-day runs of 1 to 20 million remote workers; 128 keeps a margin.
 pub const BYTES_PER_REMOTE_WORKER: u64 = 128;
 
-/// Reusable buffers, so a replication allocates once, not per day.
+/// Reusable buffers, so a replication allocates once, not per day. They also carry the
+/// sessions still running at midnight (of groups with shifts) into the next day.
 #[derive(Default)]
 pub struct Buffers {
     logins: Vec<Login>,
@@ -139,6 +143,41 @@ pub struct Buffers {
     counts: Vec<usize>,
     retries: CalendarQueue,
     departures: Vec<CalendarQueue>,
+    carry: Carry,
+}
+
+/// Sessions running at the end of a simulated day: their end, in seconds after the next
+/// midnight, and their slot.
+#[derive(Default)]
+struct Carry {
+    day: Option<usize>,
+    sessions: Vec<(f64, u32)>,
+}
+
+#[cfg(test)]
+pub(super) fn split_by_share_for_tests(count: u64, shares: &[f64]) -> Vec<u64> {
+    split_by_share(count, shares.iter().copied())
+}
+
+/// Splits `count` workers over shares by largest remainder (ties to the earlier shift), so
+/// the split is exact and draws nothing.
+fn split_by_share(count: u64, shares: impl Iterator<Item = f64>) -> Vec<u64> {
+    let raw: Vec<f64> = shares.map(|s| s * count as f64).collect();
+    let mut out: Vec<u64> = raw.iter().map(|r| r.floor() as u64).collect();
+    let mut left = count.saturating_sub(out.iter().sum());
+    let mut order: Vec<usize> = (0..raw.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (raw[a] - raw[a].floor(), raw[b] - raw[b].floor());
+        fb.total_cmp(&fa).then(a.cmp(&b))
+    });
+    for i in order.into_iter().cycle() {
+        if left == 0 || out.is_empty() {
+            break;
+        }
+        out[i] += 1;
+        left -= 1;
+    }
+    out
 }
 
 struct PoolState {
@@ -179,14 +218,29 @@ pub fn run_workday(
     buf.logins.reserve(total as usize);
     for (si, &count) in remote.iter().enumerate() {
         let group = &model.groups[model.slots[si].group];
-        for _ in 0..count {
-            let time = group.login.sample_within(&mut login_rng, 0.0, DAY);
-            let hold = group.session.sample(&mut session_rng).max(1.0);
-            buf.logins.push(Login {
-                time,
-                hold,
-                slot: si as u32,
-            });
+        if group.shifts.is_empty() {
+            for _ in 0..count {
+                let time = group.login.sample_within(&mut login_rng, 0.0, DAY);
+                let hold = group.session.sample(&mut session_rng).max(1.0);
+                buf.logins.push(Login {
+                    time,
+                    hold,
+                    slot: si as u32,
+                });
+            }
+            continue;
+        }
+        let split = split_by_share(count, group.shifts.iter().map(|s| s.share));
+        for (shift, n) in group.shifts.iter().zip(split) {
+            for _ in 0..n {
+                let time = shift.login.sample_within(&mut login_rng, 0.0, DAY);
+                let hold = shift.session.sample(&mut session_rng).max(1.0);
+                buf.logins.push(Login {
+                    time,
+                    hold,
+                    slot: si as u32,
+                });
+            }
         }
     }
     bucket_sort(
@@ -212,6 +266,23 @@ pub fn run_workday(
         pools: vec![PoolDay::default(); n_pools],
         ..Default::default()
     };
+    // Last night's sessions hold their seats from midnight (those beyond today's capacity are
+    // cut at midnight).
+    if day > 0 && buf.carry.day == Some(day - 1) {
+        for &(end, slot) in &buf.carry.sessions {
+            let pi = model.slots[slot as usize].pool;
+            let state = &mut pools[pi];
+            if state.active < state.limit {
+                state.active += 1;
+                state.bps += model.groups[model.slots[slot as usize].group].bandwidth_bps;
+                buf.departures[pi].push(end, u64::from(slot));
+                let stats = &mut out.pools[pi];
+                stats.carried_in += 1;
+                stats.peak_sessions = state.active;
+                stats.peak_bps = state.bps;
+            }
+        }
+    }
     let max_retries = model.retry.as_ref().map_or(0, |r| r.max_retries);
     let service = model.auth_service_secs.as_ref().map(|v| v[day]);
     let mut auth_free = 0.0f64;
@@ -303,22 +374,34 @@ pub fn run_workday(
             }
         }
     }
-    if let Some(c) = curve {
+    let carry = model.carry_over;
+    if carry {
+        buf.carry.sessions.clear();
+    }
+    if curve.is_some() || carry {
         // Sessions still running at the end of the logins hold their level to the day's end
-        // (or until they leave).
+        // (or until they leave); those of groups with shifts running past midnight carry over.
         for (pi, state) in pools.iter_mut().enumerate() {
             let heap = &mut buf.departures[pi];
             while let Some((dt, dslot)) = heap.pop_until(f64::INFINITY) {
-                let until = dt.min(DAY);
-                c.hold(pi, state.last_t, until, state.active, state.bps);
-                state.last_t = until;
+                if let Some(c) = curve.as_deref_mut()
+                    && state.last_t < DAY
+                {
+                    let until = dt.min(DAY);
+                    c.hold(pi, state.last_t, until, state.active, state.bps);
+                    state.last_t = until;
+                }
+                let group = &model.groups[model.slots[dslot as usize].group];
                 state.active -= 1;
-                state.bps -= model.groups[model.slots[dslot as usize].group].bandwidth_bps;
-                if dt >= DAY {
-                    break;
+                state.bps -= group.bandwidth_bps;
+                if carry && dt > DAY && group.carries_over() {
+                    buf.carry.sessions.push((dt - DAY, dslot as u32));
                 }
             }
         }
+    }
+    if carry {
+        buf.carry.day = Some(day);
     }
     out.mean_login_delay = if attempts_total > 0 {
         delay_sum / attempts_total as f64
