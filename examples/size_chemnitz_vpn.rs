@@ -35,7 +35,7 @@ fn main() {
             service: Targets {
                 max_blocking: Some(0.01),
                 max_utilisation: Some(0.80),
-                max_login_delay_secs: None,
+                ..Targets::default()
             },
             enabled_by: None,
         },

@@ -193,6 +193,14 @@ pub struct ReportArgs {
     /// With --plan: the enable target by that date (as `rapt plan --target`).
     #[arg(long, value_name = "SHARE|N", value_parser = enable_goal, requires = "plan")]
     pub target: Option<rapt::plan::orders::EnableGoal>,
+    /// The N−1 case: lose the biggest unit of this pool at the worst moment of the busiest day
+    /// (the start of the interval in which its sessions peak) and show that run, with its
+    /// verdict beside the normal one.
+    #[arg(long, value_name = "POOL")]
+    pub fail_unit: Option<String>,
+    /// With --fail-unit: how long the unit stays down (to the day's end at most).
+    #[arg(long, value_name = "DURATION", value_parser = Duration::parse, default_value = "1h", requires = "fail_unit")]
+    pub outage_duration: Duration,
     /// No progress bar and no notes on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -280,6 +288,14 @@ pub struct SimulateArgs {
     /// Exit 1 when the scenario's service level is breached (for CI gates).
     #[arg(long)]
     pub fail_on_breach: bool,
+    /// The N−1 case: lose the biggest unit of this pool at the worst moment of the busiest day
+    /// (the start of the interval in which its sessions peak) and show that run, with its
+    /// verdict beside the normal one.
+    #[arg(long, value_name = "POOL")]
+    pub fail_unit: Option<String>,
+    /// With --fail-unit: how long the unit stays down (to the day's end at most).
+    #[arg(long, value_name = "DURATION", value_parser = Duration::parse, default_value = "1h", requires = "fail_unit")]
+    pub outage_duration: Duration,
     /// Also write the charts as standalone SVG files into this directory (timeline.svg,
     /// workday-POOL.svg, blocked.svg, login-delay.svg, bandwidth.svg; POOL with every
     /// character outside A-Z a-z 0-9 . _ - replaced by _).

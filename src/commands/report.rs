@@ -26,16 +26,28 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         }
         Destination::Stdout => FileTarget::Stdout,
     };
+    let opts = args.run.options(curve_day);
+    let simulated = simulate_file(
+        &args.file,
+        &opts,
+        &super::budget::Budget::of(&args.run, args.quiet),
+        "simulating",
+    )?;
+    let failover = super::run::failover(
+        &simulated,
+        args.fail_unit.as_deref(),
+        args.outage_duration,
+        &opts,
+    )?;
     let Simulated {
         loaded,
         result,
         verdict,
-    } = simulate_file(
-        &args.file,
-        &args.run.options(curve_day),
-        &super::budget::Budget::of(&args.run, args.quiet),
-        "simulating",
-    )?;
+    } = simulated;
+    let (result, verdict) = match &failover {
+        Some(n) => (n.result.clone(), n.verdict.clone()),
+        None => (result, verdict),
+    };
     let plan = if args.plan {
         let question = rapt::plan::orders::PlanQuestion {
             by: args.by,
@@ -66,6 +78,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         result: &result,
         verdict: verdict.as_ref(),
         plan: plan.as_ref(),
+        failover: failover.as_ref(),
     };
     let html = Html {
         scenario: &loaded.scenario,

@@ -76,6 +76,35 @@ pub fn simulate_file(
     })
 }
 
+/// The N−1 case of `pool` after the normal run, when asked for.
+pub fn failover(
+    simulated: &Simulated,
+    pool: Option<&str>,
+    duration: rapt::units::Duration,
+    opts: &SimOptions,
+) -> Result<Option<rapt::plan::failover::NMinusOne>> {
+    use rapt::plan::failover::{FailoverError, n_minus_one};
+    let Some(pool) = pool else {
+        return Ok(None);
+    };
+    match n_minus_one(
+        &simulated.loaded.scenario,
+        &simulated.result,
+        pool,
+        duration,
+        opts,
+        cancel_flag(),
+    ) {
+        Ok(n) => Ok(Some(n)),
+        Err(FailoverError::Sim(SimError::Interrupted)) => {
+            eprintln!("interrupted; no output was written");
+            Err(stopped(Exit::Interrupted))
+        }
+        Err(FailoverError::Sim(e)) => Err(e).context("simulation failed"),
+        Err(e @ FailoverError::NotApplicable(_)) => Err(usage(e)),
+    }
+}
+
 /// Set by SIGINT (Ctrl-C), SIGTERM or SIGHUP; every long loop polls it (see
 /// [`super::interrupt`]).
 pub fn cancel_flag() -> &'static Arc<AtomicBool> {

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::results::{targets, write};
-use super::run::{Simulated, simulate_file};
+use super::run::{Simulated, failover, simulate_file};
 use crate::Exit;
 use crate::cli::SimulateArgs;
 use rapt::report::ReportInput;
@@ -12,20 +12,34 @@ use rapt::report::ReportInput;
 pub fn run(args: &SimulateArgs) -> Result<Exit> {
     // Refuse a bad target before spending time on the run.
     let targets = targets(args)?;
+    let opts = args.run.options(args.day);
+    let simulated = simulate_file(
+        &args.file,
+        &opts,
+        &super::budget::Budget::of(&args.run, args.quiet),
+        "simulating",
+    )?;
+    let failover = failover(
+        &simulated,
+        args.fail_unit.as_deref(),
+        args.outage_duration,
+        &opts,
+    )?;
     let Simulated {
         loaded,
         result,
         verdict,
-    } = simulate_file(
-        &args.file,
-        &args.run.options(args.day),
-        &super::budget::Budget::of(&args.run, args.quiet),
-        "simulating",
-    )?;
+    } = &simulated;
+    // With --fail-unit, the run shown is the one with the unit lost.
+    let (result, verdict) = match &failover {
+        Some(n) => (&n.result, n.verdict.as_ref()),
+        None => (result, verdict.as_ref()),
+    };
     let input = ReportInput {
-        result: &result,
-        verdict: verdict.as_ref(),
+        result,
+        verdict,
         plan: None,
+        failover: failover.as_ref(),
     };
 
     write(

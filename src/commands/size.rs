@@ -102,6 +102,7 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
             max_blocking: max_blocking.or(base.max_blocking),
             max_utilisation: max_utilisation.or(base.max_utilisation),
             max_login_delay_secs: max_delay.or(base.max_login_delay_secs),
+            max_dropped: base.max_dropped,
         },
         enabled_by: None,
     };

@@ -4,6 +4,7 @@
 pub mod calculator;
 pub mod calibrate;
 pub mod compare;
+pub mod failover;
 pub mod figures;
 pub mod orders;
 pub mod replay;

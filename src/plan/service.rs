@@ -17,6 +17,8 @@ pub struct Targets {
     pub max_utilisation: Option<f64>,
     /// Longest login delay, seconds.
     pub max_login_delay_secs: Option<f64>,
+    /// Most sessions of one pool dropped by outages on a day.
+    pub max_dropped: Option<f64>,
 }
 
 impl Targets {
@@ -26,6 +28,7 @@ impl Targets {
             max_blocking: level.max_blocking.map(|s| s.fraction()),
             max_utilisation: level.max_utilisation.map(|s| s.fraction()),
             max_login_delay_secs: level.max_login_delay.map(|d| d.secs()),
+            max_dropped: level.max_dropped.map(|n| n as f64),
         }
     }
 
@@ -34,6 +37,7 @@ impl Targets {
         self.max_blocking.is_none()
             && self.max_utilisation.is_none()
             && self.max_login_delay_secs.is_none()
+            && self.max_dropped.is_none()
     }
 
     fn each(&self) -> impl Iterator<Item = (DayMetric, f64)> {
@@ -41,6 +45,7 @@ impl Targets {
             (DayMetric::BlockingProbability, self.max_blocking),
             (DayMetric::BandwidthUtilisation, self.max_utilisation),
             (DayMetric::LoginDelayMax, self.max_login_delay_secs),
+            (DayMetric::Dropped, self.max_dropped),
         ]
         .into_iter()
         .filter_map(|(m, l)| l.map(|l| (m, l)))

@@ -72,8 +72,31 @@ pub fn duration(secs: f64) -> String {
 pub fn metric_value(metric: DayMetric, v: f64) -> String {
     match metric {
         DayMetric::LoginDelayMax => duration(v),
+        DayMetric::Dropped => format!("{v:.0} sessions"),
         _ => share(v),
     }
+}
+
+/// The N−1 case in one sentence: which unit was lost when, and both verdicts.
+pub fn failover_line(n: &crate::plan::failover::NMinusOne) -> String {
+    let met = |m: Option<bool>| match m {
+        Some(true) => "met",
+        Some(false) => "BREACHED",
+        None => "not judged (no service level)",
+    };
+    let at = n.at_secs as u64;
+    format!(
+        "N−1 case: the biggest of {}'s {} unit{} lost at {:02}:{:02} on {} (the busiest day's peak) for {}: service level {} with the unit lost; {} in the normal run",
+        n.pool,
+        n.units,
+        if n.units == 1 { "" } else { "s" },
+        at / 3600,
+        at % 3600 / 60,
+        n.date,
+        duration(n.duration_secs),
+        met(n.met),
+        met(n.normal_met),
+    )
 }
 
 /// A verdict's heading: what was judged, on which days, at which quantile, and the outcome.

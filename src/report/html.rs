@@ -97,6 +97,18 @@ impl Exporter for Html<'_> {
         h.push_str("</header>");
 
         // The verdict first: it is what the reader came for.
+        if let Some(n) = input.failover {
+            let _ = write!(
+                h,
+                "<section class=\"verdict {}\" id=\"failover\"><p>{}</p><p class=\"sub\">Everything below is the run with the unit lost.</p></section>",
+                if n.met == Some(false) {
+                    "breached"
+                } else {
+                    "met"
+                },
+                esc(&super::format::failover_line(n)),
+            );
+        }
         match input.verdict {
             Some(v) => {
                 let _ = write!(

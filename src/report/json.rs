@@ -23,6 +23,8 @@ struct Document<'a> {
     workday: Option<&'a crate::sim::Curve>,
     stationary: Option<&'a crate::sim::StationaryStats>,
     replay: &'a [crate::sim::ReplayRow],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n_minus_one: Option<&'a crate::plan::failover::NMinusOne>,
 }
 
 impl Exporter for Json {
@@ -41,6 +43,7 @@ impl Exporter for Json {
             workday: r.curve.as_ref(),
             stationary: r.stationary.as_ref(),
             replay: &r.replay,
+            n_minus_one: input.failover,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?; // keeps the I/O kind (a closed pipe stays one)
         writeln!(out)

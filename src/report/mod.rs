@@ -38,6 +38,9 @@ pub struct ReportInput<'a> {
     pub verdict: Option<&'a Verdict>,
     /// The order list, when a plan was asked for (`rapt report --plan`).
     pub plan: Option<&'a crate::plan::orders::PlanAnswer>,
+    /// The N−1 case, when asked for (`--fail-unit`): `result` and `verdict` are then the run
+    /// with the unit lost.
+    pub failover: Option<&'a crate::plan::failover::NMinusOne>,
 }
 
 /// A format that writes a report.

@@ -172,6 +172,18 @@ impl Exporter for Tables {
             ]);
         }
         writeln!(out, "\n{t}")?;
+        for p in &s.pools {
+            if let Some(o) = &p.outages {
+                writeln!(
+                    out,
+                    "Outages of {}: {} sessions dropped, {} reconnect attempts blocked, {} users gave up reconnecting (all judged days, mean over replications)",
+                    p.name,
+                    fmt0(o.dropped),
+                    fmt0(o.reconnect_blocked),
+                    fmt0(o.reconnect_gave_up)
+                )?;
+            }
+        }
         verdict(self, input, out)?;
 
         // Timeline: every workday for short runs, the busiest workday of each week for long ones.
@@ -321,6 +333,9 @@ impl Exporter for Tables {
 }
 
 fn verdict(_t: &Tables, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(n) = input.failover {
+        writeln!(out, "\n{}", super::format::failover_line(n))?;
+    }
     let Some(v) = input.verdict else {
         return Ok(());
     };

@@ -512,6 +512,34 @@ pub struct Pool {
     /// Capacity added over time.
     #[serde(default)]
     pub expansions: Vec<Expansion>,
+    /// Units the pool's capacity is spread over, evenly (concentrators, gateways; default:
+    /// the hosts of a remote-desktop farm, else 1). An outage takes units out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<u64>,
+    /// Planned or feared outages of some of the pool's units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outages: Vec<Outage>,
+}
+
+/// An outage: some units of a pool fail at a moment of a day and come back after a while.
+/// Their sessions drop, and their users reconnect (through authentication again) after the
+/// retry back-off.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Outage {
+    /// Day of the outage.
+    pub date: Date,
+    /// Clock time it begins, e.g. `09:30`.
+    pub at: Duration,
+    /// How long the units stay down (to the day's end at most).
+    pub duration: Duration,
+    /// Units lost (default 1): the biggest ones.
+    #[serde(default = "one_unit")]
+    pub units: u64,
+}
+
+fn one_unit() -> u64 {
+    1
 }
 
 /// Capacity added to a pool on a date (each field adds to the current value).
@@ -625,6 +653,9 @@ pub struct ServiceLevel {
     /// Longest acceptable login delay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_login_delay: Option<Duration>,
+    /// Most sessions of one pool an outage may drop on a day (see `pools.*.outages`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_dropped: Option<u64>,
     /// Replication quantile on which the targets are judged (default p95).
     #[serde(default)]
     pub quantile: Quantile,

@@ -221,7 +221,7 @@ impl Checker<'_> {
         self.list_len(&format!("{base}.shifts"), shifts.len());
         let mut total = 0.0;
         for (i, shift) in shifts.iter().enumerate() {
-            let at = format!("{base}.shifts.{i}");
+            let at = format!("{base}.shifts[{i}]");
             self.share(&format!("{at}.share"), shift.share);
             total += shift.share.fraction();
             let errors = self.errors();
@@ -1185,6 +1185,42 @@ impl Checker<'_> {
             }
             let dates: Vec<Date> = p.expansions.iter().map(|e| e.date).collect();
             self.dates_ordered(&format!("{base}.expansions"), &dates);
+            if p.units == Some(0) || p.units.is_some_and(|u| u > MAX_CAPACITY) {
+                self.error(
+                    &format!("{base}.units"),
+                    format!("found {}", p.units.unwrap_or(0)),
+                    format!("from 1 to {MAX_CAPACITY} units"),
+                );
+            }
+            self.list_len(&format!("{base}.outages"), p.outages.len());
+            for (i, o) in p.outages.iter().enumerate() {
+                let op = format!("{base}.outages[{i}]");
+                self.date_in_horizon(&format!("{op}.date"), o.date);
+                if !(0.0..86_400.0).contains(&o.at.secs()) {
+                    self.error(
+                        &format!("{op}.at"),
+                        format!("found {}", o.at),
+                        "a clock time from 00:00 to 23:59",
+                    );
+                }
+                if !(o.duration.secs() > 0.0 && o.duration.secs() <= 86_400.0) {
+                    self.error(
+                        &format!("{op}.duration"),
+                        format!("found {}", o.duration),
+                        "more than 0 and at most a day (an outage ends with its day)",
+                    );
+                }
+                let units = p.units.unwrap_or(1);
+                if o.units == 0
+                    || (p.units.is_some() || p.kind != PoolKind::RemoteDesktop) && o.units > units
+                {
+                    self.error(
+                        &format!("{op}.units"),
+                        format!("found {} of the pool's {units} units", o.units),
+                        format!("from 1 to {units} units (set the pool's `units`)"),
+                    );
+                }
+            }
             // Final capacities must stay within limits.
             let sessions = final_sessions(p);
             if sessions > MAX_CAPACITY {

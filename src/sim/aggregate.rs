@@ -82,6 +82,8 @@ struct PoolAcc {
     gave_up: Acc,
     blocking: Acc,
     utilisation: Option<Acc>,
+    /// Dropped sessions, blocked reconnects, reconnects given up: pools with outages only.
+    outage: Option<[Acc; 3]>,
 }
 
 struct DayAcc {
@@ -232,7 +234,9 @@ impl Aggregator {
         let pool_accs: u64 = model
             .pools
             .iter()
-            .map(|p| 5 + u64::from(p.throughput_bps.is_some()))
+            .map(|p| {
+                5 + u64::from(p.throughput_bps.is_some()) + 3 * u64::from(!p.outages.is_empty())
+            })
             .sum();
         let per_day = size_of::<DayAcc>() as u64
             + 8 * model.paths.len() as u64
@@ -271,6 +275,7 @@ impl Aggregator {
                         gave_up: acc(),
                         blocking: acc(),
                         utilisation: p.throughput_bps.as_ref().map(|_| acc()),
+                        outage: (!p.outages.is_empty()).then(|| [acc(), acc(), acc()]),
                     })
                     .collect(),
                 bottleneck: [0; 8],
@@ -314,6 +319,11 @@ impl Aggregator {
                 pa.blocked.push(o.blocked as f64);
                 pa.gave_up.push(o.gave_up as f64);
                 pa.blocking.push(ratio(o.blocked, o.attempts));
+                if let Some([dropped, blocked, gave_up]) = pa.outage.as_mut() {
+                    dropped.push(o.dropped as f64);
+                    blocked.push(o.reconnect_blocked as f64);
+                    gave_up.push(o.reconnect_gave_up as f64);
+                }
                 if let (Some(u), Some(t)) = (pa.utilisation.as_mut(), p.throughput_bps.as_ref()) {
                     let cap = t[d];
                     u.push(if cap > 0.0 { o.peak_bps / cap } else { 0.0 });
@@ -388,6 +398,13 @@ impl Aggregator {
                             blocking_probability: pa.blocking.stat(),
                             occupancy,
                             bandwidth_utilisation: pa.utilisation.as_ref().map(Acc::stat),
+                            outage: pa.outage.as_ref().map(|[d, b, g]| {
+                                super::results::OutageStats {
+                                    dropped: d.stat(),
+                                    reconnect_blocked: b.stat(),
+                                    reconnect_gave_up: g.stat(),
+                                }
+                            }),
                         }
                     })
                     .collect();

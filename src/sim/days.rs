@@ -25,6 +25,8 @@ pub enum DayMetric {
     BandwidthUtilisation,
     /// The longest login delay of the day (waiting for authentication plus its service time).
     LoginDelayMax,
+    /// Sessions of a pool dropped by outages of its units.
+    Dropped,
 }
 
 impl DayMetric {
@@ -40,6 +42,7 @@ impl DayMetric {
             DayMetric::Occupancy => "occupancy",
             DayMetric::BandwidthUtilisation => "bandwidth_utilisation",
             DayMetric::LoginDelayMax => "login_delay_max_secs",
+            DayMetric::Dropped => "dropped_sessions",
         }
     }
 
@@ -50,6 +53,7 @@ impl DayMetric {
             DayMetric::Occupancy => "occupancy (peak sessions / capacity)",
             DayMetric::BandwidthUtilisation => "bandwidth utilisation (peak demand / throughput)",
             DayMetric::LoginDelayMax => "longest login delay",
+            DayMetric::Dropped => "sessions dropped by outages",
         }
     }
 
@@ -63,6 +67,10 @@ impl DayMetric {
                 day.pools.get(pool).and_then(|p| p.bandwidth_utilisation)
             }
             DayMetric::LoginDelayMax => Some(day.login_delay_max),
+            DayMetric::Dropped => day
+                .pools
+                .get(pool)
+                .map(|p| p.outage.as_ref().map_or_else(Stat::default, |o| o.dropped)),
         }
     }
 }

@@ -38,8 +38,8 @@ pub use days::DayMetric;
 pub use model::Model;
 pub use probe::{RolloutProbe, probe_rollout};
 pub use results::{
-    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, PoolDayStats, PoolInfo,
-    PoolSummary, ReplayRow, SimResult, StationaryStats, Summary, UncertainSamples,
+    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, OutageStats, PoolDayStats,
+    PoolInfo, PoolSummary, ReplayRow, SimResult, StationaryStats, Summary, UncertainSamples,
 };
 pub use rollout::Constraint;
 pub use runner::{SimError, SimOptions, simulate};

@@ -92,9 +92,48 @@ pub struct PoolModel {
     pub licence_model: LicenceModel,
     /// Throughput per day in bit/s, if known.
     pub throughput_bps: Option<Vec<f64>>,
+    /// Units the capacity is spread over, if the file says (else hosts or 1: see
+    /// [`PoolModel::units_on`]).
+    pub units: Option<u64>,
+    /// Outages, in the order of the file.
+    pub outages: Vec<OutageModel>,
+}
+
+/// An outage of some units of a pool, ready for simulation.
+#[derive(Clone, Copy, Debug)]
+pub struct OutageModel {
+    /// Day index.
+    pub day: usize,
+    /// Start, seconds after midnight.
+    pub at: f64,
+    /// End, seconds after midnight (at most the day's end).
+    pub until: f64,
+    /// Units lost.
+    pub units: u64,
 }
 
 impl PoolModel {
+    /// Units the pool's capacity is spread over on a day: the file's `units`, else a
+    /// remote-desktop farm's hosts, else 1.
+    pub fn units_on(&self, day: usize) -> u64 {
+        match (self.units, self.kind) {
+            (Some(u), _) => u.max(1),
+            (None, PoolKind::RemoteDesktop) => {
+                (self.sessions.get(day).copied().unwrap_or(0) / self.sessions_per_host).max(1)
+            }
+            (None, _) => 1,
+        }
+    }
+
+    /// The capacity left when the `lost` biggest of `units` units are down: the day's limit
+    /// spread evenly (the first units take the remainder).
+    pub fn limit_without(limit: u64, units: u64, lost: u64) -> u64 {
+        let units = units.max(1);
+        let lost = lost.min(units);
+        let (each, extra) = (limit / units, limit % units);
+        limit - (lost * each + lost.min(extra))
+    }
+
     /// Concurrent sessions the pool admits on a day: its session capacity, capped by its
     /// licences where they are concurrent. Every output calls this the pool's capacity.
     pub fn admit_limit(&self, day: usize) -> u64 {
@@ -192,6 +231,8 @@ pub struct Model {
     pub workday: Vec<bool>,
     /// Whether some group works shifts, so sessions carry over midnight into the next workday.
     pub carry_over: bool,
+    /// Whether some pool has outages.
+    pub has_outages: bool,
     /// Phase index per day.
     pub phase_of_day: Vec<usize>,
     /// Phases.
@@ -404,7 +445,7 @@ impl Model {
             }
         }
 
-        let pools = s
+        let pools: Vec<PoolModel> = s
             .pools
             .iter()
             .map(|(name, p)| {
@@ -449,6 +490,20 @@ impl Model {
                     licences,
                     licence_model: p.licence_model,
                     throughput_bps: throughput,
+                    units: p.units,
+                    outages: p
+                        .outages
+                        .iter()
+                        .filter_map(|o| {
+                            let day = usize::try_from(day_of(o.date)).ok()?;
+                            (day < days).then(|| OutageModel {
+                                day,
+                                at: o.at.secs(),
+                                until: (o.at.secs() + o.duration.secs()).min(86_400.0),
+                                units: o.units,
+                            })
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -546,6 +601,7 @@ impl Model {
             login_simulation: s.run.login_simulation,
             workday,
             carry_over: groups.iter().any(GroupModel::carries_over),
+            has_outages: pools.iter().any(|p| !p.outages.is_empty()),
             phase_of_day,
             phases,
             groups,

@@ -33,6 +33,20 @@ pub struct PoolDayStats {
     pub occupancy: Stat,
     /// Peak bandwidth demand / throughput, if the throughput is known.
     pub bandwidth_utilisation: Option<Stat>,
+    /// What the pool's outages did that day (pools with outages only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outage: Option<OutageStats>,
+}
+
+/// What outages did to a pool on a day, across replications.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutageStats {
+    /// Sessions dropped (each one's user tries to reconnect: the reconnect burst).
+    pub dropped: Stat,
+    /// Reconnect attempts blocked.
+    pub reconnect_blocked: Stat,
+    /// Dropped users who gave up reconnecting.
+    pub reconnect_gave_up: Stat,
 }
 
 /// One day of the timeline across replications.
@@ -192,6 +206,22 @@ pub struct PoolSummary {
     pub gave_up_total: f64,
     /// Judged days on which at least one attempt was blocked in some replication.
     pub days_with_blocking: u32,
+    /// What outages did over all judged days (pools with outages only): sums of the daily
+    /// means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outages: Option<OutageTotals>,
+}
+
+/// What outages did to a pool over the judged days: sums of the daily means over
+/// replications.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutageTotals {
+    /// Sessions dropped.
+    pub dropped: f64,
+    /// Reconnect attempts blocked.
+    pub reconnect_blocked: f64,
+    /// Dropped users who gave up reconnecting.
+    pub reconnect_gave_up: f64,
 }
 
 /// First day a constraint held staff back (median over replications in which it did).

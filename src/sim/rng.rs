@@ -28,6 +28,8 @@ pub enum Purpose {
     Arrivals = 6,
     /// Uncertain inputs, drawn once per replication.
     Uncertain = 7,
+    /// Outages: which sessions drop and when their users reconnect.
+    Outage = 8,
 }
 
 fn splitmix(mut x: u64) -> u64 {

@@ -397,6 +397,7 @@ fn worst_blocking_day_is_the_day_of_most_blocking_not_the_first_saturated_day() 
         max_blocking: Some(crate::units::Share::parse("1%").unwrap()),
         max_utilisation: None,
         max_login_delay: None,
+        max_dropped: None,
         quantile: q,
         window: None,
     };
@@ -793,4 +794,90 @@ fn a_peak_day_alone_still_gets_the_night_before_it() {
         format!("{:?}", peak.timeline[1].pools[0]),
         format!("{:?}", every.timeline[1].pools[0])
     );
+}
+
+fn outage_day(workers: u64, tunnels: u64) -> String {
+    format!(
+        r#"
+meta: {{ name: outage }}
+run: {{ start: 2024-01-08, horizon: 1d, seed: 3, replications: 40 }}
+staff:
+  office:
+    headcount: {workers}
+    remote_suitable: 100%
+    login: {{ normal: {{ mean: "08:00", sd: 45min }} }}
+    session: {{ exponential: {{ mean: 4h }} }}
+    access: [{{ path: vpn, enabled: {workers} }}]
+paths: {{ vpn: {{ device: existing, token: none, pool: vpn }} }}
+pools:
+  vpn:
+    kind: vpn
+    tunnels: {tunnels}
+    units: 2
+    outages: [{{ date: 2024-01-08, at: "10:00", duration: 30min, units: 1 }}]
+policy: {{ all: {{ from: 2024-01-08, remote_share: 100% }} }}
+workday:
+  retry: {{ max_retries: 3, backoff: {{ exponential: {{ mean: 2min }} }} }}
+"#
+    )
+}
+
+/// Outage oracle: with capacity to spare, one of two units failing at 10:00 drops half the
+/// sessions active then (the bigger half); the expected number active is N·P(L ≤ 10:00 <
+/// L + S) = N·E[1{L ≤ 10h}·exp(-(10h − L)/4h)] for L ~ normal(8h, 0.75h), integrated here
+/// by Simpson's rule. Every dropped user reconnects (nobody is blocked) and the engine's
+/// conservation checks hold (they run inside every simulation).
+#[test]
+fn an_outage_drops_the_failed_units_sessions_and_they_reconnect() {
+    let n = 4000.0;
+    let r = run(&model(&outage_day(4000, 10_000)), 40, 3, 2);
+    let p = &r.timeline[0].pools[0];
+    let o = p.outage.as_ref().expect("outage figures");
+    // P(active at 10:00) by Simpson's rule over the login time (hours), from 8 − 8σ to 10.
+    let (mu, sd, mean, t) = (8.0f64, 0.75f64, 4.0f64, 10.0f64);
+    let f = |l: f64| {
+        let z = (l - mu) / sd;
+        (-0.5 * z * z).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt()) * (-(t - l) / mean).exp()
+    };
+    let (a, b, steps) = (mu - 8.0 * sd, t, 2000);
+    let h = (b - a) / steps as f64;
+    let mut sum = f(a) + f(b);
+    for i in 1..steps {
+        sum += f(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+    }
+    let prob = sum * h / 3.0;
+    let expected = n * prob / 2.0 + 0.25; // ⌈A/2⌉: half, plus a half for odd A half the time
+    let se = (n * prob * (1.0 - prob)).sqrt() / 2.0 / 40f64.sqrt();
+    assert!(
+        (o.dropped.mean - expected).abs() < 4.0 * se + 0.5,
+        "dropped {} vs {expected} (se {se})",
+        o.dropped.mean
+    );
+    assert_eq!(o.reconnect_blocked.mean, 0.0);
+    assert_eq!(o.reconnect_gave_up.mean, 0.0);
+    assert!((p.attempts.mean - (n + o.dropped.mean)).abs() < 1e-9);
+
+    // With capacity just above the peak, the surviving unit cannot take the reconnect storm.
+    let tight = run(&model(&outage_day(4000, 3600)), 40, 3, 2);
+    let o = tight.timeline[0].pools[0]
+        .outage
+        .as_ref()
+        .expect("outage figures");
+    assert!(o.dropped.mean > 1000.0);
+    assert!(
+        o.reconnect_blocked.mean > 100.0,
+        "{:?}",
+        o.reconnect_blocked
+    );
+    assert!(o.reconnect_gave_up.mean > 0.0);
+}
+
+#[test]
+fn the_capacity_left_by_lost_units_takes_the_biggest_first() {
+    use super::model::PoolModel;
+    assert_eq!(PoolModel::limit_without(10, 2, 1), 5);
+    assert_eq!(PoolModel::limit_without(11, 2, 1), 5);
+    assert_eq!(PoolModel::limit_without(11, 3, 1), 7);
+    assert_eq!(PoolModel::limit_without(11, 3, 3), 0);
+    assert_eq!(PoolModel::limit_without(11, 3, 0), 11);
 }

@@ -9,7 +9,7 @@
 //! no allocation per event and needs no event queue beyond the two heaps.
 
 use super::calendar::{CalendarQueue, bucket_sort};
-use super::model::Model;
+use super::model::{Model, PoolModel as PoolModelLimit};
 use super::rng::{Purpose, stream};
 
 /// Seconds in a day; login times are drawn from their distribution truncated to [0, DAY).
@@ -42,6 +42,14 @@ pub struct PoolDay {
     /// Sessions carried over from the previous night (groups with shifts), holding seats from
     /// midnight on; not attempts of this day.
     pub carried_in: u64,
+    /// Sessions dropped by an outage of some of the pool's units; each user reconnects.
+    pub dropped: u64,
+    /// Reconnect attempts of dropped users (their first tries and retries; also in `attempts`).
+    pub reconnect_attempts: u64,
+    /// Reconnect attempts blocked (also in `blocked`).
+    pub reconnect_blocked: u64,
+    /// Dropped users who gave up reconnecting (also in `gave_up`).
+    pub reconnect_gave_up: u64,
 }
 
 /// Figures of one workday.
@@ -144,6 +152,20 @@ pub struct Buffers {
     retries: CalendarQueue,
     departures: Vec<CalendarQueue>,
     carry: Carry,
+    reconnects: Vec<Login>,
+    drained: Vec<(f64, u64)>,
+}
+
+/// Marks a retry-queue payload as a reconnect (an index into `Buffers::reconnects`).
+const RECONNECT: u64 = 1 << 63;
+
+/// A moment a pool loses or regains units.
+#[derive(Clone, Copy)]
+struct UnitEvent {
+    t: f64,
+    pool: usize,
+    /// Units lost (positive) or back (negative).
+    change: i64,
 }
 
 /// Sessions running at the end of a simulated day: their end, in seconds after the next
@@ -185,6 +207,88 @@ struct PoolState {
     bps: f64,
     limit: u64,
     last_t: f64,
+    /// Units down.
+    down: u64,
+}
+
+/// A pool loses or regains units. On a loss, the sessions of the lost units drop: with
+/// sessions spread evenly over the units that are up (a least-loaded balancer), the `k`
+/// biggest of `n` units hold `k·⌊a/n⌋ + min(k, a mod n)` of the `a` active sessions, chosen at
+/// random. Each dropped user reconnects after the retry back-off (at once without one) for
+/// the rest of their session, through authentication again.
+#[allow(clippy::too_many_arguments)]
+fn unit_event(
+    model: &Model,
+    day: usize,
+    e: UnitEvent,
+    state: &mut PoolState,
+    stats: &mut PoolDay,
+    buf: &mut Buffers,
+    rng: &mut rand_chacha::ChaCha8Rng,
+    mut curve: Option<&mut CurveRecord>,
+) {
+    let pool = &model.pools[e.pool];
+    let units = pool.units_on(day);
+    let heap = &mut buf.departures[e.pool];
+    // Sessions ending before the event leave first.
+    while let Some((dt, dslot)) = heap.pop_until(e.t) {
+        if let Some(c) = curve.as_deref_mut() {
+            c.hold(e.pool, state.last_t, dt, state.active, state.bps);
+            state.last_t = dt;
+        }
+        state.active -= 1;
+        state.bps -= model.groups[model.slots[dslot as usize].group].bandwidth_bps;
+    }
+    if let Some(c) = curve.as_deref_mut() {
+        c.hold(e.pool, state.last_t, e.t, state.active, state.bps);
+        state.last_t = e.t;
+    }
+    if e.change < 0 {
+        state.down = state.down.saturating_sub(e.change.unsigned_abs());
+    } else {
+        let up = units.saturating_sub(state.down);
+        let lost = (e.change as u64).min(up);
+        let a = state.active;
+        let drop = a
+            .checked_div(up)
+            .map_or(0, |each| lost * each + lost.min(a % up));
+        state.down += lost;
+        buf.drained.clear();
+        while let Some(entry) = heap.pop_until(f64::INFINITY) {
+            buf.drained.push(entry);
+        }
+        // Choose the dropped sessions: a partial Fisher-Yates shuffle of the first `drop`.
+        let n = buf.drained.len();
+        for i in 0..(drop as usize).min(n) {
+            let j = i + rand::RngExt::random_range(rng, 0..(n - i));
+            buf.drained.swap(i, j);
+        }
+        for (i, &(dt, dslot)) in buf.drained.iter().enumerate() {
+            if i < drop as usize {
+                let slot = dslot as u32;
+                state.active -= 1;
+                state.bps -= model.groups[model.slots[slot as usize].group].bandwidth_bps;
+                stats.dropped += 1;
+                let wait = model
+                    .retry
+                    .as_ref()
+                    .map_or(0.0, |r| r.backoff.sample(rng).max(0.0));
+                let index = buf.reconnects.len() as u64;
+                buf.reconnects.push(Login {
+                    time: e.t + wait,
+                    hold: (dt - e.t).max(1.0),
+                    slot,
+                });
+                buf.retries.push(e.t + wait, RECONNECT | (index << 32));
+            } else {
+                heap.push(dt, dslot);
+            }
+        }
+    }
+    state.limit = PoolModelLimit::limit_without(pool.admit_limit(day), units, state.down);
+    if let Some(c) = curve {
+        c.hold(e.pool, e.t, e.t, state.active, state.bps);
+    }
 }
 
 /// Simulates one workday. `remote[slot]` is the number of remote workers per slot.
@@ -199,6 +303,7 @@ pub fn run_workday(
 ) -> DayOutcome {
     let n_pools = model.pools.len();
     let mut login_rng = stream(seed, Purpose::Logins, replication, day as u64);
+    let mut outage_rng = stream(seed, Purpose::Outage, replication, day as u64);
     let mut session_rng = stream(seed, Purpose::Sessions, replication, day as u64);
     let mut backoff_rng = stream(seed, Purpose::Backoff, replication, day as u64);
 
@@ -260,8 +365,35 @@ pub fn run_workday(
             bps: 0.0,
             limit: p.admit_limit(day),
             last_t: 0.0,
+            down: 0,
         })
         .collect();
+    let mut events: Vec<UnitEvent> = Vec::new();
+    if model.has_outages {
+        buf.reconnects.clear();
+        for (pi, p) in model.pools.iter().enumerate() {
+            for o in p.outages.iter().filter(|o| o.day == day) {
+                let change = o.units as i64;
+                events.push(UnitEvent {
+                    t: o.at,
+                    pool: pi,
+                    change,
+                });
+                events.push(UnitEvent {
+                    t: o.until,
+                    pool: pi,
+                    change: -change,
+                });
+            }
+        }
+        // In time order; at the same moment, units come back before others fail.
+        events.sort_by(|a, b| {
+            a.t.total_cmp(&b.t)
+                .then(a.change.cmp(&b.change))
+                .then(a.pool.cmp(&b.pool))
+        });
+    }
+    let mut next_event = 0usize;
     let mut out = DayOutcome {
         pools: vec![PoolDay::default(); n_pools],
         ..Default::default()
@@ -291,20 +423,44 @@ pub fn run_workday(
     let mut next = 0usize;
 
     loop {
-        // A retry goes first only if strictly earlier than the next first login.
-        let bound = buf
-            .logins
-            .get(next)
-            .map_or(f64::INFINITY, |l| l.time.next_down());
-        let (t, idx, attempt) = if let Some((t, payload)) = buf.retries.pop_until(bound) {
-            (t, (payload >> 32) as usize, payload as u32)
+        // A retry goes first only if strictly earlier than the next first login and the next
+        // outage event; an outage event goes before a first login at the same moment.
+        let login_t = buf.logins.get(next).map_or(f64::INFINITY, |l| l.time);
+        let event_t = events.get(next_event).map_or(f64::INFINITY, |e| e.t);
+        let bound = login_t.min(event_t).next_down();
+        let (t, idx, attempt, reconnect) = if let Some((t, payload)) = buf.retries.pop_until(bound)
+        {
+            (
+                t,
+                ((payload & !RECONNECT) >> 32) as usize,
+                payload as u32,
+                payload & RECONNECT != 0,
+            )
+        } else if event_t <= login_t && event_t.is_finite() {
+            let e = events[next_event];
+            next_event += 1;
+            unit_event(
+                model,
+                day,
+                e,
+                &mut pools[e.pool],
+                &mut out.pools[e.pool],
+                buf,
+                &mut outage_rng,
+                curve.as_deref_mut(),
+            );
+            continue;
         } else if next < buf.logins.len() {
             next += 1;
-            (buf.logins[next - 1].time, next - 1, 0)
+            (buf.logins[next - 1].time, next - 1, 0, false)
         } else {
             break;
         };
-        let login = buf.logins[idx];
+        let login = if reconnect {
+            buf.reconnects[idx]
+        } else {
+            buf.logins[idx]
+        };
         let slot = &model.slots[login.slot as usize];
         let pi = slot.pool;
         let bw = model.groups[slot.group].bandwidth_bps;
@@ -323,7 +479,9 @@ pub fn run_workday(
 
         let stats = &mut out.pools[pi];
         stats.attempts += 1;
-        if attempt == 0 {
+        if reconnect {
+            stats.reconnect_attempts += 1;
+        } else if attempt == 0 {
             stats.users += 1;
         }
         let state = &mut pools[pi];
@@ -356,6 +514,9 @@ pub fn run_workday(
             }
         } else {
             stats.blocked += 1;
+            if reconnect {
+                stats.reconnect_blocked += 1;
+            }
             if let Some(c) = curve.as_deref_mut() {
                 let k = c.idx(admit_t);
                 c.blocked[pi * c.intervals + k] += 1.0;
@@ -365,12 +526,16 @@ pub fn run_workday(
                     .retry
                     .as_ref()
                     .map_or(0.0, |r| r.backoff.sample(&mut backoff_rng).max(0.0));
+                let flag = if reconnect { RECONNECT } else { 0 };
                 buf.retries.push(
                     admit_t + wait,
-                    ((idx as u64) << 32) | u64::from(attempt + 1),
+                    flag | ((idx as u64) << 32) | u64::from(attempt + 1),
                 );
             } else {
                 stats.gave_up += 1;
+                if reconnect {
+                    stats.reconnect_gave_up += 1;
+                }
             }
         }
     }

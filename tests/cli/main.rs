@@ -18,6 +18,7 @@ mod corpus;
 mod cost;
 mod determinism;
 mod erlang;
+mod failover;
 mod files;
 mod init_schema;
 mod plan;
