@@ -173,12 +173,14 @@ impl Exporter for Tables {
         }
         writeln!(out, "\n{t}")?;
         for p in &s.pools {
-            if let Some(o) = &p.outages {
+            if let Some(o) = &p.interruptions {
                 writeln!(
                     out,
-                    "Outages of {}: {} sessions dropped, {} reconnect attempts blocked, {} users gave up reconnecting (all judged days, mean over replications)",
+                    "Interrupted sessions of {}: {} dropped by outages, {} timed out, {} paused for a break; {} reconnect attempts blocked, {} users gave up reconnecting (all judged days, mean over replications)",
                     p.name,
                     fmt0(o.dropped),
+                    fmt0(o.timed_out),
+                    fmt0(o.paused),
                     fmt0(o.reconnect_blocked),
                     fmt0(o.reconnect_gave_up)
                 )?;

@@ -299,8 +299,47 @@ pub struct StaffGroup {
     /// a night shift's sessions hold their seats into the next day's morning.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shifts: Vec<Shift>,
+    /// Workload classes (e.g. light office work and video calls), each with its share of the
+    /// group's sessions and its own per-session network demand (default: the group's
+    /// `bandwidth`). Sessions are split over the classes exactly, by share.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workload: Vec<WorkloadClass>,
+    /// A break in the day (e.g. lunch) that a share of the group's remote workers take
+    /// disconnected: their session ends at the break and they reconnect after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breaks: Option<Breaks>,
     /// Access paths this group may use, in order of preference.
     pub access: Vec<GroupAccess>,
+}
+
+/// A break in the day that some remote workers take disconnected.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Breaks {
+    /// Share of the group's remote workers who disconnect for it.
+    pub share: Share,
+    /// When it begins (a clock-time distribution, e.g. normal around 12:00).
+    pub at: Distribution,
+    /// How long it lasts.
+    pub length: Distribution,
+}
+
+/// One workload class of a staff group.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadClass {
+    /// A name for reports and messages, e.g. `video`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Share of the group's sessions in this class (the shares add up to 100%).
+    pub share: Share,
+    /// Network demand of one session of this class (default: the group's `bandwidth`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth: Option<Bandwidth>,
+    /// Sessions of this class one virtual CPU of a remote-desktop host carries (with the pool's
+    /// `vcpus_per_host`; default: no CPU limit for this class).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users_per_vcpu: Option<f64>,
 }
 
 /// One shift of a staff group.
@@ -457,6 +496,11 @@ pub struct AccessPath {
     pub token: TokenKind,
     /// Name of the pool whose capacity sessions on this path use.
     pub pool: String,
+    /// Network demand of a session on this path relative to the group's or class's
+    /// `bandwidth` (default 1; e.g. 1.5 for a portal's display protocol over the tunnel's
+    /// file traffic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_factor: Option<f64>,
     /// What the path is, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -519,6 +563,17 @@ pub struct Pool {
     /// Planned or feared outages of some of the pool's units.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outages: Vec<Outage>,
+    /// Virtual CPUs of one host (remote desktop): with the workload classes' `users_per_vcpu`,
+    /// the farm's CPU ceiling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_per_host: Option<u64>,
+    /// Logons one host absorbs per minute (remote desktop); logons beyond the farm's rate wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logons_per_minute_per_host: Option<f64>,
+    /// Longest session the gateway keeps: a longer one is cut, and its user reconnects after
+    /// the retry back-off for the rest of their work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_session: Option<Duration>,
 }
 
 /// An outage: some units of a pool fail at a moment of a day and come back after a while.

@@ -214,6 +214,45 @@ impl Checker<'_> {
         }
     }
 
+    fn workload(&mut self, base: &str, classes: &[super::types::WorkloadClass]) {
+        if classes.is_empty() {
+            return;
+        }
+        let max = crate::sim::model::CLASS_STRIDE;
+        if classes.len() > max {
+            self.error(
+                &format!("{base}.workload"),
+                format!("has {} classes", classes.len()),
+                format!("at most {max} workload classes"),
+            );
+        }
+        let mut total = 0.0;
+        for (i, c) in classes.iter().enumerate() {
+            let at = format!("{base}.workload[{i}]");
+            self.share(&format!("{at}.share"), c.share);
+            total += c.share.fraction();
+            if let Some(b) = c.bandwidth {
+                self.bandwidth(&format!("{at}.bandwidth"), b);
+            }
+            if let Some(u) = c.users_per_vcpu
+                && !(u.is_finite() && (0.01..=10_000.0).contains(&u))
+            {
+                self.error(
+                    &format!("{at}.users_per_vcpu"),
+                    format!("found {u}"),
+                    "from 0.01 to 10000 sessions per virtual CPU",
+                );
+            }
+        }
+        if (total - 1.0).abs() > 1e-6 {
+            self.error(
+                &format!("{base}.workload"),
+                format!("the classes' shares add up to {:.4}%", total * 100.0),
+                "shares that add up to 100%",
+            );
+        }
+    }
+
     fn shifts(&mut self, base: &str, group: &str, shifts: &[super::types::Shift]) {
         if shifts.is_empty() {
             return;
@@ -668,6 +707,22 @@ impl Checker<'_> {
                 self.bandwidth(&format!("{base}.bandwidth"), b);
             }
             self.shifts(&base, name, &g.shifts);
+            self.workload(&base, &g.workload);
+            if let Some(b) = &g.breaks {
+                self.share(&format!("{base}.breaks.share"), b.share);
+                self.distribution(
+                    &format!("{base}.breaks.at"),
+                    &b.at,
+                    true,
+                    MAX_WORKDAY_DURATION,
+                );
+                self.distribution(
+                    &format!("{base}.breaks.length"),
+                    &b.length,
+                    false,
+                    MAX_WORKDAY_DURATION,
+                );
+            }
             self.list_len(&format!("{base}.access"), g.access.len());
             if g.access.is_empty() {
                 self.error(
@@ -1016,6 +1071,15 @@ impl Checker<'_> {
         for (name, p) in &s.paths {
             let base = format!("paths.{name}");
             self.reference(&format!("{base}.pool"), &p.pool, &pool_names, "pool");
+            if let Some(f) = p.bandwidth_factor
+                && !(f.is_finite() && (0.001..=1000.0).contains(&f))
+            {
+                self.error(
+                    &format!("{base}.bandwidth_factor"),
+                    format!("found {f}"),
+                    "a factor from 0.001 to 1000",
+                );
+            }
             if p.device == DeviceKind::Managed && s.devices.notebooks.is_none() {
                 self.error(
                     &format!("{base}.device"),
@@ -1190,6 +1254,46 @@ impl Checker<'_> {
                     &format!("{base}.units"),
                     format!("found {}", p.units.unwrap_or(0)),
                     format!("from 1 to {MAX_CAPACITY} units"),
+                );
+            }
+            for (field, set) in [
+                ("vcpus_per_host", p.vcpus_per_host.is_some()),
+                (
+                    "logons_per_minute_per_host",
+                    p.logons_per_minute_per_host.is_some(),
+                ),
+            ] {
+                if set && p.kind != PoolKind::RemoteDesktop {
+                    self.error(
+                        &format!("{base}.{field}"),
+                        format!("a {} pool has no hosts", kind_name(p.kind)),
+                        "a `kind: remote_desktop` pool",
+                    );
+                }
+            }
+            if p.vcpus_per_host.is_some_and(|v| v == 0 || v > 100_000) {
+                self.error(
+                    &format!("{base}.vcpus_per_host"),
+                    format!("found {}", p.vcpus_per_host.unwrap_or(0)),
+                    "from 1 to 100000 virtual CPUs",
+                );
+            }
+            if let Some(r) = p.logons_per_minute_per_host
+                && !(r.is_finite() && (0.01..=100_000.0).contains(&r))
+            {
+                self.error(
+                    &format!("{base}.logons_per_minute_per_host"),
+                    format!("found {r}"),
+                    "from 0.01 to 100000 logons per minute",
+                );
+            }
+            if let Some(m) = p.max_session
+                && !(m.secs() >= 60.0 && m.secs() <= 30.0 * 86_400.0)
+            {
+                self.error(
+                    &format!("{base}.max_session"),
+                    format!("found {m}"),
+                    "from 1min to 30d",
                 );
             }
             self.list_len(&format!("{base}.outages"), p.outages.len());

@@ -82,8 +82,9 @@ struct PoolAcc {
     gave_up: Acc,
     blocking: Acc,
     utilisation: Option<Acc>,
-    /// Dropped sessions, blocked reconnects, reconnects given up: pools with outages only.
-    outage: Option<[Acc; 3]>,
+    /// Sessions dropped, timed out and paused, blocked reconnects, reconnects given up: pools
+    /// whose sessions can be interrupted only.
+    interruptions: Option<[Acc; 5]>,
 }
 
 struct DayAcc {
@@ -234,9 +235,7 @@ impl Aggregator {
         let pool_accs: u64 = model
             .pools
             .iter()
-            .map(|p| {
-                5 + u64::from(p.throughput_bps.is_some()) + 3 * u64::from(!p.outages.is_empty())
-            })
+            .map(|p| 5 + u64::from(p.throughput_bps.is_some()) + 5 * u64::from(model.interrupts(p)))
             .sum();
         let per_day = size_of::<DayAcc>() as u64
             + 8 * model.paths.len() as u64
@@ -275,7 +274,9 @@ impl Aggregator {
                         gave_up: acc(),
                         blocking: acc(),
                         utilisation: p.throughput_bps.as_ref().map(|_| acc()),
-                        outage: (!p.outages.is_empty()).then(|| [acc(), acc(), acc()]),
+                        interruptions: model
+                            .interrupts(p)
+                            .then(|| [acc(), acc(), acc(), acc(), acc()]),
                     })
                     .collect(),
                 bottleneck: [0; 8],
@@ -319,8 +320,12 @@ impl Aggregator {
                 pa.blocked.push(o.blocked as f64);
                 pa.gave_up.push(o.gave_up as f64);
                 pa.blocking.push(ratio(o.blocked, o.attempts));
-                if let Some([dropped, blocked, gave_up]) = pa.outage.as_mut() {
+                if let Some([dropped, timed_out, paused, blocked, gave_up]) =
+                    pa.interruptions.as_mut()
+                {
                     dropped.push(o.dropped as f64);
+                    timed_out.push(o.timed_out as f64);
+                    paused.push(o.paused as f64);
                     blocked.push(o.reconnect_blocked as f64);
                     gave_up.push(o.reconnect_gave_up as f64);
                 }
@@ -398,9 +403,11 @@ impl Aggregator {
                             blocking_probability: pa.blocking.stat(),
                             occupancy,
                             bandwidth_utilisation: pa.utilisation.as_ref().map(Acc::stat),
-                            outage: pa.outage.as_ref().map(|[d, b, g]| {
-                                super::results::OutageStats {
+                            interruptions: pa.interruptions.as_ref().map(|[d, t, p, b, g]| {
+                                super::results::Interruptions {
                                     dropped: d.stat(),
+                                    timed_out: t.stat(),
+                                    paused: p.stat(),
                                     reconnect_blocked: b.stat(),
                                     reconnect_gave_up: g.stat(),
                                 }

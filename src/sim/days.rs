@@ -67,10 +67,11 @@ impl DayMetric {
                 day.pools.get(pool).and_then(|p| p.bandwidth_utilisation)
             }
             DayMetric::LoginDelayMax => Some(day.login_delay_max),
-            DayMetric::Dropped => day
-                .pools
-                .get(pool)
-                .map(|p| p.outage.as_ref().map_or_else(Stat::default, |o| o.dropped)),
+            DayMetric::Dropped => day.pools.get(pool).map(|p| {
+                p.interruptions
+                    .as_ref()
+                    .map_or_else(Stat::default, |o| o.dropped)
+            }),
         }
     }
 }

@@ -38,7 +38,7 @@ pub use days::DayMetric;
 pub use model::Model;
 pub use probe::{RolloutProbe, probe_rollout};
 pub use results::{
-    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, OutageStats, PoolDayStats,
+    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, Interruptions, PoolDayStats,
     PoolInfo, PoolSummary, ReplayRow, SimResult, StationaryStats, Summary, UncertainSamples,
 };
 pub use rollout::Constraint;

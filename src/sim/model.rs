@@ -29,6 +29,32 @@ pub struct GroupModel {
     /// Its shifts (empty: one day shift with `login` and `session`, sessions ending with the
     /// day; otherwise the group's sessions carry over midnight).
     pub shifts: Vec<ShiftModel>,
+    /// Its workload classes (empty: one class at the group's bandwidth).
+    pub classes: Vec<ClassModel>,
+    /// Its break, if some of its remote workers take one disconnected.
+    pub breaks: Option<BreakModel>,
+}
+
+/// A group's break, ready for simulation.
+#[derive(Clone, Debug)]
+pub struct BreakModel {
+    /// Share of the remote workers who take it.
+    pub share: f64,
+    /// When it begins, seconds after midnight.
+    pub at: Sampler,
+    /// How long it lasts, seconds.
+    pub length: Sampler,
+}
+
+/// One workload class of a group, ready for simulation.
+#[derive(Clone, Debug)]
+pub struct ClassModel {
+    /// Share of the group's sessions.
+    pub share: f64,
+    /// Demand of one session, bit/s (before the path's factor).
+    pub bps: f64,
+    /// Sessions one virtual CPU carries, if the class states it.
+    pub users_per_vcpu: Option<f64>,
 }
 
 /// One shift of a group, ready for simulation.
@@ -97,6 +123,48 @@ pub struct PoolModel {
     pub units: Option<u64>,
     /// Outages, in the order of the file.
     pub outages: Vec<OutageModel>,
+    /// Virtual CPUs per host (remote desktop), if the file says.
+    pub vcpus_per_host: Option<f64>,
+    /// Logons one host absorbs per second (remote desktop), if the file says.
+    pub logons_per_sec_per_host: Option<f64>,
+    /// Longest session kept, seconds, if the file says.
+    pub max_session_secs: Option<f64>,
+}
+
+/// Workload classes a group may have at most (and the stride of the per-session tables).
+pub const CLASS_STRIDE: usize = 8;
+
+/// A session as the engine's queues carry it: its slot in the low 32 bits, its workload class
+/// above.
+pub fn session_key(slot: u32, class: u8) -> u64 {
+    u64::from(slot) | (u64::from(class) << 32)
+}
+
+/// The slot of a session key.
+pub fn slot_of(key: u64) -> usize {
+    (key & 0xffff_ffff) as usize
+}
+
+impl Model {
+    /// Whether the sessions of `pool` can be interrupted (its outages or maximum session time,
+    /// or any group's breaks).
+    pub fn interrupts(&self, pool: &PoolModel) -> bool {
+        !pool.outages.is_empty()
+            || pool.max_session_secs.is_some()
+            || self.groups.iter().any(|g| g.breaks.is_some())
+    }
+
+    /// Demand of the session `key`, bit/s.
+    #[inline]
+    pub fn bps_of(&self, key: u64) -> f64 {
+        self.session_bps[slot_of(key) * CLASS_STRIDE + (key >> 32) as usize]
+    }
+
+    /// Virtual CPUs the session `key` takes.
+    #[inline]
+    pub fn vcpus_of(&self, key: u64) -> f64 {
+        self.session_vcpus[slot_of(key) * CLASS_STRIDE + (key >> 32) as usize]
+    }
 }
 
 /// An outage of some units of a pool, ready for simulation.
@@ -122,6 +190,14 @@ impl PoolModel {
                 (self.sessions.get(day).copied().unwrap_or(0) / self.sessions_per_host).max(1)
             }
             (None, _) => 1,
+        }
+    }
+
+    /// The virtual CPUs of the hosts that are up (infinite without a vCPU limit).
+    pub fn vcpu_limit(&self, day: usize, down: u64) -> f64 {
+        match self.vcpus_per_host {
+            Some(v) => v * self.units_on(day).saturating_sub(down) as f64,
+            None => f64::INFINITY,
         }
     }
 
@@ -233,6 +309,9 @@ pub struct Model {
     pub carry_over: bool,
     /// Whether some pool has outages.
     pub has_outages: bool,
+    /// Whether sessions can be interrupted and reconnect (outages, a maximum session time,
+    /// breaks).
+    pub has_reconnects: bool,
     /// Phase index per day.
     pub phase_of_day: Vec<usize>,
     /// Phases.
@@ -243,6 +322,12 @@ pub struct Model {
     pub paths: Vec<PathModel>,
     /// (group, path) slots in onboarding order.
     pub slots: Vec<Slot>,
+    /// Demand of one session per (slot, workload class), bit/s: the class's (or group's)
+    /// bandwidth times the path's factor; `CLASS_STRIDE` classes per slot.
+    pub session_bps: Vec<f64>,
+    /// Virtual CPUs one session takes per (slot, workload class) (1 / users per vCPU; 0 where
+    /// the class states no limit); same layout as `session_bps`.
+    pub session_vcpus: Vec<f64>,
     /// Pools.
     pub pools: Vec<PoolModel>,
     /// Notebooks.
@@ -411,6 +496,20 @@ impl Model {
                         })
                         .collect(),
                     bandwidth_bps: g.bandwidth.map_or(0.0, |b| b.bps()),
+                    classes: g
+                        .workload
+                        .iter()
+                        .map(|c| ClassModel {
+                            share: c.share.fraction().clamp(0.0, 1.0),
+                            bps: c.bandwidth.or(g.bandwidth).map_or(0.0, |b| b.bps()),
+                            users_per_vcpu: c.users_per_vcpu,
+                        })
+                        .collect(),
+                    breaks: g.breaks.as_ref().map(|b| BreakModel {
+                        share: b.share.fraction().clamp(0.0, 1.0),
+                        at: Sampler::new(&b.at),
+                        length: Sampler::new(&b.length),
+                    }),
                     byod_capacity: if s.devices.byod.allowed {
                         (suitable as f64 * share_with_device).round() as u64
                     } else {
@@ -442,6 +541,22 @@ impl Model {
                         initially_enabled: a.enabled,
                     });
                 }
+            }
+        }
+
+        let mut session_bps = Vec::with_capacity(slots.len() * CLASS_STRIDE);
+        let mut session_vcpus = Vec::with_capacity(slots.len() * CLASS_STRIDE);
+        for slot in &slots {
+            let g = &groups[slot.group];
+            let factor = s.paths[slot.path].bandwidth_factor.unwrap_or(1.0);
+            for c in 0..CLASS_STRIDE {
+                let (bps, vcpus) = match g.classes.get(c) {
+                    Some(k) => (k.bps, k.users_per_vcpu.map_or(0.0, |u| 1.0 / u)),
+                    None => (g.bandwidth_bps, 0.0),
+                };
+                // × 1.0 is exact: without factors the demands are the group's, bit for bit.
+                session_bps.push(bps * factor);
+                session_vcpus.push(vcpus);
             }
         }
 
@@ -491,6 +606,9 @@ impl Model {
                     licence_model: p.licence_model,
                     throughput_bps: throughput,
                     units: p.units,
+                    vcpus_per_host: p.vcpus_per_host.map(|v| v as f64),
+                    logons_per_sec_per_host: p.logons_per_minute_per_host.map(|r| r / 60.0),
+                    max_session_secs: p.max_session.map(|d| d.secs()),
                     outages: p
                         .outages
                         .iter()
@@ -602,11 +720,17 @@ impl Model {
             workday,
             carry_over: groups.iter().any(GroupModel::carries_over),
             has_outages: pools.iter().any(|p| !p.outages.is_empty()),
+            has_reconnects: pools
+                .iter()
+                .any(|p| !p.outages.is_empty() || p.max_session_secs.is_some())
+                || groups.iter().any(|g| g.breaks.is_some()),
             phase_of_day,
             phases,
             groups,
             paths,
             slots,
+            session_bps,
+            session_vcpus,
             pools,
             notebooks: s
                 .devices

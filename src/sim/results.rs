@@ -33,16 +33,22 @@ pub struct PoolDayStats {
     pub occupancy: Stat,
     /// Peak bandwidth demand / throughput, if the throughput is known.
     pub bandwidth_utilisation: Option<Stat>,
-    /// What the pool's outages did that day (pools with outages only).
+    /// Sessions interrupted that day and what their reconnects met (pools whose sessions can
+    /// be interrupted: outages, a maximum session time, breaks).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outage: Option<OutageStats>,
+    pub interruptions: Option<Interruptions>,
 }
 
-/// What outages did to a pool on a day, across replications.
+/// Sessions of a pool interrupted on a day, across replications. Each interrupted user
+/// reconnects through authentication (a reconnect attempt, blocked and retried like a login).
 #[derive(Clone, Debug, Serialize)]
-pub struct OutageStats {
-    /// Sessions dropped (each one's user tries to reconnect: the reconnect burst).
+pub struct Interruptions {
+    /// Sessions dropped by an outage (the reconnect burst).
     pub dropped: Stat,
+    /// Sessions cut at the pool's maximum session time.
+    pub timed_out: Stat,
+    /// Sessions ended for a break (their users come back after it).
+    pub paused: Stat,
     /// Reconnect attempts blocked.
     pub reconnect_blocked: Stat,
     /// Dropped users who gave up reconnecting.
@@ -206,18 +212,22 @@ pub struct PoolSummary {
     pub gave_up_total: f64,
     /// Judged days on which at least one attempt was blocked in some replication.
     pub days_with_blocking: u32,
-    /// What outages did over all judged days (pools with outages only): sums of the daily
-    /// means.
+    /// Sessions interrupted over all judged days (pools whose sessions can be interrupted):
+    /// sums of the daily means.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outages: Option<OutageTotals>,
+    pub interruptions: Option<InterruptionTotals>,
 }
 
-/// What outages did to a pool over the judged days: sums of the daily means over
+/// Sessions of a pool interrupted over the judged days: sums of the daily means over
 /// replications.
 #[derive(Clone, Debug, Serialize)]
-pub struct OutageTotals {
-    /// Sessions dropped.
+pub struct InterruptionTotals {
+    /// Sessions dropped by outages.
     pub dropped: f64,
+    /// Sessions cut at the maximum session time.
+    pub timed_out: f64,
+    /// Sessions ended for a break.
+    pub paused: f64,
     /// Reconnect attempts blocked.
     pub reconnect_blocked: f64,
     /// Dropped users who gave up reconnecting.

@@ -30,6 +30,8 @@ pub enum Purpose {
     Uncertain = 7,
     /// Outages: which sessions drop and when their users reconnect.
     Outage = 8,
+    /// Breaks: who takes one, when and for how long.
+    Breaks = 9,
 }
 
 fn splitmix(mut x: u64) -> u64 {

@@ -196,18 +196,20 @@ fn check_conservation(
                 p.users, users
             )));
         }
-        // Every user's first try and every dropped session's reconnect ends admitted or given up.
-        if p.users + p.dropped != p.admitted + p.gave_up {
+        // Every user's first try and every interrupted session's reconnect ends admitted or
+        // given up.
+        let interrupted = p.dropped + p.timed_out + p.paused;
+        if p.users + interrupted != p.admitted + p.gave_up {
             return Err(fail(format!(
-                "users {} + dropped {} ≠ admitted {} + gave up {}",
-                p.users, p.dropped, p.admitted, p.gave_up
+                "users {} + interrupted {interrupted} ≠ admitted {} + gave up {}",
+                p.users, p.admitted, p.gave_up
             )));
         }
         let reconnected = p.reconnect_attempts - p.reconnect_blocked;
-        if p.dropped != reconnected + p.reconnect_gave_up {
+        if interrupted != reconnected + p.reconnect_gave_up {
             return Err(fail(format!(
-                "dropped {} ≠ reconnected {reconnected} + gave up reconnecting {}",
-                p.dropped, p.reconnect_gave_up
+                "interrupted {interrupted} ≠ reconnected {reconnected} + gave up reconnecting {}",
+                p.reconnect_gave_up
             )));
         }
         if p.peak_sessions > model.pools[pi].admit_limit(day) {
@@ -403,12 +405,17 @@ fn summarise(
                 gave_up_total: judged().map(|d| d.gave_up.mean).sum(),
                 days_with_blocking: judged().filter(|d| d.blocked_attempts.mean > 0.0).count()
                     as u32,
-                outages: (!p.outages.is_empty()).then(|| {
-                    let sum = |f: fn(&super::results::OutageStats) -> f64| {
-                        judged().filter_map(|d| d.outage.as_ref()).map(f).sum()
+                interruptions: model.interrupts(p).then(|| {
+                    let sum = |f: fn(&super::results::Interruptions) -> f64| {
+                        judged()
+                            .filter_map(|d| d.interruptions.as_ref())
+                            .map(f)
+                            .sum()
                     };
-                    super::results::OutageTotals {
+                    super::results::InterruptionTotals {
                         dropped: sum(|o| o.dropped.mean),
+                        timed_out: sum(|o| o.timed_out.mean),
+                        paused: sum(|o| o.paused.mean),
                         reconnect_blocked: sum(|o| o.reconnect_blocked.mean),
                         reconnect_gave_up: sum(|o| o.reconnect_gave_up.mean),
                     }

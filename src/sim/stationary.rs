@@ -275,7 +275,7 @@ pub(super) fn simulate_stationary(
         blocked_attempts_total: col(&|o| o.blocked as f64).mean,
         gave_up_total: col(&|o| o.blocked as f64).mean,
         days_with_blocking: 0,
-        outages: None,
+        interruptions: None,
     };
     Ok(SimResult {
         scenario: model.name.clone(),

@@ -832,7 +832,7 @@ fn an_outage_drops_the_failed_units_sessions_and_they_reconnect() {
     let n = 4000.0;
     let r = run(&model(&outage_day(4000, 10_000)), 40, 3, 2);
     let p = &r.timeline[0].pools[0];
-    let o = p.outage.as_ref().expect("outage figures");
+    let o = p.interruptions.as_ref().expect("interruption figures");
     // P(active at 10:00) by Simpson's rule over the login time (hours), from 8 − 8σ to 10.
     let (mu, sd, mean, t) = (8.0f64, 0.75f64, 4.0f64, 10.0f64);
     let f = |l: f64| {
@@ -860,9 +860,9 @@ fn an_outage_drops_the_failed_units_sessions_and_they_reconnect() {
     // With capacity just above the peak, the surviving unit cannot take the reconnect storm.
     let tight = run(&model(&outage_day(4000, 3600)), 40, 3, 2);
     let o = tight.timeline[0].pools[0]
-        .outage
+        .interruptions
         .as_ref()
-        .expect("outage figures");
+        .expect("interruption figures");
     assert!(o.dropped.mean > 1000.0);
     assert!(
         o.reconnect_blocked.mean > 100.0,
@@ -880,4 +880,140 @@ fn the_capacity_left_by_lost_units_takes_the_biggest_first() {
     assert_eq!(PoolModel::limit_without(11, 3, 1), 7);
     assert_eq!(PoolModel::limit_without(11, 3, 3), 0);
     assert_eq!(PoolModel::limit_without(11, 3, 0), 11);
+}
+
+fn farm(light: u64, heavy: u64, extra: &str) -> String {
+    let total = light + heavy;
+    format!(
+        r#"
+meta: {{ name: farm }}
+run: {{ start: 2024-01-08, horizon: 1d, seed: 2, replications: 4 }}
+staff:
+  office:
+    headcount: {total}
+    remote_suitable: 100%
+    login: {{ fixed: {{ value: "08:00" }} }}
+    session: {{ fixed: {{ value: 8h }} }}
+    bandwidth: 200kbit/s
+    workload:
+      - {{ name: light, share: {lp}, users_per_vcpu: 4 }}
+      - {{ name: heavy, share: {hp}, bandwidth: 2Mbit/s, users_per_vcpu: 1 }}
+    access: [{{ path: portal, enabled: {total} }}]
+paths: {{ portal: {{ device: existing, token: none, pool: farm, bandwidth_factor: 1.5 }} }}
+pools:
+  farm:
+    kind: remote_desktop
+    hosts: 10
+    sessions_per_host: 1000
+    throughput: 2Gbit/s
+{extra}
+policy: {{ all: {{ from: 2024-01-08, remote_share: 100% }} }}
+"#,
+        lp = light as f64 / total as f64,
+        hp = heavy as f64 / total as f64,
+    )
+}
+
+/// Workload classes and a path's factor: everyone is on at 09:00, so the peak demand is
+/// 1.5 × (light × 200 kbit/s + heavy × 2 Mbit/s), exactly; the farm's 80 vCPUs carry 100 light
+/// (25 vCPUs) and 50 heavy (50 vCPUs) sessions.
+#[test]
+fn workload_classes_set_each_sessions_demand_and_cpu() {
+    let r = run(&model(&farm(100, 50, "    vcpus_per_host: 8")), 4, 2, 1);
+    let p = &r.timeline[0].pools[0];
+    assert_eq!(p.blocked_attempts.mean, 0.0);
+    let demand = 1.5 * (100.0 * 200e3 + 50.0 * 2e6);
+    let util = p.bandwidth_utilisation.expect("a throughput").mean;
+    assert!(
+        (util - demand / 2e9).abs() < 1e-12,
+        "{util} vs {}",
+        demand / 2e9
+    );
+    // 60 heavy need 85 vCPUs: the last 5 heavy logons (they come after the light ones at the
+    // same instant) find no CPU and, without retries, give up.
+    let r = run(&model(&farm(100, 60, "    vcpus_per_host: 8")), 4, 2, 1);
+    let p = &r.timeline[0].pools[0];
+    assert_eq!(p.blocked_attempts.mean, 5.0);
+    assert_eq!(p.peak_sessions.mean, 155.0);
+}
+
+/// A farm of 10 hosts absorbing 6 logons a minute each takes one logon a second: 600 users
+/// logging on at the same instant wait up to 600 s.
+#[test]
+fn a_farms_logon_rate_makes_a_login_storm_wait() {
+    let text = farm(400, 200, "    logons_per_minute_per_host: 6");
+    let r = run(&model(&text), 4, 2, 1);
+    let d = &r.timeline[0];
+    assert!(
+        (d.login_delay_max.mean - 600.0).abs() < 1e-6,
+        "{:?}",
+        d.login_delay_max
+    );
+    assert_eq!(d.pools[0].blocked_attempts.mean, 0.0);
+}
+
+fn long_day(extra_group: &str, extra_pool: &str) -> String {
+    format!(
+        r#"
+meta: {{ name: long day }}
+run: {{ start: 2024-01-08, horizon: 1d, seed: 4, replications: 20 }}
+staff:
+  office:
+    headcount: 1000
+    remote_suitable: 100%
+    login: {{ fixed: {{ value: "08:00" }} }}
+    session: {{ fixed: {{ value: 10h }} }}
+{extra_group}
+    access: [{{ path: vpn, enabled: 1000 }}]
+paths: {{ vpn: {{ device: existing, token: none, pool: vpn }} }}
+pools:
+  vpn:
+    kind: vpn
+    tunnels: 2000
+{extra_pool}
+policy: {{ all: {{ from: 2024-01-08, remote_share: 100% }} }}
+"#
+    )
+}
+
+/// A gateway that keeps sessions 8 hours cuts every 10-hour session at 16:00; each user
+/// reconnects at once (no back-off configured) for the last two hours: 1,000 timed out, 2,000
+/// attempts, the level never dips.
+#[test]
+fn a_maximum_session_time_cuts_and_users_reconnect() {
+    let r = run(&model(&long_day("", "    max_session: 8h")), 20, 4, 2);
+    let p = &r.timeline[0].pools[0];
+    let i = p.interruptions.as_ref().expect("interruption figures");
+    assert_eq!(i.timed_out.mean, 1000.0);
+    assert_eq!(i.reconnect_blocked.mean, 0.0);
+    assert_eq!(p.attempts.mean, 2000.0);
+    assert_eq!(p.peak_sessions.p95, 1000.0);
+}
+
+/// Half the staff disconnect for a 45-minute lunch at 12:00: about 500 paused (binomial), and
+/// at 12:30 exactly those are away in every replication.
+#[test]
+fn a_lunch_break_pauses_a_share_and_they_come_back() {
+    let breaks = r#"    breaks: { share: 50%, at: { fixed: { value: "12:00" } }, length: { fixed: { value: 45min } } }"#;
+    let m = model(&long_day(breaks, ""));
+    let opts = SimOptions {
+        replications: Some(20),
+        curve_day: Some(crate::units::Date::parse("2024-01-08").unwrap()),
+        ..SimOptions::default()
+    };
+    let r = simulate(&m, &opts, &|| {}, &AtomicBool::new(false)).expect("runs");
+    let i = r.timeline[0].pools[0]
+        .interruptions
+        .as_ref()
+        .expect("figures");
+    let se = (1000.0f64 * 0.25 / 20.0).sqrt();
+    assert!((i.paused.mean - 500.0).abs() < 4.0 * se, "{:?}", i.paused);
+    let c = r.curve.as_ref().unwrap();
+    let at = |secs: f64| {
+        let k = (secs / c.interval_secs) as usize;
+        c.pools[0].points[k].active_mean
+    };
+    assert!((at(12.5 * 3600.0) - (1000.0 - i.paused.mean)).abs() < 1e-9);
+    assert_eq!(at(13.0 * 3600.0), 1000.0, "back after 45 minutes");
+    assert_eq!(i.reconnect_gave_up.mean, 0.0);
 }

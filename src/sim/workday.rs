@@ -9,7 +9,7 @@
 //! no allocation per event and needs no event queue beyond the two heaps.
 
 use super::calendar::{CalendarQueue, bucket_sort};
-use super::model::{Model, PoolModel as PoolModelLimit};
+use super::model::{Model, PoolModel as PoolModelLimit, session_key, slot_of};
 use super::rng::{Purpose, stream};
 
 /// Seconds in a day; login times are drawn from their distribution truncated to [0, DAY).
@@ -20,6 +20,14 @@ struct Login {
     time: f64,
     hold: f64,
     slot: u32,
+    /// Workload class (0 for a group without classes); fits in the padding.
+    class: u8,
+}
+
+impl Login {
+    fn key(&self) -> u64 {
+        session_key(self.slot, self.class)
+    }
 }
 
 /// Figures of one pool on one workday.
@@ -44,6 +52,10 @@ pub struct PoolDay {
     pub carried_in: u64,
     /// Sessions dropped by an outage of some of the pool's units; each user reconnects.
     pub dropped: u64,
+    /// Sessions cut at the pool's maximum session time; each user reconnects.
+    pub timed_out: u64,
+    /// Sessions ended for a break; each user reconnects after it.
+    pub paused: u64,
     /// Reconnect attempts of dropped users (their first tries and retries; also in `attempts`).
     pub reconnect_attempts: u64,
     /// Reconnect attempts blocked (also in `blocked`).
@@ -169,11 +181,11 @@ struct UnitEvent {
 }
 
 /// Sessions running at the end of a simulated day: their end, in seconds after the next
-/// midnight, and their slot.
+/// midnight, and their session key.
 #[derive(Default)]
 struct Carry {
     day: Option<usize>,
-    sessions: Vec<(f64, u32)>,
+    sessions: Vec<(f64, u64)>,
 }
 
 #[cfg(test)]
@@ -209,6 +221,39 @@ struct PoolState {
     last_t: f64,
     /// Units down.
     down: u64,
+    /// Virtual CPUs the sessions take, and the pool's (infinite without a vCPU limit, and
+    /// then never updated, so a pool without one computes nothing more).
+    cpu: f64,
+    cpu_limit: f64,
+    /// When the pool's logon service is next free (remote-desktop hosts' logon rate).
+    logon_free: f64,
+}
+
+impl PoolState {
+    #[inline]
+    fn leave(&mut self, model: &Model, key: u64) {
+        self.active -= 1;
+        self.bps -= model.bps_of(key);
+        if self.cpu_limit.is_finite() {
+            self.cpu -= model.vcpus_of(key);
+        }
+    }
+
+    #[inline]
+    fn fits(&self, model: &Model, key: u64) -> bool {
+        self.active < self.limit
+            && (!self.cpu_limit.is_finite()
+                || self.cpu + model.vcpus_of(key) <= self.cpu_limit + 1e-9)
+    }
+
+    #[inline]
+    fn join(&mut self, model: &Model, key: u64) {
+        self.active += 1;
+        self.bps += model.bps_of(key);
+        if self.cpu_limit.is_finite() {
+            self.cpu += model.vcpus_of(key);
+        }
+    }
 }
 
 /// A pool loses or regains units. On a loss, the sessions of the lost units drop: with
@@ -236,8 +281,7 @@ fn unit_event(
             c.hold(e.pool, state.last_t, dt, state.active, state.bps);
             state.last_t = dt;
         }
-        state.active -= 1;
-        state.bps -= model.groups[model.slots[dslot as usize].group].bandwidth_bps;
+        state.leave(model, dslot);
     }
     if let Some(c) = curve.as_deref_mut() {
         c.hold(e.pool, state.last_t, e.t, state.active, state.bps);
@@ -265,9 +309,7 @@ fn unit_event(
         }
         for (i, &(dt, dslot)) in buf.drained.iter().enumerate() {
             if i < drop as usize {
-                let slot = dslot as u32;
-                state.active -= 1;
-                state.bps -= model.groups[model.slots[slot as usize].group].bandwidth_bps;
+                state.leave(model, dslot);
                 stats.dropped += 1;
                 let wait = model
                     .retry
@@ -277,7 +319,8 @@ fn unit_event(
                 buf.reconnects.push(Login {
                     time: e.t + wait,
                     hold: (dt - e.t).max(1.0),
-                    slot,
+                    slot: slot_of(dslot) as u32,
+                    class: (dslot >> 32) as u8,
                 });
                 buf.retries.push(e.t + wait, RECONNECT | (index << 32));
             } else {
@@ -286,9 +329,66 @@ fn unit_event(
         }
     }
     state.limit = PoolModelLimit::limit_without(pool.admit_limit(day), units, state.down);
+    state.cpu_limit = pool.vcpu_limit(day, state.down);
     if let Some(c) = curve {
         c.hold(e.pool, e.t, e.t, state.active, state.bps);
     }
+}
+
+/// Where a session just admitted is interrupted, if it is: a break (taken by a share of a
+/// group's workers, decided at their first admission) or the pool's maximum session time,
+/// whichever comes first. The user then reconnects — after the break, or after the retry
+/// back-off — for the rest of their work. Returns when the session leaves.
+#[allow(clippy::too_many_arguments)]
+fn interrupt(
+    model: &Model,
+    login: Login,
+    reconnect: bool,
+    admit_t: f64,
+    end: f64,
+    stats: &mut PoolDay,
+    buf: &mut Buffers,
+    breaks_rng: &mut rand_chacha::ChaCha8Rng,
+    rng: &mut rand_chacha::ChaCha8Rng,
+) -> f64 {
+    let slot = &model.slots[login.slot as usize];
+    let mut cut: Option<(f64, f64, bool)> = None;
+    if !reconnect
+        && let Some(b) = &model.groups[slot.group].breaks
+        && rand::RngExt::random::<f64>(breaks_rng) < b.share
+    {
+        let start = b.at.sample_within(breaks_rng, 0.0, DAY);
+        let length = b.length.sample(breaks_rng).max(0.0);
+        if start > admit_t && start < end {
+            cut = Some((start, start + length, true));
+        }
+    }
+    if let Some(max) = model.pools[slot.pool].max_session_secs
+        && admit_t + max < cut.map_or(end, |c| c.0)
+    {
+        let at = admit_t + max;
+        let wait = model
+            .retry
+            .as_ref()
+            .map_or(0.0, |r| r.backoff.sample(rng).max(0.0));
+        cut = Some((at, at + wait, false));
+    }
+    let Some((at, back, paused)) = cut else {
+        return end;
+    };
+    if paused {
+        stats.paused += 1;
+    } else {
+        stats.timed_out += 1;
+    }
+    let index = buf.reconnects.len() as u64;
+    buf.reconnects.push(Login {
+        time: back,
+        hold: (end - at).max(1.0),
+        ..login
+    });
+    buf.retries.push(back, RECONNECT | (index << 32));
+    at
 }
 
 /// Simulates one workday. `remote[slot]` is the number of remote workers per slot.
@@ -304,6 +404,7 @@ pub fn run_workday(
     let n_pools = model.pools.len();
     let mut login_rng = stream(seed, Purpose::Logins, replication, day as u64);
     let mut outage_rng = stream(seed, Purpose::Outage, replication, day as u64);
+    let mut breaks_rng = stream(seed, Purpose::Breaks, replication, day as u64);
     let mut session_rng = stream(seed, Purpose::Sessions, replication, day as u64);
     let mut backoff_rng = stream(seed, Purpose::Backoff, replication, day as u64);
 
@@ -323,7 +424,7 @@ pub fn run_workday(
     buf.logins.reserve(total as usize);
     for (si, &count) in remote.iter().enumerate() {
         let group = &model.groups[model.slots[si].group];
-        if group.shifts.is_empty() {
+        if group.shifts.is_empty() && group.classes.is_empty() {
             for _ in 0..count {
                 let time = group.login.sample_within(&mut login_rng, 0.0, DAY);
                 let hold = group.session.sample(&mut session_rng).max(1.0);
@@ -331,20 +432,41 @@ pub fn run_workday(
                     time,
                     hold,
                     slot: si as u32,
+                    class: 0,
                 });
             }
             continue;
         }
-        let split = split_by_share(count, group.shifts.iter().map(|s| s.share));
-        for (shift, n) in group.shifts.iter().zip(split) {
-            for _ in 0..n {
-                let time = shift.login.sample_within(&mut login_rng, 0.0, DAY);
-                let hold = shift.session.sample(&mut session_rng).max(1.0);
-                buf.logins.push(Login {
-                    time,
-                    hold,
-                    slot: si as u32,
-                });
+        // Shifts, then workload classes within each shift: exact splits, no draws.
+        let shifts: Vec<(&super::sampler::Sampler, &super::sampler::Sampler, u64)> =
+            if group.shifts.is_empty() {
+                vec![(&group.login, &group.session, count)]
+            } else {
+                let split = split_by_share(count, group.shifts.iter().map(|s| s.share));
+                group
+                    .shifts
+                    .iter()
+                    .zip(split)
+                    .map(|(s, n)| (&s.login, &s.session, n))
+                    .collect()
+            };
+        for (login, session, n) in shifts {
+            let classes = if group.classes.is_empty() {
+                vec![n]
+            } else {
+                split_by_share(n, group.classes.iter().map(|c| c.share))
+            };
+            for (class, m) in classes.into_iter().enumerate() {
+                for _ in 0..m {
+                    let time = login.sample_within(&mut login_rng, 0.0, DAY);
+                    let hold = session.sample(&mut session_rng).max(1.0);
+                    buf.logins.push(Login {
+                        time,
+                        hold,
+                        slot: si as u32,
+                        class: class as u8,
+                    });
+                }
             }
         }
     }
@@ -366,11 +488,16 @@ pub fn run_workday(
             limit: p.admit_limit(day),
             last_t: 0.0,
             down: 0,
+            cpu: 0.0,
+            cpu_limit: p.vcpu_limit(day, 0),
+            logon_free: 0.0,
         })
         .collect();
     let mut events: Vec<UnitEvent> = Vec::new();
-    if model.has_outages {
+    if model.has_reconnects {
         buf.reconnects.clear();
+    }
+    if model.has_outages {
         for (pi, p) in model.pools.iter().enumerate() {
             for o in p.outages.iter().filter(|o| o.day == day) {
                 let change = o.units as i64;
@@ -401,13 +528,12 @@ pub fn run_workday(
     // Last night's sessions hold their seats from midnight (those beyond today's capacity are
     // cut at midnight).
     if day > 0 && buf.carry.day == Some(day - 1) {
-        for &(end, slot) in &buf.carry.sessions {
-            let pi = model.slots[slot as usize].pool;
+        for &(end, key) in &buf.carry.sessions {
+            let pi = model.slots[slot_of(key)].pool;
             let state = &mut pools[pi];
-            if state.active < state.limit {
-                state.active += 1;
-                state.bps += model.groups[model.slots[slot as usize].group].bandwidth_bps;
-                buf.departures[pi].push(end, u64::from(slot));
+            if state.fits(model, key) {
+                state.join(model, key);
+                buf.departures[pi].push(end, key);
                 let stats = &mut out.pools[pi];
                 stats.carried_in += 1;
                 stats.peak_sessions = state.active;
@@ -463,15 +589,26 @@ pub fn run_workday(
         };
         let slot = &model.slots[login.slot as usize];
         let pi = slot.pool;
-        let bw = model.groups[slot.group].bandwidth_bps;
+        let key = login.key();
 
-        let admit_t = match service {
+        let mut admit_t = match service {
             Some(s) => {
                 auth_free = auth_free.max(t) + s;
                 auth_free
             }
             None => t,
         };
+        // A remote-desktop farm's hosts absorb so many logons a minute: one first-come-first-
+        // served logon service per pool, so admissions stay in time order within the pool.
+        if let Some(rate) = model.pools[pi].logons_per_sec_per_host {
+            let hosts = model.pools[pi]
+                .units_on(day)
+                .saturating_sub(pools[pi].down)
+                .max(1);
+            let free = &mut pools[pi].logon_free;
+            *free = free.max(admit_t) + 1.0 / (rate * hosts as f64);
+            admit_t = *free;
+        }
         let delay = admit_t - t;
         delay_sum += delay;
         attempts_total += 1;
@@ -491,8 +628,7 @@ pub fn run_workday(
                 c.hold(pi, state.last_t, dt, state.active, state.bps);
                 state.last_t = dt;
             }
-            state.active -= 1;
-            state.bps -= model.groups[model.slots[dslot as usize].group].bandwidth_bps;
+            state.leave(model, dslot);
         }
         if let Some(c) = curve.as_deref_mut() {
             c.hold(pi, state.last_t, admit_t, state.active, state.bps);
@@ -502,13 +638,27 @@ pub fn run_workday(
             c.delay_sum[k] += delay;
             c.delay_max[k] = c.delay_max[k].max(delay);
         }
-        if state.active < state.limit {
-            state.active += 1;
-            state.bps += bw;
+        if state.fits(model, key) {
+            state.join(model, key);
             stats.admitted += 1;
             stats.peak_sessions = stats.peak_sessions.max(state.active);
             stats.peak_bps = stats.peak_bps.max(state.bps);
-            heap.push(admit_t + login.hold, u64::from(login.slot));
+            let mut end = admit_t + login.hold;
+            if model.has_reconnects {
+                end = interrupt(
+                    model,
+                    login,
+                    reconnect,
+                    admit_t,
+                    end,
+                    stats,
+                    buf,
+                    &mut breaks_rng,
+                    &mut outage_rng,
+                );
+            }
+            let heap = &mut buf.departures[pi];
+            heap.push(end, key);
             if let Some(c) = curve.as_deref_mut() {
                 c.hold(pi, admit_t, admit_t, state.active, state.bps);
             }
@@ -556,11 +706,10 @@ pub fn run_workday(
                     c.hold(pi, state.last_t, until, state.active, state.bps);
                     state.last_t = until;
                 }
-                let group = &model.groups[model.slots[dslot as usize].group];
-                state.active -= 1;
-                state.bps -= group.bandwidth_bps;
+                let group = &model.groups[model.slots[slot_of(dslot)].group];
+                state.leave(model, dslot);
                 if carry && dt > DAY && group.carries_over() {
-                    buf.carry.sessions.push((dt - DAY, dslot as u32));
+                    buf.carry.sessions.push((dt - DAY, dslot));
                 }
             }
         }

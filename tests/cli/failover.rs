@@ -28,9 +28,11 @@ fn an_outage_is_reported_and_judged_against_max_dropped() {
     // The outage day drops about half the active sessions (one of two gateways); the other
     // days drop none.
     let tuesday = day("2026-03-03");
-    let dropped = tuesday["outage"]["dropped"]["mean"].as_f64().unwrap();
+    let dropped = tuesday["interruptions"]["dropped"]["mean"]
+        .as_f64()
+        .unwrap();
     assert!(dropped > 1000.0 && dropped < 1400.0, "{dropped}");
-    assert_eq!(day("2026-03-02")["outage"]["dropped"]["mean"], 0.0);
+    assert_eq!(day("2026-03-02")["interruptions"]["dropped"]["mean"], 0.0);
     // Conservation seen from outside: attempts = first attempts + retries + reconnects.
     assert!(tuesday["attempts"]["mean"].as_f64().unwrap() > 2700.0 + dropped);
     let checks = v["service_level"]["checks"].as_array().unwrap();
@@ -42,7 +44,11 @@ fn an_outage_is_reported_and_judged_against_max_dropped() {
     assert_eq!(dropped_check["first_breach"], "2026-03-03");
     assert_eq!(dropped_check["breaching_days"], 1);
     let t = run(rapt().args(["simulate", &file, "-q"]));
-    assert!(t.stdout.contains("Outages of vpn:"), "{}", t.stdout);
+    assert!(
+        t.stdout.contains("Interrupted sessions of vpn:"),
+        "{}",
+        t.stdout
+    );
     assert!(
         t.stdout.contains("sessions dropped by outages"),
         "{}",
@@ -82,7 +88,7 @@ fn fail_unit_shows_the_n_minus_one_verdict_beside_the_normal_one() {
         .find(|d| d["date"] == date)
         .unwrap();
     assert!(
-        day["pools"][1]["outage"]["dropped"]["mean"]
+        day["pools"][1]["interruptions"]["dropped"]["mean"]
             .as_f64()
             .unwrap()
             > 0.0
@@ -94,7 +100,11 @@ fn fail_unit_shows_the_n_minus_one_verdict_beside_the_normal_one() {
             "simulate", &munich, "-n", "6", "--format", "json", "-q",
         ])));
     assert!(plain.get("n_minus_one").is_none());
-    assert!(plain["timeline"][0]["pools"][1].get("outage").is_none());
+    assert!(
+        plain["timeline"][0]["pools"][1]
+            .get("interruptions")
+            .is_none()
+    );
 
     // The table and the HTML report say it in one line.
     let t = run(rapt().args([
