@@ -258,7 +258,7 @@ fn default_interval() -> Duration {
 }
 
 /// A day of the week.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum Weekday {
@@ -632,6 +632,10 @@ pub struct PolicyPhase {
     /// Per-group overrides of `remote_share` and `enable_target`.
     #[serde(default)]
     pub groups: IndexMap<String, GroupPolicy>,
+    /// The remote share on particular weekdays (e.g. `{ mon: 70%, fri: 80% }`), replacing
+    /// `remote_share` on those days for every group without its own override.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub remote_share_by_weekday: IndexMap<Weekday, Share>,
     /// What the phase is, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

@@ -1422,6 +1422,10 @@ impl Checker<'_> {
         for (name, ph) in &s.policy {
             let base = format!("policy.{name}");
             self.share(&format!("{base}.remote_share"), ph.remote_share);
+            for (w, s) in &ph.remote_share_by_weekday {
+                let day = format!("{w:?}").to_lowercase();
+                self.share(&format!("{base}.remote_share_by_weekday.{day}"), *s);
+            }
             if let Some(t) = ph.enable_target {
                 self.share(&format!("{base}.enable_target"), t);
             }

@@ -260,6 +260,21 @@ pub struct PhaseModel {
     pub remote_share: Vec<f64>,
     /// Enable target (share of suitable staff) per group.
     pub enable_target: Vec<f64>,
+    /// Remote share per weekday (0 = Monday), where the phase sets one.
+    pub by_weekday: [Option<f64>; 7],
+    /// Groups with their own remote share (the weekday profile does not apply to them).
+    pub own_share: Vec<bool>,
+}
+
+impl PhaseModel {
+    /// The remote share of group `g` on a day of the week (0 = Monday).
+    #[inline]
+    pub fn share_on(&self, g: usize, weekday: u32) -> f64 {
+        match self.by_weekday[weekday as usize % 7] {
+            Some(s) if !self.own_share[g] => s,
+            _ => self.remote_share[g],
+        }
+    }
 }
 
 /// Retry behaviour.
@@ -659,12 +674,18 @@ impl Model {
             .iter()
             .map(|(name, ph)| {
                 let mut remote_share = vec![ph.remote_share.fraction(); groups.len()];
+                let mut own_share = vec![false; groups.len()];
+                let mut by_weekday = [None; 7];
+                for (w, s) in &ph.remote_share_by_weekday {
+                    by_weekday[w.index() as usize] = Some(s.fraction());
+                }
                 let mut enable_target =
                     vec![ph.enable_target.map_or(0.0, |t| t.fraction()); groups.len()];
                 for (g, gp) in &ph.groups {
                     if let Some(i) = group_names.iter().position(|n| n == g) {
                         if let Some(r) = gp.remote_share {
                             remote_share[i] = r.fraction();
+                            own_share[i] = true;
                         }
                         if let Some(t) = gp.enable_target {
                             enable_target[i] = t.fraction();
@@ -675,6 +696,8 @@ impl Model {
                     name: name.clone(),
                     remote_share,
                     enable_target,
+                    by_weekday,
+                    own_share,
                 }
             })
             .collect();

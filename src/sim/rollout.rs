@@ -356,8 +356,9 @@ pub fn run_rollout(
         let mut demand = 0u64;
         let mut target_met = true;
         let mut any_target = false;
+        let weekday = model.date(day).weekday();
         for (gi, group) in model.groups.iter().enumerate() {
-            let share = phase.remote_share[gi].clamp(0.0, 1.0);
+            let share = phase.share_on(gi, weekday).clamp(0.0, 1.0);
             let target = (group.suitable as f64 * phase.enable_target[gi]).round() as u64;
             if target > 0 {
                 any_target = true;
@@ -369,7 +370,7 @@ pub fn run_rollout(
             }
         }
         for (si, slot) in model.slots.iter().enumerate() {
-            let share = phase.remote_share[slot.group].clamp(0.0, 1.0);
+            let share = phase.share_on(slot.group, weekday).clamp(0.0, 1.0);
             let r = if is_workday {
                 binomial(&mut attendance, day_state.enabled[si], share)
             } else {

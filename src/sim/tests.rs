@@ -1017,3 +1017,41 @@ fn a_lunch_break_pauses_a_share_and_they_come_back() {
     assert_eq!(at(13.0 * 3600.0), 1000.0, "back after 45 minutes");
     assert_eq!(i.reconnect_gave_up.mean, 0.0);
 }
+
+/// A weekday profile: 20% at home on Mondays and 80% on Fridays for the office, while a group
+/// with its own share keeps it; the remote workers per day follow (binomial means).
+#[test]
+fn a_weekday_profile_sets_the_remote_share_per_day() {
+    let text = r#"
+meta: { name: weekdays }
+run: { start: 2024-01-08, horizon: 5d, seed: 6, replications: 40 }
+staff:
+  office:
+    headcount: 1000
+    remote_suitable: 100%
+    login: { normal: { mean: "08:00", sd: 30min } }
+    session: { fixed: { value: 8h } }
+    access: [{ path: vpn, enabled: 1000 }]
+  field:
+    headcount: 100
+    remote_suitable: 100%
+    login: { normal: { mean: "08:00", sd: 30min } }
+    session: { fixed: { value: 8h } }
+    access: [{ path: vpn, enabled: 100 }]
+paths: { vpn: { device: existing, token: none, pool: vpn } }
+pools: { vpn: { kind: vpn, tunnels: 5000 } }
+policy:
+  all:
+    from: 2024-01-08
+    remote_share: 50%
+    remote_share_by_weekday: { mon: 20%, fri: 80% }
+    groups: { field: { remote_share: 10% } }
+"#;
+    let r = run(&model(text), 40, 6, 2);
+    let remote: Vec<f64> = r.timeline.iter().map(|d| d.remote_workers.mean).collect();
+    let expect = [200.0 + 10.0, 500.0 + 10.0, 510.0, 510.0, 800.0 + 10.0];
+    for (got, want) in remote.iter().zip(expect) {
+        // Binomial spread of the mean over 40 replications: at most about 2.5 workers.
+        assert!((got - want).abs() < 12.0, "{remote:?}");
+    }
+}
