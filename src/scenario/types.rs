@@ -563,6 +563,10 @@ pub struct Pool {
     /// Planned or feared outages of some of the pool's units.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outages: Vec<Outage>,
+    /// Random failures of single units: each unit fails at random (a Poisson process over
+    /// the day's 24 hours) and is repaired after a drawn time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failures: Option<Failures>,
     /// Virtual CPUs of one host (remote desktop): with the workload classes' `users_per_vcpu`,
     /// the farm's CPU ceiling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -591,6 +595,17 @@ pub struct Outage {
     /// Units lost (default 1): the biggest ones.
     #[serde(default = "one_unit")]
     pub units: u64,
+}
+
+/// Random failures of a pool's units.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Failures {
+    /// Mean time between failures of one unit, e.g. `90d`.
+    pub mean_time_between: Duration,
+    /// Time to repair (a duration distribution); the unit is back at the day's end at the
+    /// latest.
+    pub repair: Distribution,
 }
 
 fn one_unit() -> u64 {

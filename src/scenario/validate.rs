@@ -1287,6 +1287,23 @@ impl Checker<'_> {
                     "from 0.01 to 100000 logons per minute",
                 );
             }
+            if let Some(f) = &p.failures {
+                if !(f.mean_time_between.secs() >= 3600.0
+                    && f.mean_time_between.secs() <= 3650.0 * 86_400.0)
+                {
+                    self.error(
+                        &format!("{base}.failures.mean_time_between"),
+                        format!("found {}", f.mean_time_between),
+                        "from 1h to 3650d",
+                    );
+                }
+                self.distribution(
+                    &format!("{base}.failures.repair"),
+                    &f.repair,
+                    false,
+                    MAX_WORKDAY_DURATION,
+                );
+            }
             if let Some(m) = p.max_session
                 && !(m.secs() >= 60.0 && m.secs() <= 30.0 * 86_400.0)
             {

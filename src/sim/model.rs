@@ -129,6 +129,8 @@ pub struct PoolModel {
     pub logons_per_sec_per_host: Option<f64>,
     /// Longest session kept, seconds, if the file says.
     pub max_session_secs: Option<f64>,
+    /// Random unit failures: failures per unit per second, and the repair time.
+    pub failures: Option<(f64, Sampler)>,
 }
 
 /// Workload classes a group may have at most (and the stride of the per-session tables).
@@ -149,7 +151,7 @@ impl Model {
     /// Whether the sessions of `pool` can be interrupted (its outages or maximum session time,
     /// or any group's breaks).
     pub fn interrupts(&self, pool: &PoolModel) -> bool {
-        !pool.outages.is_empty()
+        pool.fails()
             || pool.max_session_secs.is_some()
             || self.groups.iter().any(|g| g.breaks.is_some())
     }
@@ -181,6 +183,11 @@ pub struct OutageModel {
 }
 
 impl PoolModel {
+    /// Whether units of the pool can fail (outages or random failures).
+    pub fn fails(&self) -> bool {
+        !self.outages.is_empty() || self.failures.is_some()
+    }
+
     /// Units the pool's capacity is spread over on a day: the file's `units`, else a
     /// remote-desktop farm's hosts, else 1.
     pub fn units_on(&self, day: usize) -> u64 {
@@ -624,6 +631,10 @@ impl Model {
                     vcpus_per_host: p.vcpus_per_host.map(|v| v as f64),
                     logons_per_sec_per_host: p.logons_per_minute_per_host.map(|r| r / 60.0),
                     max_session_secs: p.max_session.map(|d| d.secs()),
+                    failures: p
+                        .failures
+                        .as_ref()
+                        .map(|f| (1.0 / f.mean_time_between.secs(), Sampler::new(&f.repair))),
                     outages: p
                         .outages
                         .iter()
@@ -742,10 +753,10 @@ impl Model {
             login_simulation: s.run.login_simulation,
             workday,
             carry_over: groups.iter().any(GroupModel::carries_over),
-            has_outages: pools.iter().any(|p| !p.outages.is_empty()),
+            has_outages: pools.iter().any(PoolModel::fails),
             has_reconnects: pools
                 .iter()
-                .any(|p| !p.outages.is_empty() || p.max_session_secs.is_some())
+                .any(|p| p.fails() || p.max_session_secs.is_some())
                 || groups.iter().any(|g| g.breaks.is_some()),
             phase_of_day,
             phases,

@@ -1055,3 +1055,29 @@ policy:
         assert!((got - want).abs() < 12.0, "{remote:?}");
     }
 }
+
+/// Random unit failures: two gateways failing every 12 hours on average (repaired in an hour)
+/// drop sessions on most days, differently in each replication, and conservation holds.
+#[test]
+fn random_unit_failures_drop_sessions_on_their_own_stream() {
+    let text = outage_day(4000, 10_000).replace(
+        "    outages: [{ date: 2024-01-08, at: \"10:00\", duration: 30min, units: 1 }]",
+        "    failures: { mean_time_between: 12h, repair: { fixed: { value: 1h } } }",
+    );
+    assert!(text.contains("failures"));
+    let m = model(&text);
+    assert!(m.has_outages);
+    let r = run(&m, 40, 3, 2);
+    let i = r.timeline[0].pools[0]
+        .interruptions
+        .as_ref()
+        .expect("figures");
+    assert!(i.dropped.mean > 100.0, "{:?}", i.dropped);
+    assert!(i.dropped.p95 > i.dropped.p50, "{:?}", i.dropped);
+    // Same seed, any thread count: the same draws.
+    let again = run(&m, 40, 3, 1);
+    assert_eq!(
+        format!("{:?}", again.timeline[0].pools[0]),
+        format!("{:?}", r.timeline[0].pools[0])
+    );
+}

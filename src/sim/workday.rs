@@ -296,7 +296,9 @@ fn unit_event(
         let drop = a
             .checked_div(up)
             .map_or(0, |each| lost * each + lost.min(a % up));
-        state.down += lost;
+        // Counted in full (a failure while every unit is down still has its recovery coming);
+        // its effect is capped at the units there are.
+        state.down += e.change as u64;
         buf.drained.clear();
         while let Some(entry) = heap.pop_until(f64::INFINITY) {
             buf.drained.push(entry);
@@ -499,6 +501,31 @@ pub fn run_workday(
     }
     if model.has_outages {
         for (pi, p) in model.pools.iter().enumerate() {
+            // Random failures: each unit up at the day's start fails as a Poisson process.
+            if let Some((rate, repair)) = &p.failures {
+                for _ in 0..p.units_on(day) {
+                    let mut t = 0.0;
+                    loop {
+                        let u: f64 = rand::RngExt::random(&mut outage_rng);
+                        t += -(1.0 - u).ln() / rate;
+                        if t >= DAY {
+                            break;
+                        }
+                        let back = (t + repair.sample(&mut outage_rng).max(0.0)).min(DAY);
+                        events.push(UnitEvent {
+                            t,
+                            pool: pi,
+                            change: 1,
+                        });
+                        events.push(UnitEvent {
+                            t: back,
+                            pool: pi,
+                            change: -1,
+                        });
+                        t = back;
+                    }
+                }
+            }
             for o in p.outages.iter().filter(|o| o.day == day) {
                 let change = o.units as i64;
                 events.push(UnitEvent {
