@@ -25,7 +25,7 @@ pub use types::*;
 pub use validate::{
     MAX_CAPACITY, MAX_GROUPS, MAX_HEADCOUNT, MAX_HORIZON_DAYS, MAX_LIST, MAX_PHASES, MAX_POOLS,
     MAX_REPLICATIONS, MAX_RETRIES, MAX_STATIONARY_ARRIVALS, MAX_TOTAL_STAFF, MAX_TRACKED_SOURCES,
-    dist_mean, horizon_days, validate,
+    MAX_WORKLOAD_CLASSES, dist_mean, horizon_days, validate,
 };
 
 /// The outcome of checking one scenario: its findings and, when it decoded, the scenario.

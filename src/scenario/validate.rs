@@ -19,6 +19,8 @@ pub const MAX_TOTAL_STAFF: u64 = 20_000_000;
 pub const MAX_GROUPS: usize = 1_000;
 /// Most pools, and most access paths.
 pub const MAX_POOLS: usize = 64;
+/// Most workload classes of one staff group.
+pub const MAX_WORKLOAD_CLASSES: usize = 8;
 /// Most policy phases.
 pub const MAX_PHASES: usize = 256;
 /// Longest horizon, in days (ten years).
@@ -218,7 +220,7 @@ impl Checker<'_> {
         if classes.is_empty() {
             return;
         }
-        let max = crate::sim::model::CLASS_STRIDE;
+        let max = MAX_WORKLOAD_CLASSES;
         if classes.len() > max {
             self.error(
                 &format!("{base}.workload"),

@@ -133,8 +133,8 @@ pub struct PoolModel {
     pub failures: Option<(f64, Sampler)>,
 }
 
-/// Workload classes a group may have at most (and the stride of the per-session tables).
-pub const CLASS_STRIDE: usize = 8;
+/// Workload classes a group may have at most (the stride of the per-session tables).
+pub const CLASS_STRIDE: usize = crate::scenario::MAX_WORKLOAD_CLASSES;
 
 /// A session as the engine's queues carry it: its slot in the low 32 bits, its workload class
 /// above.
