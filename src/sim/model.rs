@@ -334,6 +334,9 @@ pub struct Model {
     /// Whether sessions can be interrupted and reconnect (outages, a maximum session time,
     /// breaks).
     pub has_reconnects: bool,
+    /// Whether the workday needs none of outages, interruptions and host limits (the engine
+    /// then runs a loop compiled without them).
+    pub plain: bool,
     /// Phase index per day.
     pub phase_of_day: Vec<usize>,
     /// Phases.
@@ -753,6 +756,12 @@ impl Model {
             login_simulation: s.run.login_simulation,
             workday,
             carry_over: groups.iter().any(GroupModel::carries_over),
+            plain: !pools.iter().any(|p| {
+                p.fails()
+                    || p.max_session_secs.is_some()
+                    || p.vcpus_per_host.is_some()
+                    || p.logons_per_sec_per_host.is_some()
+            }) && groups.iter().all(|g| g.breaks.is_none()),
             has_outages: pools.iter().any(PoolModel::fails),
             has_reconnects: pools
                 .iter()

@@ -1081,3 +1081,20 @@ fn random_unit_failures_drop_sessions_on_their_own_stream() {
         format!("{:?}", r.timeline[0].pools[0])
     );
 }
+
+/// The loop compiled without outages, interruptions and host limits is the general loop with
+/// them absent: both give the same day, figure for figure.
+#[test]
+fn the_plain_loop_and_the_general_loop_agree_on_a_plain_day() {
+    use super::workday::{Buffers, workday};
+    let m = model(&storm(2000, 3000, 3));
+    assert!(m.plain);
+    let remote: Vec<u64> = vec![3000];
+    for rep in 0..3 {
+        let a = workday::<false>(&m, 9, rep, 0, &remote, &mut Buffers::default(), None);
+        let b = workday::<true>(&m, 9, rep, 0, &remote, &mut Buffers::default(), None);
+        assert_eq!(a.pools, b.pools);
+        assert_eq!(a.worst_login_delay, b.worst_login_delay);
+        assert_eq!(a.mean_login_delay, b.mean_login_delay);
+    }
+}

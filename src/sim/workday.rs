@@ -231,26 +231,27 @@ struct PoolState {
 
 impl PoolState {
     #[inline]
-    fn leave(&mut self, model: &Model, key: u64) {
+    fn leave<const F: bool>(&mut self, model: &Model, key: u64) {
         self.active -= 1;
         self.bps -= model.bps_of(key);
-        if self.cpu_limit.is_finite() {
+        if F && self.cpu_limit.is_finite() {
             self.cpu -= model.vcpus_of(key);
         }
     }
 
     #[inline]
-    fn fits(&self, model: &Model, key: u64) -> bool {
+    fn fits<const F: bool>(&self, model: &Model, key: u64) -> bool {
         self.active < self.limit
-            && (!self.cpu_limit.is_finite()
+            && (!F
+                || !self.cpu_limit.is_finite()
                 || self.cpu + model.vcpus_of(key) <= self.cpu_limit + 1e-9)
     }
 
     #[inline]
-    fn join(&mut self, model: &Model, key: u64) {
+    fn join<const F: bool>(&mut self, model: &Model, key: u64) {
         self.active += 1;
         self.bps += model.bps_of(key);
-        if self.cpu_limit.is_finite() {
+        if F && self.cpu_limit.is_finite() {
             self.cpu += model.vcpus_of(key);
         }
     }
@@ -281,7 +282,7 @@ fn unit_event(
             c.hold(e.pool, state.last_t, dt, state.active, state.bps);
             state.last_t = dt;
         }
-        state.leave(model, dslot);
+        state.leave::<true>(model, dslot);
     }
     if let Some(c) = curve.as_deref_mut() {
         c.hold(e.pool, state.last_t, e.t, state.active, state.bps);
@@ -311,7 +312,7 @@ fn unit_event(
         }
         for (i, &(dt, dslot)) in buf.drained.iter().enumerate() {
             if i < drop as usize {
-                state.leave(model, dslot);
+                state.leave::<true>(model, dslot);
                 stats.dropped += 1;
                 let wait = model
                     .retry
@@ -401,12 +402,31 @@ pub fn run_workday(
     day: usize,
     remote: &[u64],
     buf: &mut Buffers,
+    curve: Option<&mut CurveRecord>,
+) -> DayOutcome {
+    // A scenario that uses no unit failures, interruptions or host limits runs a copy of the
+    // loop compiled without them: it pays nothing for them.
+    if model.plain {
+        workday::<false>(model, seed, replication, day, remote, buf, curve)
+    } else {
+        workday::<true>(model, seed, replication, day, remote, buf, curve)
+    }
+}
+
+pub(super) fn workday<const F: bool>(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    day: usize,
+    remote: &[u64],
+    buf: &mut Buffers,
     mut curve: Option<&mut CurveRecord>,
 ) -> DayOutcome {
     let n_pools = model.pools.len();
     let mut login_rng = stream(seed, Purpose::Logins, replication, day as u64);
     let mut outage_rng = stream(seed, Purpose::Outage, replication, day as u64);
     let mut breaks_rng = stream(seed, Purpose::Breaks, replication, day as u64);
+    debug_assert!(F || !(model.has_reconnects || model.has_outages));
     let mut session_rng = stream(seed, Purpose::Sessions, replication, day as u64);
     let mut backoff_rng = stream(seed, Purpose::Backoff, replication, day as u64);
 
@@ -558,8 +578,8 @@ pub fn run_workday(
         for &(end, key) in &buf.carry.sessions {
             let pi = model.slots[slot_of(key)].pool;
             let state = &mut pools[pi];
-            if state.fits(model, key) {
-                state.join(model, key);
+            if state.fits::<F>(model, key) {
+                state.join::<F>(model, key);
                 buf.departures[pi].push(end, key);
                 let stats = &mut out.pools[pi];
                 stats.carried_in += 1;
@@ -579,7 +599,11 @@ pub fn run_workday(
         // A retry goes first only if strictly earlier than the next first login and the next
         // outage event; an outage event goes before a first login at the same moment.
         let login_t = buf.logins.get(next).map_or(f64::INFINITY, |l| l.time);
-        let event_t = events.get(next_event).map_or(f64::INFINITY, |e| e.t);
+        let event_t = if F {
+            events.get(next_event).map_or(f64::INFINITY, |e| e.t)
+        } else {
+            f64::INFINITY
+        };
         let bound = login_t.min(event_t).next_down();
         let (t, idx, attempt, reconnect) = if let Some((t, payload)) = buf.retries.pop_until(bound)
         {
@@ -589,7 +613,7 @@ pub fn run_workday(
                 payload as u32,
                 payload & RECONNECT != 0,
             )
-        } else if event_t <= login_t && event_t.is_finite() {
+        } else if F && event_t <= login_t && event_t.is_finite() {
             let e = events[next_event];
             next_event += 1;
             unit_event(
@@ -627,7 +651,7 @@ pub fn run_workday(
         };
         // A remote-desktop farm's hosts absorb so many logons a minute: one first-come-first-
         // served logon service per pool, so admissions stay in time order within the pool.
-        if let Some(rate) = model.pools[pi].logons_per_sec_per_host {
+        if F && let Some(rate) = model.pools[pi].logons_per_sec_per_host {
             let hosts = model.pools[pi]
                 .units_on(day)
                 .saturating_sub(pools[pi].down)
@@ -655,7 +679,7 @@ pub fn run_workday(
                 c.hold(pi, state.last_t, dt, state.active, state.bps);
                 state.last_t = dt;
             }
-            state.leave(model, dslot);
+            state.leave::<F>(model, dslot);
         }
         if let Some(c) = curve.as_deref_mut() {
             c.hold(pi, state.last_t, admit_t, state.active, state.bps);
@@ -665,13 +689,13 @@ pub fn run_workday(
             c.delay_sum[k] += delay;
             c.delay_max[k] = c.delay_max[k].max(delay);
         }
-        if state.fits(model, key) {
-            state.join(model, key);
+        if state.fits::<F>(model, key) {
+            state.join::<F>(model, key);
             stats.admitted += 1;
             stats.peak_sessions = stats.peak_sessions.max(state.active);
             stats.peak_bps = stats.peak_bps.max(state.bps);
             let mut end = admit_t + login.hold;
-            if model.has_reconnects {
+            if F && model.has_reconnects {
                 end = interrupt(
                     model,
                     login,
@@ -733,9 +757,11 @@ pub fn run_workday(
                     c.hold(pi, state.last_t, until, state.active, state.bps);
                     state.last_t = until;
                 }
-                let group = &model.groups[model.slots[slot_of(dslot)].group];
-                state.leave(model, dslot);
-                if carry && dt > DAY && group.carries_over() {
+                state.leave::<F>(model, dslot);
+                if carry
+                    && dt > DAY
+                    && model.groups[model.slots[slot_of(dslot)].group].carries_over()
+                {
                     buf.carry.sessions.push((dt - DAY, dslot));
                 }
             }
