@@ -29,6 +29,8 @@ pub const MAX_HORIZON_DAYS: i64 = 3_660;
 pub const MAX_REPLICATIONS: u32 = 100_000;
 /// Largest capacity of any kind (tunnels, sessions, licences, stock) after all expansions.
 pub const MAX_CAPACITY: u64 = 100_000_000;
+/// Most units one pool is spread over (each unit is one draw per day under random failures).
+pub const MAX_UNITS: u64 = 100_000;
 /// Most list entries in one list (deliveries, expansions, observations, access entries,
 /// empirical points, `meta.sources`, `meta.assumptions`, `run.workdays`).
 pub const MAX_LIST: usize = 10_000;
@@ -1251,11 +1253,26 @@ impl Checker<'_> {
             }
             let dates: Vec<Date> = p.expansions.iter().map(|e| e.date).collect();
             self.dates_ordered(&format!("{base}.expansions"), &dates);
-            if p.units == Some(0) || p.units.is_some_and(|u| u > MAX_CAPACITY) {
+            if p.units == Some(0) || p.units.is_some_and(|u| u > MAX_UNITS) {
                 self.error(
                     &format!("{base}.units"),
                     format!("found {}", p.units.unwrap_or(0)),
-                    format!("from 1 to {MAX_CAPACITY} units"),
+                    format!("from 1 to {MAX_UNITS} units"),
+                );
+            }
+            let hosts = p
+                .hosts
+                .unwrap_or(0)
+                .saturating_add(p.expansions.iter().filter_map(|e| e.hosts).sum::<u64>());
+            if p.failures.is_some()
+                && p.units.is_none()
+                && p.kind == PoolKind::RemoteDesktop
+                && hosts > MAX_UNITS
+            {
+                self.error(
+                    &format!("{base}.failures"),
+                    format!("the farm's {hosts} hosts would each fail at random"),
+                    format!("at most {MAX_UNITS} units: set `units`"),
                 );
             }
             for (field, set) in [
