@@ -87,6 +87,11 @@ pub fn failover(
     let Some(pool) = pool else {
         return Ok(None);
     };
+    if duration.secs().is_nan() || duration.secs() <= 0.0 {
+        return Err(usage(format!(
+            "--outage-duration {duration}: an outage lasts more than 0"
+        )));
+    }
     match n_minus_one(
         &simulated.loaded.scenario,
         &simulated.result,

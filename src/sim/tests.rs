@@ -1098,3 +1098,27 @@ fn the_plain_loop_and_the_general_loop_agree_on_a_plain_day() {
         assert_eq!(a.mean_login_delay, b.mean_login_delay);
     }
 }
+
+/// A repair of no time is no outage: a zero-length pair must not leave a unit down for the
+/// rest of the day (its recovery would sort before its failure).
+#[test]
+fn a_failure_repaired_at_once_takes_nothing_down() {
+    let text = outage_day(4000, 3600).replace(
+        "    outages: [{ date: 2024-01-08, at: \"10:00\", duration: 30min, units: 1 }]",
+        "    failures: { mean_time_between: 2h, repair: { fixed: { value: 0s } } }",
+    );
+    let failing = run(&model(&text), 8, 3, 2);
+    let plain = run(
+        &model(&text.replace(
+            "    failures: { mean_time_between: 2h, repair: { fixed: { value: 0s } } }\n",
+            "",
+        )),
+        8,
+        3,
+        2,
+    );
+    let (a, b) = (&failing.timeline[0].pools[0], &plain.timeline[0].pools[0]);
+    assert_eq!(a.interruptions.as_ref().unwrap().dropped.mean, 0.0);
+    assert_eq!(a.blocked_attempts.mean, b.blocked_attempts.mean);
+    assert_eq!(a.peak_sessions.mean, b.peak_sessions.mean);
+}

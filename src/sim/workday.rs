@@ -196,7 +196,14 @@ pub(super) fn split_by_share_for_tests(count: u64, shares: &[f64]) -> Vec<u64> {
 /// Splits `count` workers over shares by largest remainder (ties to the earlier shift), so
 /// the split is exact and draws nothing.
 fn split_by_share(count: u64, shares: impl Iterator<Item = f64>) -> Vec<u64> {
-    let raw: Vec<f64> = shares.map(|s| s * count as f64).collect();
+    // Normalised by their sum, so shares validated to add up to 100% within rounding never
+    // split more workers than there are.
+    let shares: Vec<f64> = shares.collect();
+    let sum: f64 = shares.iter().sum();
+    let raw: Vec<f64> = shares
+        .iter()
+        .map(|s| if sum > 0.0 { s / sum } else { 0.0 } * count as f64)
+        .collect();
     let mut out: Vec<u64> = raw.iter().map(|r| r.floor() as u64).collect();
     let mut left = count.saturating_sub(out.iter().sum());
     let mut order: Vec<usize> = (0..raw.len()).collect();
@@ -300,6 +307,30 @@ fn unit_event(
         // Counted in full (a failure while every unit is down still has its recovery coming);
         // its effect is capped at the units there are.
         state.down += e.change as u64;
+        if drop > 0 {
+            drop_sessions(model, e, drop, state, stats, buf, rng);
+        }
+    }
+    state.limit = PoolModelLimit::limit_without(pool.admit_limit(day), units, state.down);
+    state.cpu_limit = pool.vcpu_limit(day, state.down);
+    if let Some(c) = curve {
+        c.hold(e.pool, e.t, e.t, state.active, state.bps);
+    }
+}
+
+/// Drops `drop` of the pool's active sessions, chosen at random, and schedules their users'
+/// reconnects.
+fn drop_sessions(
+    model: &Model,
+    e: UnitEvent,
+    drop: u64,
+    state: &mut PoolState,
+    stats: &mut PoolDay,
+    buf: &mut Buffers,
+    rng: &mut rand_chacha::ChaCha8Rng,
+) {
+    let heap = &mut buf.departures[e.pool];
+    {
         buf.drained.clear();
         while let Some(entry) = heap.pop_until(f64::INFINITY) {
             buf.drained.push(entry);
@@ -330,11 +361,6 @@ fn unit_event(
                 heap.push(dt, dslot);
             }
         }
-    }
-    state.limit = PoolModelLimit::limit_without(pool.admit_limit(day), units, state.down);
-    state.cpu_limit = pool.vcpu_limit(day, state.down);
-    if let Some(c) = curve {
-        c.hold(e.pool, e.t, e.t, state.active, state.bps);
     }
 }
 
@@ -532,6 +558,11 @@ pub(super) fn workday<const F: bool>(
                             break;
                         }
                         let back = (t + repair.sample(&mut outage_rng).max(0.0)).min(DAY);
+                        if back <= t {
+                            // Repaired at once: no outage (a pair at one instant would sort
+                            // its recovery first and leave the unit down).
+                            continue;
+                        }
                         events.push(UnitEvent {
                             t,
                             pool: pi,
@@ -546,7 +577,7 @@ pub(super) fn workday<const F: bool>(
                     }
                 }
             }
-            for o in p.outages.iter().filter(|o| o.day == day) {
+            for o in p.outages.iter().filter(|o| o.day == day && o.until > o.at) {
                 let change = o.units as i64;
                 events.push(UnitEvent {
                     t: o.at,
@@ -659,6 +690,26 @@ pub(super) fn workday<const F: bool>(
             let free = &mut pools[pi].logon_free;
             *free = free.max(admit_t) + 1.0 / (rate * hosts as f64);
             admit_t = *free;
+        }
+        // Units fail or come back while the attempt waits for authentication (or a logon): the
+        // pool must be in its state at the admission, so those events go first. Reconnects
+        // they schedule arrive after this attempt did, so it stays ahead of them in every queue.
+        if F {
+            while let Some(&e) = events.get(next_event)
+                && e.t <= admit_t
+            {
+                next_event += 1;
+                unit_event(
+                    model,
+                    day,
+                    e,
+                    &mut pools[e.pool],
+                    &mut out.pools[e.pool],
+                    buf,
+                    &mut outage_rng,
+                    curve.as_deref_mut(),
+                );
+            }
         }
         let delay = admit_t - t;
         delay_sum += delay;
