@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::output::{Destination, FileTarget, check_target, write_output};
-use super::run::{Simulated, simulate_file};
+use super::run::simulate_file;
 use crate::Exit;
 use crate::cli::ReportArgs;
 use crate::error::usage;
@@ -39,15 +39,8 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         args.outage_duration,
         &opts,
     )?;
-    let Simulated {
-        loaded,
-        result,
-        verdict,
-    } = simulated;
-    let (result, verdict) = match &failover {
-        Some(n) => (n.result.clone(), n.verdict.clone()),
-        None => (result, verdict),
-    };
+    let loaded = &simulated.loaded;
+    let (result, verdict) = simulated.shown(failover.as_ref());
     let plan = if args.plan {
         let question = rapt::plan::orders::PlanQuestion {
             by: args.by,
@@ -75,8 +68,8 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         None
     };
     let input = ReportInput {
-        result: &result,
-        verdict: verdict.as_ref(),
+        result,
+        verdict,
         plan: plan.as_ref(),
         failover: failover.as_ref(),
     };

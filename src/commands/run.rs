@@ -76,6 +76,19 @@ pub fn simulate_file(
     })
 }
 
+impl Simulated {
+    /// The run to show and its verdict: the N−1 run when there is one, else this one.
+    pub fn shown<'a>(
+        &'a self,
+        failover: Option<&'a rapt::plan::failover::NMinusOne>,
+    ) -> (&'a SimResult, Option<&'a rapt::plan::service::Verdict>) {
+        match failover {
+            Some(n) => (&n.result, n.verdict.as_ref()),
+            None => (&self.result, self.verdict.as_ref()),
+        }
+    }
+}
+
 /// The N−1 case of `pool` after the normal run, when asked for.
 pub fn failover(
     simulated: &Simulated,

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::results::{targets, write};
-use super::run::{Simulated, failover, simulate_file};
+use super::run::{failover, simulate_file};
 use crate::Exit;
 use crate::cli::SimulateArgs;
 use rapt::report::ReportInput;
@@ -25,16 +25,9 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         args.outage_duration,
         &opts,
     )?;
-    let Simulated {
-        loaded,
-        result,
-        verdict,
-    } = &simulated;
+    let loaded = &simulated.loaded;
     // With --fail-unit, the run shown is the one with the unit lost.
-    let (result, verdict) = match &failover {
-        Some(n) => (&n.result, n.verdict.as_ref()),
-        None => (result, verdict.as_ref()),
-    };
+    let (result, verdict) = simulated.shown(failover.as_ref());
     let input = ReportInput {
         result,
         verdict,

@@ -626,6 +626,28 @@ pub(super) fn workday<const F: bool>(
     let mut attempts_total = 0u64;
     let mut next = 0usize;
 
+    // Applies every unit event up to `limit`, in order (both where the loop meets an event and
+    // where an attempt's admission passes one).
+    macro_rules! apply_events_until {
+        ($limit:expr) => {
+            while let Some(&e) = events.get(next_event)
+                && e.t <= $limit
+            {
+                next_event += 1;
+                unit_event(
+                    model,
+                    day,
+                    e,
+                    &mut pools[e.pool],
+                    &mut out.pools[e.pool],
+                    buf,
+                    &mut outage_rng,
+                    curve.as_deref_mut(),
+                );
+            }
+        };
+    }
+
     loop {
         // A retry goes first only if strictly earlier than the next first login and the next
         // outage event; an outage event goes before a first login at the same moment.
@@ -642,21 +664,10 @@ pub(super) fn workday<const F: bool>(
                 t,
                 ((payload & !RECONNECT) >> 32) as usize,
                 payload as u32,
-                payload & RECONNECT != 0,
+                F && payload & RECONNECT != 0,
             )
         } else if F && event_t <= login_t && event_t.is_finite() {
-            let e = events[next_event];
-            next_event += 1;
-            unit_event(
-                model,
-                day,
-                e,
-                &mut pools[e.pool],
-                &mut out.pools[e.pool],
-                buf,
-                &mut outage_rng,
-                curve.as_deref_mut(),
-            );
+            apply_events_until!(event_t);
             continue;
         } else if next < buf.logins.len() {
             next += 1;
@@ -695,21 +706,7 @@ pub(super) fn workday<const F: bool>(
         // pool must be in its state at the admission, so those events go first. Reconnects
         // they schedule arrive after this attempt did, so it stays ahead of them in every queue.
         if F {
-            while let Some(&e) = events.get(next_event)
-                && e.t <= admit_t
-            {
-                next_event += 1;
-                unit_event(
-                    model,
-                    day,
-                    e,
-                    &mut pools[e.pool],
-                    &mut out.pools[e.pool],
-                    buf,
-                    &mut outage_rng,
-                    curve.as_deref_mut(),
-                );
-            }
+            apply_events_until!(admit_t);
         }
         let delay = admit_t - t;
         delay_sum += delay;
