@@ -102,10 +102,17 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
             max_blocking: max_blocking.or(base.max_blocking),
             max_utilisation: max_utilisation.or(base.max_utilisation),
             max_login_delay_secs: max_delay.or(base.max_login_delay_secs),
-            max_dropped: base.max_dropped,
+            // No sizing lever lowers it (see `DROPPED_IS_NOT_ORDERED`).
+            max_dropped: None,
         },
         enabled_by: None,
     };
+    if base.max_dropped.is_some() && !args.quiet {
+        eprintln!(
+            "note: service_level.max_dropped is {}",
+            rapt::plan::orders::DROPPED_IS_NOT_ORDERED
+        );
+    }
     if let Some(date) = by {
         match model.day_of(date) {
             Some(d) => targets.enabled_by = Some(d),

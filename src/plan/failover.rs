@@ -38,6 +38,9 @@ pub struct NMinusOne {
     pub duration_secs: f64,
     /// The pool's units that day.
     pub units: u64,
+    /// Whether the lost unit is the whole pool (a pool that states no `units` and is no
+    /// remote-desktop farm is one unit: its N−1 case is a total outage).
+    pub whole_pool: bool,
     /// Whether the normal run meets the service level (`None`: the scenario sets none).
     pub normal_met: Option<bool>,
     /// Whether the run with the unit lost meets it.
@@ -105,6 +108,7 @@ pub fn n_minus_one(
     let model = Model::from_scenario(&failed);
     let day = model.day_of(date).unwrap_or(0);
     let units = model.pools[pi].units_on(day);
+    let whole_pool = units == 1;
     // Draw the day of the outage unless another day was asked for.
     let opts = SimOptions {
         curve_day: opts.curve_day.or(Some(date)),
@@ -125,6 +129,7 @@ pub fn n_minus_one(
         at_secs,
         duration_secs: duration.secs(),
         units,
+        whole_pool,
         normal_met,
         met: verdict.as_ref().map(|v| v.met),
         result,

@@ -99,6 +99,22 @@ pub fn default_bound(model: &Model, lever: Lever) -> u64 {
                 Lever::Capacity { .. } => model.pools[pool].sessions_per_host,
                 _ => 1,
             };
+            // Room for everyone on the units left up by the pool's largest outage (a random
+            // failure takes one unit): capacity is spread evenly over the units.
+            let p = &model.pools[pool];
+            let units = p.units.unwrap_or(1).max(1);
+            let down = p
+                .outages
+                .iter()
+                .map(|o| o.units)
+                .chain(p.failures.as_ref().map(|_| 1))
+                .max()
+                .unwrap_or(0);
+            let demand = if down > 0 && down < units {
+                demand.saturating_mul(units).div_ceil(units - down)
+            } else {
+                demand
+            };
             demand.div_ceil(per.max(1)).max(1)
         }
         Lever::TokensPerDay | Lever::NotebookStock | Lever::TokenStock => staff.max(1),

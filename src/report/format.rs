@@ -85,11 +85,16 @@ pub fn failover_line(n: &crate::plan::failover::NMinusOne) -> String {
         None => "not judged (no service level)",
     };
     let at = n.at_secs as u64;
+    let lost = if n.whole_pool {
+        format!(
+            "{}'s only unit (the whole pool, a total outage; `units` spreads a pool over several)",
+            n.pool
+        )
+    } else {
+        format!("the biggest of {}'s {} units", n.pool, n.units)
+    };
     format!(
-        "N−1 case: the biggest of {}'s {} unit{} lost at {:02}:{:02} on {} (the busiest day's peak) for {}: service level {} with the unit lost; {} in the normal run",
-        n.pool,
-        n.units,
-        if n.units == 1 { "" } else { "s" },
+        "N−1 case: {lost} lost at {:02}:{:02} on {} (the busiest day's peak) for {}: service level {} with the unit lost; {} in the normal run",
         at / 3600,
         at % 3600 / 60,
         n.date,

@@ -77,6 +77,20 @@ impl CalendarQueue {
         }
     }
 
+    /// Moves every event into `out`, in time order (ties by payload), without advancing the
+    /// queue: events pushed back afterwards go to their buckets, not to the overflow heap (as
+    /// they would after `pop_until(∞)`), so a queue drained at each unit failure stays a
+    /// calendar.
+    pub fn drain_into(&mut self, out: &mut Vec<(f64, u64)>) {
+        let start = out.len();
+        for b in self.cur..self.buckets.len() {
+            out.append(&mut self.buckets[b]);
+        }
+        out.extend(self.overflow.drain().map(|Reverse((t, p))| (t.0, p)));
+        self.sorted = false;
+        out[start..].sort_unstable_by(|a, b| key_desc(b, a));
+    }
+
     /// Removes and returns the earliest event if it is at or before `t`.
     pub fn pop_until(&mut self, t: f64) -> Option<(f64, u64)> {
         let tb = self.bucket(t);
@@ -201,6 +215,37 @@ mod tests {
                 break;
             }
         }
+    }
+
+    #[test]
+    fn a_drained_queue_keeps_its_calendar() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut q = CalendarQueue::default();
+        q.reset(1000.0, 400);
+        let mut events: Vec<(f64, u64)> = (0..500)
+            .map(|i| (rng.random::<f64>() * 1500.0, i % 7))
+            .collect();
+        for &(t, p) in &events {
+            q.push(t, p);
+        }
+        assert!(q.pop_until(100.0).is_some());
+        events.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let rest = events[1..].to_vec();
+        let mut drained = Vec::new();
+        q.drain_into(&mut drained);
+        assert_eq!(drained, rest, "time order, ties by payload");
+        for &(t, p) in &drained {
+            q.push(t, p);
+        }
+        assert_eq!(
+            q.overflow.len(),
+            rest.iter().filter(|e| e.0 >= 1000.0).count()
+        );
+        let mut popped = Vec::new();
+        while let Some(e) = q.pop_until(f64::INFINITY) {
+            popped.push(e);
+        }
+        assert_eq!(popped, rest);
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub struct Interruptions {
     pub paused: Stat,
     /// Reconnect attempts blocked.
     pub reconnect_blocked: Stat,
-    /// Dropped users who gave up reconnecting.
+    /// Interrupted users (dropped, timed out or back from a break) who gave up reconnecting.
     pub reconnect_gave_up: Stat,
 }
 
@@ -230,7 +230,7 @@ pub struct InterruptionTotals {
     pub paused: f64,
     /// Reconnect attempts blocked.
     pub reconnect_blocked: f64,
-    /// Dropped users who gave up reconnecting.
+    /// Interrupted users (dropped, timed out or back from a break) who gave up reconnecting.
     pub reconnect_gave_up: f64,
 }
 

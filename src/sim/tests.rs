@@ -952,6 +952,24 @@ fn a_farms_logon_rate_makes_a_login_storm_wait() {
     assert_eq!(d.pools[0].blocked_attempts.mean, 0.0);
 }
 
+/// An attempt the farm turns away (every seat taken) takes no logon: with 300 seats, the 300
+/// admitted users log on one a second, and the 300 turned away after them learn it at the
+/// 301st second instead of queueing behind one another's logons up to 600 s.
+#[test]
+fn an_attempt_turned_away_takes_no_logon() {
+    let text = farm(400, 200, "    logons_per_minute_per_host: 6")
+        .replace("sessions_per_host: 1000", "sessions_per_host: 30");
+    let r = run(&model(&text), 4, 2, 1);
+    let d = &r.timeline[0];
+    assert_eq!(d.pools[0].peak_sessions.mean, 300.0);
+    assert_eq!(d.pools[0].blocked_attempts.mean, 300.0);
+    assert!(
+        (d.login_delay_max.mean - 301.0).abs() < 1e-6,
+        "{:?}",
+        d.login_delay_max
+    );
+}
+
 fn long_day(extra_group: &str, extra_pool: &str) -> String {
     format!(
         r#"
@@ -988,6 +1006,23 @@ fn a_maximum_session_time_cuts_and_users_reconnect() {
     assert_eq!(i.reconnect_blocked.mean, 0.0);
     assert_eq!(p.attempts.mean, 2000.0);
     assert_eq!(p.peak_sessions.p95, 1000.0);
+}
+
+/// A one-minute maximum session cuts each 10-hour session 600 times; the reconnects waiting
+/// are at most one per worker at any moment, and their entries are reused, so the buffer holds
+/// 1,000 entries, not 600,000.
+#[test]
+fn reconnect_entries_stay_one_per_worker() {
+    use super::workday::{Buffers, run_workday};
+    let m = model(&long_day("", "    max_session: 1min"));
+    let mut buf = Buffers::default();
+    let day = run_workday(&m, 4, 0, 0, &[1000], &mut buf, None);
+    assert_eq!(day.pools[0].timed_out, 600_000 - 1000);
+    assert!(
+        buf.reconnect_entries() <= 1000,
+        "{}",
+        buf.reconnect_entries()
+    );
 }
 
 /// Half the staff disconnect for a 45-minute lunch at 12:00: about 500 paused (binomial), and

@@ -56,11 +56,13 @@ pub struct PoolDay {
     pub timed_out: u64,
     /// Sessions ended for a break; each user reconnects after it.
     pub paused: u64,
-    /// Reconnect attempts of dropped users (their first tries and retries; also in `attempts`).
+    /// Reconnect attempts of interrupted users (their first tries and retries; also in
+    /// `attempts`).
     pub reconnect_attempts: u64,
     /// Reconnect attempts blocked (also in `blocked`).
     pub reconnect_blocked: u64,
-    /// Dropped users who gave up reconnecting (also in `gave_up`).
+    /// Interrupted users (dropped, timed out or back from a break) who gave up reconnecting
+    /// (also in `gave_up`).
     pub reconnect_gave_up: u64,
 }
 
@@ -151,7 +153,9 @@ impl CurveRecord {
 /// Bytes per remote worker the buffers of a workday hold: the login list and the sort's copy
 /// (24 bytes each per login), one departure and at most one pending retry per worker in the
 /// calendar queues (16 bytes each plus bucket headers), with room for `Vec` growth. Measured at
-/// 74 to 85 bytes on one-day runs of 1 to 20 million remote workers; 128 keeps a margin.
+/// 74 to 85 bytes on one-day runs of 1 to 20 million remote workers; 128 keeps a margin, also
+/// for the reconnects of interrupted sessions (24 bytes, at most one waiting per worker: their
+/// entries are reused).
 pub const BYTES_PER_REMOTE_WORKER: u64 = 128;
 
 /// Reusable buffers, so a replication allocates once, not per day. They also carry the
@@ -165,7 +169,33 @@ pub struct Buffers {
     departures: Vec<CalendarQueue>,
     carry: Carry,
     reconnects: Vec<Login>,
+    /// Entries of `reconnects` no longer waited on (their user is back or gave up), reused so
+    /// the list holds at most one entry per worker however often sessions are interrupted.
+    free_reconnects: Vec<u32>,
     drained: Vec<(f64, u64)>,
+}
+
+impl Buffers {
+    /// Reconnect entries held (for the test that they stay bounded).
+    #[cfg(test)]
+    pub(super) fn reconnect_entries(&self) -> usize {
+        self.reconnects.len()
+    }
+
+    /// Stores a reconnect to come and queues its attempt at `login.time`.
+    fn schedule_reconnect(&mut self, login: Login) {
+        let index = match self.free_reconnects.pop() {
+            Some(i) => {
+                self.reconnects[i as usize] = login;
+                u64::from(i)
+            }
+            None => {
+                self.reconnects.push(login);
+                (self.reconnects.len() - 1) as u64
+            }
+        };
+        self.retries.push(login.time, RECONNECT | (index << 32));
+    }
 }
 
 /// Marks a retry-queue payload as a reconnect (an index into `Buffers::reconnects`).
@@ -329,39 +359,35 @@ fn drop_sessions(
     buf: &mut Buffers,
     rng: &mut rand_chacha::ChaCha8Rng,
 ) {
-    let heap = &mut buf.departures[e.pool];
-    {
-        buf.drained.clear();
-        while let Some(entry) = heap.pop_until(f64::INFINITY) {
-            buf.drained.push(entry);
-        }
-        // Choose the dropped sessions: a partial Fisher-Yates shuffle of the first `drop`.
-        let n = buf.drained.len();
-        for i in 0..(drop as usize).min(n) {
-            let j = i + rand::RngExt::random_range(rng, 0..(n - i));
-            buf.drained.swap(i, j);
-        }
-        for (i, &(dt, dslot)) in buf.drained.iter().enumerate() {
-            if i < drop as usize {
-                state.leave::<true>(model, dslot);
-                stats.dropped += 1;
-                let wait = model
-                    .retry
-                    .as_ref()
-                    .map_or(0.0, |r| r.backoff.sample(rng).max(0.0));
-                let index = buf.reconnects.len() as u64;
-                buf.reconnects.push(Login {
-                    time: e.t + wait,
-                    hold: (dt - e.t).max(1.0),
-                    slot: slot_of(dslot) as u32,
-                    class: (dslot >> 32) as u8,
-                });
-                buf.retries.push(e.t + wait, RECONNECT | (index << 32));
-            } else {
-                heap.push(dt, dslot);
-            }
-        }
+    let mut drained = std::mem::take(&mut buf.drained);
+    drained.clear();
+    buf.departures[e.pool].drain_into(&mut drained);
+    // Choose the dropped sessions: a partial Fisher-Yates shuffle of the first `drop`.
+    let n = drained.len();
+    let drop = (drop as usize).min(n);
+    for i in 0..drop {
+        let j = i + rand::RngExt::random_range(rng, 0..(n - i));
+        drained.swap(i, j);
     }
+    for &(dt, dslot) in &drained[..drop] {
+        state.leave::<true>(model, dslot);
+        stats.dropped += 1;
+        let wait = model
+            .retry
+            .as_ref()
+            .map_or(0.0, |r| r.backoff.sample(rng).max(0.0));
+        buf.schedule_reconnect(Login {
+            time: e.t + wait,
+            hold: (dt - e.t).max(1.0),
+            slot: slot_of(dslot) as u32,
+            class: (dslot >> 32) as u8,
+        });
+    }
+    let heap = &mut buf.departures[e.pool];
+    for &(dt, dslot) in &drained[drop..] {
+        heap.push(dt, dslot);
+    }
+    buf.drained = drained;
 }
 
 /// Where a session just admitted is interrupted, if it is: a break (taken by a share of a
@@ -410,13 +436,11 @@ fn interrupt(
     } else {
         stats.timed_out += 1;
     }
-    let index = buf.reconnects.len() as u64;
-    buf.reconnects.push(Login {
+    buf.schedule_reconnect(Login {
         time: back,
         hold: (end - at).max(1.0),
         ..login
     });
-    buf.retries.push(back, RECONNECT | (index << 32));
     at
 }
 
@@ -544,6 +568,7 @@ pub(super) fn workday<const F: bool>(
     let mut events: Vec<UnitEvent> = Vec::new();
     if model.has_reconnects {
         buf.reconnects.clear();
+        buf.free_reconnects.clear();
     }
     if model.has_outages {
         for (pi, p) in model.pools.iter().enumerate() {
@@ -603,13 +628,16 @@ pub(super) fn workday<const F: bool>(
         pools: vec![PoolDay::default(); n_pools],
         ..Default::default()
     };
-    // Last night's sessions hold their seats from midnight (those beyond today's capacity are
-    // cut at midnight).
+    // Last night's sessions hold their seats from midnight. They all fit: they fitted
+    // yesterday's pool, capacity never shrinks from one day to the next (expansions only add)
+    // and every unit is up at midnight.
     if day > 0 && buf.carry.day == Some(day - 1) {
         for &(end, key) in &buf.carry.sessions {
             let pi = model.slots[slot_of(key)].pool;
             let state = &mut pools[pi];
-            if state.fits::<F>(model, key) {
+            let fits = state.fits::<F>(model, key);
+            debug_assert!(fits, "a carried session beyond today's capacity");
+            if fits {
                 state.join::<F>(model, key);
                 buf.departures[pi].push(end, key);
                 let stats = &mut out.pools[pi];
@@ -692,15 +720,17 @@ pub(super) fn workday<const F: bool>(
             None => t,
         };
         // A remote-desktop farm's hosts absorb so many logons a minute: one first-come-first-
-        // served logon service per pool, so admissions stay in time order within the pool.
+        // served logon service per pool, so admissions stay in time order within the pool. An
+        // attempt the pool then turns away (no seat) took no logon: only an admission books
+        // the service.
+        let mut logon_booked = false;
         if F && let Some(rate) = model.pools[pi].logons_per_sec_per_host {
             let hosts = model.pools[pi]
                 .units_on(day)
                 .saturating_sub(pools[pi].down)
                 .max(1);
-            let free = &mut pools[pi].logon_free;
-            *free = free.max(admit_t) + 1.0 / (rate * hosts as f64);
-            admit_t = *free;
+            admit_t = pools[pi].logon_free.max(admit_t) + 1.0 / (rate * hosts as f64);
+            logon_booked = true;
         }
         // Units fail or come back while the attempt waits for authentication (or a logon): the
         // pool must be in its state at the admission, so those events go first. Reconnects
@@ -739,10 +769,16 @@ pub(super) fn workday<const F: bool>(
         }
         if state.fits::<F>(model, key) {
             state.join::<F>(model, key);
+            if logon_booked {
+                state.logon_free = admit_t;
+            }
             stats.admitted += 1;
             stats.peak_sessions = stats.peak_sessions.max(state.active);
             stats.peak_bps = stats.peak_bps.max(state.bps);
             let mut end = admit_t + login.hold;
+            if reconnect {
+                buf.free_reconnects.push(idx as u32);
+            }
             if F && model.has_reconnects {
                 end = interrupt(
                     model,
@@ -784,6 +820,7 @@ pub(super) fn workday<const F: bool>(
                 stats.gave_up += 1;
                 if reconnect {
                     stats.reconnect_gave_up += 1;
+                    buf.free_reconnects.push(idx as u32);
                 }
             }
         }

@@ -79,6 +79,7 @@ fn fail_unit_shows_the_n_minus_one_verdict_beside_the_normal_one() {
     assert_eq!(n["pool"], "remote-desktop");
     assert_eq!(n["date"], v["summary"]["busiest_day"]);
     assert_eq!(n["units"], 50, "the farm's hosts are its units");
+    assert_eq!(n["whole_pool"], false);
     assert!(n["normal_met"].is_boolean() && n["met"].is_boolean(), "{n}");
     let date = n["date"].as_str().unwrap();
     let day = v["timeline"]
@@ -158,4 +159,64 @@ fn fail_unit_names_an_unknown_pool() {
         "--outage-duration needs --fail-unit: {}",
         r.both()
     );
+}
+
+#[test]
+fn fail_unit_on_a_pool_of_one_unit_says_it_is_a_total_outage() {
+    let storm = root()
+        .join("scenarios/bench/login-storm.yaml")
+        .display()
+        .to_string();
+    let r = run(rapt().args(["simulate", &storm, "--fail-unit", "vpn", "-n", "4", "-q"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stdout
+            .contains("N−1 case: vpn's only unit (the whole pool, a total outage;"),
+        "{}",
+        r.stdout
+    );
+    let v = json(&run(rapt().args([
+        "simulate",
+        &storm,
+        "--fail-unit",
+        "vpn",
+        "-n",
+        "4",
+        "-q",
+        "--format",
+        "json",
+    ])));
+    assert_eq!(v["n_minus_one"]["whole_pool"], true);
+}
+
+/// One of two gateways down halves the tunnels: `size` searches up to the capacity that holds
+/// everyone on the gateway left (not the headcount), and says `max_dropped` is not its to
+/// size; `plan` lists it as left alone.
+#[test]
+fn size_and_plan_see_the_outage_and_leave_max_dropped_to_simulate() {
+    let file = two_gateways();
+    let r = run(rapt().args([
+        "size", &file, "--pool", "vpn", "-n", "10", "--format", "json",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("note: service_level.max_dropped is not planned"),
+        "{}",
+        r.stderr
+    );
+    let v = json(&r);
+    let answer = v["capacity"].as_u64().unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(v["upper_bound"], 6000);
+    assert!(answer > 3000 && answer <= 6000, "{answer}");
+    let p = json(&run(
+        rapt().args(["plan", &file, "-n", "10", "--format", "json", "-q"])
+    ));
+    let left: Vec<&str> = p["left_alone"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["resource"].as_str().unwrap())
+        .collect();
+    assert!(left.contains(&"service_level.max_dropped"), "{left:?}");
 }

@@ -106,6 +106,9 @@ pub struct LeftAlone {
     pub reason: String,
 }
 
+/// Why `plan` and `size` do not judge `max_dropped`.
+pub const DROPPED_IS_NOT_ORDERED: &str = "not planned: no order lowers the sessions an outage drops (that follows the pool's units and load; more capacity admits more sessions to drop); `rapt simulate` judges it";
+
 impl LeftAlone {
     fn new(s: &Scenario, r: &Resource, reason: &str) -> LeftAlone {
         LeftAlone {
@@ -298,6 +301,10 @@ fn with_goal(s: &Scenario, model: &Model, by: usize, goal: EnableGoal) -> Scenar
 
 /// The resources of `s` the plan may order: used, not marked fixed. The others, when used, are
 /// listed as left alone.
+///
+/// The sessions an outage drops follow the units a pool is spread over and its load, not
+/// capacity an order adds (more tunnels admit more sessions to drop), so no order is planned
+/// for `max_dropped`.
 fn levers(s: &Scenario, left_alone: &mut Vec<LeftAlone>) -> Vec<Resource> {
     let mut all = vec![
         Resource::Onboarding,
@@ -350,6 +357,16 @@ fn plan_mix(
     reverse_cuts: bool,
 ) -> Result<MixPlan, SimError> {
     let mut left_alone = Vec::new();
+    if base
+        .service_level
+        .as_ref()
+        .is_some_and(|l| l.max_dropped.is_some())
+    {
+        left_alone.push(LeftAlone {
+            resource: "service_level.max_dropped".into(),
+            reason: DROPPED_IS_NOT_ORDERED.into(),
+        });
+    }
     let mut runway = Vec::new();
     let all = levers(base, &mut left_alone);
     let model = Model::from_scenario(base);
@@ -514,7 +531,12 @@ pub fn plan(
         cancel,
         level: quantile.replication_share(),
         quantile,
-        targets: level.map(Targets::of).unwrap_or_default(),
+        targets: level
+            .map(Targets::of)
+            .map_or_else(Targets::default, |t| Targets {
+                max_dropped: None,
+                ..t
+            }),
         simulations: 0,
         rollout_runs: 0,
         tried: Vec::new(),
