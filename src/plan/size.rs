@@ -207,9 +207,15 @@ impl SizeAnswer {
     }
 }
 
-/// The model with the lever set to `value`.
+/// The model with the lever set to `value` (on every replication's draw of the uncertain
+/// inputs too).
 pub fn with_value(base: &Model, lever: Lever, value: u64) -> Model {
     let mut m = base.clone();
+    m.adjust(move |m| set_lever(m, lever, value));
+    m
+}
+
+fn set_lever(m: &mut Model, lever: Lever, value: u64) {
     match lever {
         Lever::Capacity { pool } => {
             let p = &mut m.pools[pool];
@@ -257,7 +263,6 @@ pub fn with_value(base: &Model, lever: Lever, value: u64) -> Model {
             }
         }
     }
-    m
 }
 
 fn check_applicable(base: &Model, q: &SizeQuestion) -> Result<(), SizeError> {

@@ -379,6 +379,31 @@ pub struct Model {
     pub window: Window,
     /// The quantile over replications figures are judged at: the service level's, else P95.
     pub quantile: Quantile,
+    /// Changes made to the compiled model (a sizing question's lever), made again on each
+    /// replication's draw of the uncertain inputs, which is compiled from the scenario anew.
+    pub adjustments: Adjustments,
+}
+
+/// A change to a compiled model.
+pub type Adjustment = std::sync::Arc<dyn Fn(&mut Model) + Send + Sync>;
+
+/// The changes made to a compiled model, in order.
+#[derive(Clone, Default)]
+pub struct Adjustments(Vec<Adjustment>);
+
+impl std::fmt::Debug for Adjustments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} adjustment(s)", self.0.len())
+    }
+}
+
+impl Model {
+    /// Makes `change` to the model now and again on every replication's draw of its uncertain
+    /// inputs (a change made only here would be lost on them).
+    pub fn adjust(&mut self, change: impl Fn(&mut Model) + Send + Sync + 'static) {
+        change(self);
+        self.adjustments.0.push(std::sync::Arc::new(change));
+    }
 }
 
 /// Assumed numbers drawn once per replication, and the scenario to set them in.
@@ -411,7 +436,14 @@ impl UncertainInputs {
             .map(|(p, _)| p.as_str())
             .zip(draws.iter().copied());
         match crate::scenario::with_numbers(&self.doc, values) {
-            Ok(s) => Model::from_scenario(&s),
+            Ok(s) => {
+                let mut m = Model::from_scenario(&s);
+                for change in &base.adjustments.0 {
+                    change(&mut m);
+                }
+                m.adjustments = base.adjustments.clone();
+                m
+            }
             Err(_) => base.clone(),
         }
     }
@@ -743,6 +775,7 @@ impl Model {
             to: judged.and_then(|w| w.to).unwrap_or(last),
         };
         Model {
+            adjustments: Adjustments::default(),
             window,
             quantile: s
                 .service_level

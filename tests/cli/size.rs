@@ -354,3 +354,22 @@ fn several_pools_are_sized_each_on_its_own_targets() {
     ]));
     assert_eq!(r.code, 2, "{}", r.both());
 }
+
+/// Each replication of a scenario with uncertain inputs runs on its own draw, compiled from the
+/// file anew: the size being tried must hold on those draws too (it once was lost there, and
+/// every point "met" at 1 tunnel). 4,000 staff at 30–100% remote need thousands of tunnels.
+#[test]
+fn sizing_holds_on_every_draw_of_the_uncertain_inputs() {
+    let known = root()
+        .join("tests/corpus/calibrate/known.yaml")
+        .display()
+        .to_string();
+    let v = size_json(&[&known, "--pool", "vpn", "-n", "6", "--max-blocking", "1%"]);
+    let answer = v["capacity"].as_u64().unwrap_or_else(|| panic!("{v}"));
+    assert!((3000..=4000).contains(&answer), "{answer}");
+    let tiny = point(&v, answer - 1);
+    assert!(
+        tiny["blocking_probability"]["value"].as_f64().unwrap() > 0.01,
+        "{tiny}"
+    );
+}
