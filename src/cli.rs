@@ -162,6 +162,7 @@ impl RunArgs {
             window: self.window,
             quantile: None,
             rollout_only: false,
+            skip_curve: false,
         }
     }
 }

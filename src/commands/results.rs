@@ -107,6 +107,14 @@ pub fn targets(args: &SimulateArgs) -> Result<Targets> {
     })
 }
 
+impl Targets {
+    /// Whether any output shows the load curve: the table's and JSON's workday section, the
+    /// set's `workday.csv`, the charts. The timeline CSV alone shows none.
+    pub fn need_curve(&self, format: ResultFormat) -> bool {
+        format != ResultFormat::Csv || self.bundle.is_some() || self.plot.is_some()
+    }
+}
+
 /// Writes the results to their targets: streams now, files and directories staged and moved
 /// into place together.
 pub fn write(

@@ -12,7 +12,8 @@ use rapt::report::ReportInput;
 pub fn run(args: &SimulateArgs) -> Result<Exit> {
     // Refuse a bad target before spending time on the run.
     let targets = targets(args)?;
-    let opts = args.run.options(args.day);
+    let mut opts = args.run.options(args.day);
+    opts.skip_curve = !targets.need_curve(args.format);
     let simulated = simulate_file(
         &args.file,
         &opts,

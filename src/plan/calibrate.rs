@@ -277,6 +277,7 @@ pub fn calibrate(
     // Figures of the rollout alone need no workdays: far fewer instructions per evaluation.
     let opts = &SimOptions {
         rollout_only: !super::replay::needs_workdays(scenario),
+        skip_curve: true,
         ..opts.clone()
     };
     let mut fit = Fit {

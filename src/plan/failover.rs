@@ -82,6 +82,7 @@ pub fn n_minus_one(
             let model = Model::from_scenario(scenario);
             let with_curve = SimOptions {
                 curve_day: Some(date),
+                skip_curve: false,
                 ..opts.clone()
             };
             drawn = simulate(&model, &with_curve, &|| {}, cancel)?;

@@ -491,9 +491,16 @@ pub fn size(
 ) -> Result<SizeAnswer, SizeError> {
     check_applicable(base, q)?;
     let mut points: Vec<SizePoint> = Vec::new();
+    // Points read no load curve; the authentication rate's estimate reads the bound's.
+    let mut first = true;
     let mut run = |value: u64, points: &mut Vec<SizePoint>| -> Result<SimResult, SizeError> {
         let m = with_value(base, q.lever, value);
-        let r = simulate(&m, opts, &|| {}, cancel)?;
+        let opts = SimOptions {
+            skip_curve: !(first && q.lever == Lever::AuthPerMinute),
+            ..opts.clone()
+        };
+        first = false;
+        let r = simulate(&m, &opts, &|| {}, cancel)?;
         let p = point(&r, base, q, value);
         on_point(&p);
         points.push(p);

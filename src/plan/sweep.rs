@@ -419,6 +419,11 @@ pub fn run(
             threads,
             reason: e.to_string(),
         })?;
+    // A sweep's figures read no load curve.
+    let opts = &SimOptions {
+        skip_curve: true,
+        ..opts.clone()
+    };
     // Inside this pool each simulation joins it (nested parallelism) instead of starting its
     // own.
     let points: Vec<SweepPoint> = pool.install(|| {

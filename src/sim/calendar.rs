@@ -43,6 +43,30 @@ fn key_desc(a: &(f64, u64), b: &(f64, u64)) -> std::cmp::Ordering {
     b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))
 }
 
+/// Longest run sorted by insertion here; the standard library's unstable sort also sorts runs
+/// up to this length by insertion (shifting each element left), so both give the same order,
+/// equal elements included, and longer runs go to it.
+const SMALL_SORT: usize = 20;
+
+/// Sorts a short run (a bucket holds about four) inline, without the general sort's call and
+/// dispatch; same order as `sort_unstable_by` (see [`SMALL_SORT`]).
+#[inline(always)]
+pub(crate) fn sort_small_by<T: Copy>(v: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if v.len() > SMALL_SORT {
+        v.sort_unstable_by(cmp);
+        return;
+    }
+    for i in 1..v.len() {
+        let x = v[i];
+        let mut j = i;
+        while j > 0 && cmp(&x, &v[j - 1]).is_lt() {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
+    }
+}
+
 impl CalendarQueue {
     /// Empties the queue for times in `[0, horizon)`, sized for about `expected` events.
     pub fn reset(&mut self, horizon: f64, expected: usize) {
@@ -108,7 +132,7 @@ impl CalendarQueue {
             }
             let v = &mut self.buckets[self.cur];
             if !self.sorted {
-                v.sort_unstable_by(key_desc);
+                sort_small_by(v, key_desc);
                 self.sorted = true;
             }
             return match v.last() {
@@ -162,7 +186,7 @@ pub fn bucket_sort<T: Copy>(
     for b in 0..buckets {
         let run = &mut items[counts[b]..counts[b + 1]];
         if run.len() > 1 {
-            run.sort_unstable_by(&cmp);
+            sort_small_by(run, &cmp);
         }
     }
 }
@@ -246,6 +270,24 @@ mod tests {
             popped.push(e);
         }
         assert_eq!(popped, rest);
+    }
+
+    /// Equal keys with different payloads end in the standard library's order, for every
+    /// length up to the small-sort limit and beyond it.
+    #[test]
+    fn the_small_sort_orders_as_the_standard_unstable_sort() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(21);
+        for len in 0..40usize {
+            for _ in 0..200 {
+                let v: Vec<(u8, u32)> = (0..len)
+                    .map(|i| (rng.random::<u8>() % 4, i as u32))
+                    .collect();
+                let (mut a, mut b) = (v.clone(), v);
+                a.sort_unstable_by_key(|x| x.0);
+                sort_small_by(&mut b, |x, y| x.0.cmp(&y.0));
+                assert_eq!(a, b, "length {len}");
+            }
+        }
     }
 
     #[test]

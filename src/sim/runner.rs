@@ -39,6 +39,9 @@ pub struct SimOptions {
     /// Run the rollouts only: no workday is simulated, so every session figure is empty.
     /// For questions that read only rollout figures (enabled staff, remote workers).
     pub rollout_only: bool,
+    /// Draw no load curve (`SimResult::curve` is `None`): for outputs and questions that read
+    /// none. Every other figure is the same.
+    pub skip_curve: bool,
 }
 
 fn replication(
@@ -63,7 +66,26 @@ fn replication(
         curve: None,
         variant: None,
     };
-    let mut buf = Buffers::default();
+    Buffers::with_thread_buffers(|buf| {
+        replication_days(
+            model, seed, rep, record_day, only_day, cancel, buf, &mut out,
+        )
+    })?;
+    out.variant = variant.map(|(m, draws)| Box::new((m, draws)));
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn replication_days(
+    model: &Model,
+    seed: u64,
+    rep: u64,
+    record_day: Option<usize>,
+    only_day: Option<usize>,
+    cancel: &AtomicBool,
+    buf: &mut Buffers,
+    out: &mut RepDays,
+) -> Result<(), SimError> {
     let mut failure = None;
     run_rollout(model, seed, rep, |day, r| {
         if failure.is_some() || cancel.load(Ordering::Relaxed) {
@@ -88,16 +110,16 @@ fn replication(
             && !model.slots.is_empty()
             && only_day.is_some_and(|o| day < o && model.chain_start(o) <= day)
         {
-            run_workday(model, seed, rep, day, &r.remote, &mut buf, None);
+            run_workday(model, seed, rep, day, &r.remote, buf, None);
         }
         let outcome = if logins && !model.slots.is_empty() {
             if record_day == Some(day) {
                 let mut c = new_curve(model);
-                let o = run_workday(model, seed, rep, day, &r.remote, &mut buf, Some(&mut c));
+                let o = run_workday(model, seed, rep, day, &r.remote, buf, Some(&mut c));
                 out.curve = Some(c);
                 o
             } else {
-                run_workday(model, seed, rep, day, &r.remote, &mut buf, None)
+                run_workday(model, seed, rep, day, &r.remote, buf, None)
             }
         } else {
             DayOutcome {
@@ -113,10 +135,9 @@ fn replication(
     if cancel.load(Ordering::Relaxed) {
         return Err(SimError::Interrupted);
     }
-    out.variant = variant.map(|(m, draws)| Box::new((m, draws)));
     match failure {
         Some(e) => Err(e),
-        None => Ok(out),
+        None => Ok(()),
     }
 }
 
@@ -300,7 +321,8 @@ pub fn simulate(
         .or(match workdays.as_slice() {
             [only] => Some(*only),
             _ => None,
-        });
+        })
+        .filter(|_| !opts.skip_curve);
     // Replications run in parallel a batch at a time and are folded in replication order, so
     // memory holds one batch, and results do not depend on the thread count.
     let mut agg = Aggregator::new(model, reps, only_day, record_day);
@@ -350,6 +372,7 @@ pub fn simulate(
     };
 
     let curve = match curve_day {
+        _ if opts.skip_curve => None,
         Some(day) if model.workday[day] && record_day == Some(day) => {
             agg.curve.as_ref().map(|c| c.finish(model, why))
         }
@@ -489,7 +512,6 @@ fn record_curve(
                     }
                     let mut remote = Vec::new();
                     let model = &*model.for_replication(seed, r);
-                    let mut buf = Buffers::default();
                     // With shifts, the nights before the day carry sessions into it: replay
                     // the run of workdays leading up to it, as the main pass ran them.
                     let first = if model.carry_over {
@@ -497,16 +519,18 @@ fn record_curve(
                     } else {
                         day
                     };
-                    run_rollout(model, seed, r, |d, out| {
-                        if d == day {
-                            remote = out.remote.clone();
-                        } else if (first..day).contains(&d) {
-                            run_workday(model, seed, r, d, &out.remote, &mut buf, None);
-                        }
-                    });
-                    let mut c = new_curve(model);
-                    run_workday(model, seed, r, day, &remote, &mut buf, Some(&mut c));
-                    Ok(c)
+                    Buffers::with_thread_buffers(|buf| {
+                        run_rollout(model, seed, r, |d, out| {
+                            if d == day {
+                                remote = out.remote.clone();
+                            } else if (first..day).contains(&d) {
+                                run_workday(model, seed, r, d, &out.remote, buf, None);
+                            }
+                        });
+                        let mut c = new_curve(model);
+                        run_workday(model, seed, r, day, &remote, buf, Some(&mut c));
+                        Ok(c)
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()
         })?;

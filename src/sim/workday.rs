@@ -175,7 +175,21 @@ pub struct Buffers {
     drained: Vec<(f64, u64)>,
 }
 
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
 impl Buffers {
+    /// Runs `f` with this thread's buffers, emptied of any carry-over: they are reused from one
+    /// replication to the next instead of allocated for each.
+    pub fn with_thread_buffers<R>(f: impl FnOnce(&mut Buffers) -> R) -> R {
+        BUFFERS.with(|b| {
+            let mut buf = b.borrow_mut();
+            buf.carry.day = None;
+            f(&mut buf)
+        })
+    }
+
     /// Reconnect entries held (for the test that they stay bounded).
     #[cfg(test)]
     pub(super) fn reconnect_entries(&self) -> usize {

@@ -251,11 +251,22 @@ impl Ctx<'_> {
         probe_rollout(&Model::from_scenario(s), self.opts, by, self.cancel)
     }
 
+    /// A full run without a load curve (the plan reads none but the authentication rate's).
     fn simulate(&mut self, s: &Scenario, window: JudgedWindow) -> Result<SimResult, SimError> {
+        self.run(s, window, false)
+    }
+
+    fn run(
+        &mut self,
+        s: &Scenario,
+        window: JudgedWindow,
+        curve: bool,
+    ) -> Result<SimResult, SimError> {
         self.simulations += 1;
         let mut o = self.opts.clone();
         o.window = Some(window);
         o.quantile = Some(self.quantile);
+        o.skip_curve = !curve;
         simulate(&Model::from_scenario(s), &o, &|| {}, self.cancel)
     }
 }

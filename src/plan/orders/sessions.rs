@@ -305,7 +305,8 @@ impl Sessions<'_> {
         let (today, last, staff, q) = (self.today, self.last, self.staff, self.q);
         let auth = Resource::AuthRate;
         if ctx.targets.max_login_delay_secs.is_some() && model.auth_service_secs.is_some() {
-            let r = ctx.simulate(&self.current, window)?;
+            // Its curve gives the busiest interval's login rate.
+            let r = ctx.run(&self.current, window, true)?;
             if let Some(need) = first_breach(&r, &delay_targets(&ctx.targets), q, None) {
                 self.runway.push(RunwayLine {
                     resource: auth.key(planned),
