@@ -163,6 +163,7 @@ impl RunArgs {
             quantile: None,
             rollout_only: false,
             skip_curve: false,
+            reuse: None,
         }
     }
 }

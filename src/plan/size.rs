@@ -21,7 +21,9 @@ use crate::erlang;
 use crate::plan::service::{Targets, judge};
 use crate::scenario::{LicenceModel, Quantile};
 use crate::sim::days::{judged_days, worst_day};
-use crate::sim::{DayMetric, Model, SimError, SimOptions, SimResult, simulate};
+use crate::sim::{
+    DayMetric, DayReuse, Model, SimError, SimOptions, SimResult, simulate, simulate_keeping_days,
+};
 use crate::stats::Stat;
 use crate::units::Date;
 
@@ -491,16 +493,35 @@ pub fn size(
 ) -> Result<SizeAnswer, SizeError> {
     check_applicable(base, q)?;
     let mut points: Vec<SizePoint> = Vec::new();
-    // Points read no load curve; the authentication rate's estimate reads the bound's.
+    // Points read no load curve; the authentication rate's estimate reads the bound's. A
+    // pool's sessions (or concurrent licences) change no rollout, so the bound's workdays on
+    // which the pool turned nobody away are the same days at every smaller value: kept once,
+    // they are taken instead of simulated again (see `sim::reuse`).
+    let reuse_pool = match q.lever {
+        Lever::Capacity { pool } => Some(pool),
+        Lever::Licences { pool } if base.pools[pool].licence_model == LicenceModel::Concurrent => {
+            Some(pool)
+        }
+        _ => None,
+    };
     let mut first = true;
+    let mut reference: Option<std::sync::Arc<DayReuse>> = None;
     let mut run = |value: u64, points: &mut Vec<SizePoint>| -> Result<SimResult, SizeError> {
         let m = with_value(base, q.lever, value);
         let opts = SimOptions {
             skip_curve: !(first && q.lever == Lever::AuthPerMinute),
+            reuse: reference.clone(),
             ..opts.clone()
         };
+        let r = match reuse_pool {
+            Some(pool) if first => {
+                let (r, kept) = simulate_keeping_days(&m, &opts, pool, cancel)?;
+                reference = kept.map(std::sync::Arc::new);
+                r
+            }
+            _ => simulate(&m, &opts, &|| {}, cancel)?,
+        };
         first = false;
-        let r = simulate(&m, &opts, &|| {}, cancel)?;
         let p = point(&r, base, q, value);
         on_point(&p);
         points.push(p);

@@ -486,6 +486,8 @@ pub(super) struct RepDays {
     pub(super) curve: Option<CurveRecord>,
     /// The replication's own model and draws, when the scenario has uncertain inputs.
     pub(super) variant: Option<Box<(Model, Vec<f64>)>>,
+    /// Its workdays kept for reuse (a reference run's), per day.
+    pub(super) kept: Vec<Option<super::reuse::KeptDay>>,
 }
 
 impl RepDays {

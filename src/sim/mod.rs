@@ -21,6 +21,7 @@ mod error;
 pub mod model;
 pub mod probe;
 pub mod results;
+pub mod reuse;
 pub mod rng;
 pub mod rollout;
 pub mod runner;
@@ -41,6 +42,7 @@ pub use results::{
     Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, Interruptions, PoolDayStats,
     PoolInfo, PoolSummary, ReplayRow, SimResult, StationaryStats, Summary, UncertainSamples,
 };
+pub use reuse::DayReuse;
 pub use rollout::Constraint;
-pub use runner::{SimError, SimOptions, simulate};
+pub use runner::{SimError, SimOptions, simulate, simulate_keeping_days};
 pub use window::{Window, WorstDay};

@@ -14,6 +14,7 @@ use super::days::{DayMetric, busiest_day, worst_day};
 pub use super::error::SimError;
 use super::model::Model;
 use super::results::{CurveChoice, DayStats, FirstBind, PoolInfo, PoolSummary, SimResult, Summary};
+use super::reuse::{DayReuse, KeptDay, MAX_REUSE_BYTES};
 use super::rollout::{Constraint, run_rollout};
 use super::stationary::{StationaryRun, simulate_stationary};
 use super::window::{Window, WorstDay};
@@ -42,6 +43,23 @@ pub struct SimOptions {
     /// Draw no load curve (`SimResult::curve` is `None`): for outputs and questions that read
     /// none. Every other figure is the same.
     pub skip_curve: bool,
+    /// Workdays of a reference run that this run may take instead of simulating them (see
+    /// [`super::reuse`]): the caller vouches that this run differs from the reference only by
+    /// a smaller capacity of the reference's pool. Every figure is the same as without.
+    pub reuse: Option<std::sync::Arc<DayReuse>>,
+}
+
+/// Workdays taken from a reference run (for the test that reuse happens at all).
+#[cfg(test)]
+pub(super) static DAYS_TAKEN: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// What a replication does with reference days: take them, keep its own, or neither.
+#[derive(Clone, Copy)]
+enum Reuse<'a> {
+    None,
+    Take(&'a DayReuse),
+    Keep,
 }
 
 fn replication(
@@ -50,6 +68,7 @@ fn replication(
     rep: u64,
     record_day: Option<usize>,
     only_day: Option<usize>,
+    reuse: Reuse,
     cancel: &AtomicBool,
 ) -> Result<RepDays, SimError> {
     // With uncertain inputs, the replication runs on its own draw of them.
@@ -65,10 +84,11 @@ fn replication(
         days: Vec::with_capacity(model.days),
         curve: None,
         variant: None,
+        kept: Vec::new(),
     };
     Buffers::with_thread_buffers(|buf| {
         replication_days(
-            model, seed, rep, record_day, only_day, cancel, buf, &mut out,
+            model, seed, rep, record_day, only_day, reuse, cancel, buf, &mut out,
         )
     })?;
     out.variant = variant.map(|(m, draws)| Box::new((m, draws)));
@@ -82,11 +102,15 @@ fn replication_days(
     rep: u64,
     record_day: Option<usize>,
     only_day: Option<usize>,
+    reuse: Reuse,
     cancel: &AtomicBool,
     buf: &mut Buffers,
     out: &mut RepDays,
 ) -> Result<(), SimError> {
     let mut failure = None;
+    // Whether the last day was taken from the reference: with shifts, a day may be taken only
+    // if the night before it was too (or was not simulated), so its carry-over is the same.
+    let mut last_taken: Option<usize> = None;
     run_rollout(model, seed, rep, |day, r| {
         if failure.is_some() || cancel.load(Ordering::Relaxed) {
             return;
@@ -112,7 +136,29 @@ fn replication_days(
         {
             run_workday(model, seed, rep, day, &r.remote, buf, None);
         }
-        let outcome = if logins && !model.slots.is_empty() {
+        let taken = match reuse {
+            Reuse::Take(from)
+                if logins
+                    && model.plain
+                    && record_day != Some(day)
+                    && (!model.carry_over
+                        || day == 0
+                        || buf.carry_day() != Some(day - 1)
+                        || last_taken == Some(day - 1)) =>
+            {
+                from.usable(seed, rep, day, model.pools[from.pool].admit_limit(day))
+            }
+            _ => None,
+        };
+        let outcome = if let Some(kept) = taken {
+            #[cfg(test)]
+            DAYS_TAKEN.fetch_add(1, Ordering::Relaxed);
+            if model.carry_over {
+                buf.set_carried(day, &kept.carry);
+            }
+            last_taken = Some(day);
+            kept.outcome.clone()
+        } else if logins && !model.slots.is_empty() {
             if record_day == Some(day) {
                 let mut c = new_curve(model);
                 let o = run_workday(model, seed, rep, day, &r.remote, buf, Some(&mut c));
@@ -129,6 +175,17 @@ fn replication_days(
         };
         if let Err(e) = check_conservation(model, day, logins, &outcome, &r.remote) {
             failure = Some(e);
+        }
+        if matches!(reuse, Reuse::Keep) {
+            out.kept
+                .push((logins && !model.slots.is_empty()).then(|| KeptDay {
+                    outcome: outcome.clone(),
+                    carry: if model.carry_over {
+                        buf.carried()
+                    } else {
+                        Vec::new()
+                    },
+                }));
         }
         out.days.push(outcome);
     });
@@ -248,6 +305,28 @@ pub fn simulate(
     progress: &(dyn Fn() + Sync),
     cancel: &AtomicBool,
 ) -> Result<SimResult, SimError> {
+    run(model, opts, progress, cancel, None).map(|(r, _)| r)
+}
+
+/// Runs the simulation and keeps its workdays for reuse by runs at smaller capacities of
+/// `pool` ([`SimOptions::reuse`]); `None` when the model cannot reuse days (see
+/// [`super::reuse`]) or they would take more than [`MAX_REUSE_BYTES`].
+pub fn simulate_keeping_days(
+    model: &Model,
+    opts: &SimOptions,
+    pool: usize,
+    cancel: &AtomicBool,
+) -> Result<(SimResult, Option<DayReuse>), SimError> {
+    run(model, opts, &|| {}, cancel, Some(pool))
+}
+
+fn run(
+    model: &Model,
+    opts: &SimOptions,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+    keep_for: Option<usize>,
+) -> Result<(SimResult, Option<DayReuse>), SimError> {
     let reps = opts.replications.unwrap_or(model.replications).max(1);
     let seed = opts.seed.unwrap_or(model.seed);
     let pool = Workers::new(opts.threads)?;
@@ -297,7 +376,8 @@ pub fn simulate(
             &pool,
             progress,
             cancel,
-        );
+        )
+        .map(|r| (r, None));
     }
 
     // When the reported day is known before the run (given, or the only workday), its curve is
@@ -326,6 +406,20 @@ pub fn simulate(
     // Replications run in parallel a batch at a time and are folded in replication order, so
     // memory holds one batch, and results do not depend on the thread count.
     let mut agg = Aggregator::new(model, reps, only_day, record_day);
+    let keep_for = keep_for.filter(|&p| {
+        let per_day =
+            size_of::<Option<KeptDay>>() + model.pools.len() * size_of::<super::workday::PoolDay>();
+        p < model.pools.len()
+            && model.plain
+            && (u64::from(reps) * workdays.len() as u64).saturating_mul(per_day as u64)
+                <= MAX_REUSE_BYTES
+    });
+    let reuse = match (&opts.reuse, keep_for) {
+        (_, Some(_)) => Reuse::Keep,
+        (Some(from), None) => Reuse::Take(from),
+        (None, None) => Reuse::None,
+    };
+    let mut kept: Vec<Vec<Option<KeptDay>>> = Vec::new();
     let batch_len = batch_size(pool.threads());
     for batch in (0..u64::from(reps)).step_by(batch_len) {
         let end = (batch + batch_len as u64).min(u64::from(reps));
@@ -333,17 +427,25 @@ pub fn simulate(
             (batch..end)
                 .into_par_iter()
                 .map(|r| {
-                    let out = replication(model, seed, r, record_day, only_day, cancel);
+                    let out = replication(model, seed, r, record_day, only_day, reuse, cancel);
                     progress();
                     out
                 })
                 .collect::<Result<Vec<_>, _>>()
         })?;
-        for r in &outs {
+        for mut r in outs {
             let m = r.variant.as_ref().map_or(model, |v| &v.0);
-            agg.add(m, r);
+            agg.add(m, &r);
+            if keep_for.is_some() {
+                kept.push(std::mem::take(&mut r.kept));
+            }
         }
     }
+    let kept = keep_for.map(|pool| DayReuse {
+        pool,
+        seed,
+        days: kept,
+    });
 
     let timeline = agg.timeline(model);
     let summary = summarise(model, &agg, &timeline, window, quantile);
@@ -382,7 +484,7 @@ pub fn simulate(
         _ => None,
     };
 
-    Ok(SimResult {
+    let result = SimResult {
         scenario: model.name.clone(),
         seed,
         replications: reps,
@@ -395,7 +497,8 @@ pub fn simulate(
         stationary: None,
         replay: agg.replay(model),
         uncertain: agg.samples.take(),
-    })
+    };
+    Ok((result, kept))
 }
 
 /// The summary over the judged days: the busiest day, each pool's worst days and totals, what

@@ -1157,3 +1157,63 @@ fn a_failure_repaired_at_once_takes_nothing_down() {
     assert_eq!(a.blocked_attempts.mean, b.blocked_attempts.mean);
     assert_eq!(a.peak_sessions.mean, b.peak_sessions.mean);
 }
+
+/// A sizing search's points take the bound's workdays on which the pool turned nobody away
+/// instead of simulating them again: every figure must be what a full run gives, at capacities
+/// where no day, some days and every day block, with night shifts carrying sessions over
+/// midnight, retries through a shared authentication service and uncertain inputs drawn per
+/// replication.
+#[test]
+fn days_taken_from_a_reference_run_change_no_figure() {
+    use super::simulate_keeping_days;
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+    let text = night_shift(300, 700, 5000, "{ lognormal: { median: 10h, sigma: 0.2 } }")
+        .replace("horizon: 2d", "horizon: 12d")
+        .replace("remote_share: 100%", "remote_share: 80%")
+        .replace(
+            "policy:",
+            "auth: { rate: 400/min }\nworkday:\n  retry: { max_retries: 2, backoff: { exponential: { mean: 4min } } }\nuncertain:\n  policy.all.remote_share: { uniform: { min: 0.6, max: 0.95 } }\npolicy:",
+        );
+    let base = model(&text);
+    assert!(base.carry_over && base.uncertain.is_some() && base.plain);
+    let at = |c: u64| {
+        let mut m = base.clone();
+        m.adjust(move |m| m.pools[0].sessions.iter_mut().for_each(|s| *s = c));
+        m
+    };
+    let opts = SimOptions {
+        replications: Some(12),
+        seed: Some(8),
+        skip_curve: true,
+        ..SimOptions::default()
+    };
+    let cancel = AtomicBool::new(false);
+    // The reference blocks on some days and not on others: its blocked days must never be
+    // taken, whatever the capacity asked (also above its own).
+    let (_, kept) = simulate_keeping_days(&at(700), &opts, 0, &cancel).expect("runs");
+    let kept = Arc::new(kept.expect("a plain model keeps its days"));
+    let blocked = |b: bool| {
+        kept.days
+            .iter()
+            .flatten()
+            .flatten()
+            .any(|d| (d.outcome.pools[0].blocked > 0) == b)
+    };
+    assert!(blocked(true) && blocked(false));
+    let before = super::runner::DAYS_TAKEN.load(Ordering::Relaxed);
+    for c in [5000, 760, 720, 700, 680, 600, 450, 100] {
+        let full = simulate(&at(c), &opts, &|| {}, &cancel).expect("runs");
+        let reusing = SimOptions {
+            reuse: Some(kept.clone()),
+            ..opts.clone()
+        };
+        let quick = simulate(&at(c), &reusing, &|| {}, &cancel).expect("runs");
+        assert_eq!(
+            format!("{:?}", (&full.timeline, &full.summary, &full.replay)),
+            format!("{:?}", (&quick.timeline, &quick.summary, &quick.replay)),
+            "capacity {c}"
+        );
+    }
+    assert!(super::runner::DAYS_TAKEN.load(Ordering::Relaxed) > before);
+}

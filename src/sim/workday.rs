@@ -180,6 +180,24 @@ thread_local! {
 }
 
 impl Buffers {
+    /// The day whose carry-over the buffers hold.
+    pub(super) fn carry_day(&self) -> Option<usize> {
+        self.carry.day
+    }
+
+    /// The sessions the last simulated day carried past midnight.
+    pub(super) fn carried(&self) -> Vec<(f64, u64)> {
+        self.carry.sessions.clone()
+    }
+
+    /// Sets what day `day` carried past midnight (a day taken from a reference run, not
+    /// simulated here).
+    pub(super) fn set_carried(&mut self, day: usize, sessions: &[(f64, u64)]) {
+        self.carry.day = Some(day);
+        self.carry.sessions.clear();
+        self.carry.sessions.extend_from_slice(sessions);
+    }
+
     /// Runs `f` with this thread's buffers, emptied of any carry-over: they are reused from one
     /// replication to the next instead of allocated for each.
     pub fn with_thread_buffers<R>(f: impl FnOnce(&mut Buffers) -> R) -> R {
