@@ -515,7 +515,7 @@ pub fn size(
         };
         let r = match reuse_pool {
             Some(pool) if first => {
-                let (r, kept) = simulate_keeping_days(&m, &opts, pool, cancel)?;
+                let (r, kept) = simulate_keeping_days(&m, &opts, pool, &|| {}, cancel)?;
                 reference = kept.map(std::sync::Arc::new);
                 r
             }

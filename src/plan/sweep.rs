@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::plan::figures::key_figures;
 use crate::plan::service;
 use crate::scenario::{self, Diagnostic, LoadedScenario, Severity};
-use crate::sim::{Model, SimError, SimOptions, simulate};
+use crate::sim::reuse::only_capacity_differs;
+use crate::sim::{Model, SimError, SimOptions, simulate, simulate_keeping_days};
 
 /// Most points one sweep may have: each is a full simulation.
 pub const MAX_POINTS: usize = 10_000;
@@ -394,6 +395,31 @@ impl SweepAnswer {
     }
 }
 
+/// The point whose workdays the others can take, and the pool they differ in: when every point
+/// differs from the first only in one pool's capacity, the point with the most of it.
+fn capacity_sweep(
+    models: &[(Vec<String>, Model, Option<scenario::ServiceLevel>)],
+) -> Option<(usize, usize)> {
+    let first = &models.first()?.1;
+    if models.len() < 2 {
+        return None;
+    }
+    let pool = (0..first.pools.len()).find(|&p| {
+        models[1..]
+            .iter()
+            .all(|(_, m, _)| only_capacity_differs(first, m, p))
+    })?;
+    let roomiest = (0..models.len()).max_by_key(|&i| {
+        let s: u128 = models[i].1.pools[pool]
+            .sessions
+            .iter()
+            .map(|&x| u128::from(x))
+            .sum();
+        (s, std::cmp::Reverse(i))
+    })?;
+    Some((roomiest, pool))
+}
+
 /// Simulates every point of a grid ([`points`]) on `threads` worker threads, points in parallel
 /// and each point's replications on the same threads, every point with the same seed (so the
 /// same random streams); `progress` is called once per finished replication.
@@ -424,28 +450,61 @@ pub fn run(
         skip_curve: true,
         ..opts.clone()
     };
+    // Points that differ only in one pool's capacity (a sweep of its tunnels or hosts) take
+    // the roomiest point's workdays on which that pool turned nobody away (see `sim::reuse`):
+    // it runs first and keeps them.
+    let reference = capacity_sweep(&models).map(|(point, pool)| -> Result<_, SimError> {
+        let (r, kept) = simulate_keeping_days(&models[point].1, opts, pool, progress, cancel)?;
+        Ok((point, r, kept.map(std::sync::Arc::new)))
+    });
+    let (reference, reuse) = match reference.transpose()? {
+        Some((point, r, kept)) => (Some((point, r)), kept),
+        None => (None, None),
+    };
+    let reusing = SimOptions {
+        reuse,
+        ..opts.clone()
+    };
+    let mut reference = reference;
     // Inside this pool each simulation joins it (nested parallelism) instead of starting its
     // own.
-    let points: Vec<SweepPoint> = pool.install(|| {
+    let results: Vec<Option<crate::sim::SimResult>> = pool.install(|| {
         models
             .par_iter()
-            .map(|(values, model, level)| {
-                let r = simulate(model, opts, progress, cancel)?;
-                Ok(SweepPoint {
-                    settings: axes
-                        .iter()
-                        .zip(values)
-                        .map(|(a, v)| (a.path.clone(), v.clone()))
-                        .collect(),
-                    figures: key_figures(&r)
-                        .into_iter()
-                        .map(|f| (f.key, f.value))
-                        .collect(),
-                    service_level_met: level.as_ref().map(|l| service::evaluate(&r, l).met),
-                })
+            .enumerate()
+            .map(|(i, (_, model, _))| {
+                if reference.as_ref().is_some_and(|(p, _)| *p == i) {
+                    return Ok(None);
+                }
+                simulate(model, &reusing, progress, cancel).map(Some)
             })
             .collect::<Result<_, SimError>>()
     })?;
+    let points: Vec<SweepPoint> = models
+        .iter()
+        .zip(results)
+        .map(|((values, _, level), r)| {
+            let r = match r {
+                Some(r) => r,
+                None => reference
+                    .take()
+                    .map(|(_, r)| r)
+                    .expect("the reference point"),
+            };
+            Ok(SweepPoint {
+                settings: axes
+                    .iter()
+                    .zip(values)
+                    .map(|(a, v)| (a.path.clone(), v.clone()))
+                    .collect(),
+                figures: key_figures(&r)
+                    .into_iter()
+                    .map(|f| (f.key, f.value))
+                    .collect(),
+                service_level_met: level.as_ref().map(|l| service::evaluate(&r, l).met),
+            })
+        })
+        .collect::<Result<_, SimError>>()?;
     let first = models.first().map(|(_, m, _)| m);
     Ok(SweepAnswer {
         scenario: first.map(|m| m.name.clone()),

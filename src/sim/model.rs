@@ -416,6 +416,32 @@ pub struct UncertainInputs {
 }
 
 impl UncertainInputs {
+    /// Whether two scenarios' uncertain inputs are the same and their documents differ at most
+    /// in the capacity of pool `pool` (its tunnels, hosts, throughput, expansions, and
+    /// concurrent licences), so each replication's draw compiles to models that differ only
+    /// there too.
+    pub(super) fn same_but_capacity(&self, other: &UncertainInputs, pool: &str) -> bool {
+        let strip = |doc: &serde_json::Value| {
+            let mut doc = doc.clone();
+            if let Some(p) = doc
+                .get_mut("pools")
+                .and_then(|p| p.get_mut(pool))
+                .and_then(serde_json::Value::as_object_mut)
+            {
+                let named = p.get("licence_model").and_then(|m| m.as_str()) == Some("named");
+                for key in ["tunnels", "hosts", "throughput", "expansions"] {
+                    p.remove(key);
+                }
+                if !named {
+                    p.remove("licences");
+                }
+            }
+            doc
+        };
+        format!("{:?}", self.inputs) == format!("{:?}", other.inputs)
+            && strip(&self.doc) == strip(&other.doc)
+    }
+
     /// Replication `rep`'s draws, from their own stream: the other streams, and so everything
     /// else a replication draws, stay as they are.
     pub fn draws(&self, seed: u64, rep: u64) -> Vec<f64> {

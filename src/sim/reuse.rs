@@ -9,7 +9,9 @@
 //! all day (no outages, no CPU or logon limits: a plain model) and when the rollout, and so who
 //! works remotely, is the same in both runs (the caller's part: the lever must not change it).
 
+use super::model::Model;
 use super::workday::DayOutcome;
+use crate::scenario::LicenceModel;
 
 /// The workdays of one run, per replication, for reuse at smaller capacities of `pool`.
 #[derive(Debug)]
@@ -47,4 +49,33 @@ impl DayReuse {
     pub fn days_kept(&self) -> usize {
         self.days.iter().map(|r| r.iter().flatten().count()).sum()
     }
+}
+
+/// Whether runs of `a` and `b` differ only by the capacity of pool `pool` (its sessions per
+/// day, throughput, concurrent licences), so either may take the other's workdays: the same
+/// staff, rollout, logins, services and other pools, and a model that can take days at all.
+pub fn only_capacity_differs(a: &Model, b: &Model, pool: usize) -> bool {
+    let (Some(pa), Some(pb)) = (a.pools.get(pool), b.pools.get(pool)) else {
+        return false;
+    };
+    if !(a.plain && b.plain) || pa.licence_model != pb.licence_model {
+        return false;
+    }
+    let uncertain = match (&a.uncertain, &b.uncertain) {
+        (None, None) => true,
+        (Some(x), Some(y)) => x.same_but_capacity(y, &pa.name),
+        _ => false,
+    };
+    let blank = |m: &Model| {
+        let mut m = m.clone();
+        let p = &mut m.pools[pool];
+        p.sessions.clear();
+        p.throughput_bps = None;
+        if p.licence_model == LicenceModel::Concurrent {
+            p.licences = None;
+        }
+        m.uncertain = None;
+        format!("{m:?}")
+    };
+    uncertain && blank(a) == blank(b)
 }

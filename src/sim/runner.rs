@@ -315,9 +315,10 @@ pub fn simulate_keeping_days(
     model: &Model,
     opts: &SimOptions,
     pool: usize,
+    progress: &(dyn Fn() + Sync),
     cancel: &AtomicBool,
 ) -> Result<(SimResult, Option<DayReuse>), SimError> {
-    run(model, opts, &|| {}, cancel, Some(pool))
+    run(model, opts, progress, cancel, Some(pool))
 }
 
 fn run(

@@ -1191,7 +1191,7 @@ fn days_taken_from_a_reference_run_change_no_figure() {
     let cancel = AtomicBool::new(false);
     // The reference blocks on some days and not on others: its blocked days must never be
     // taken, whatever the capacity asked (also above its own).
-    let (_, kept) = simulate_keeping_days(&at(700), &opts, 0, &cancel).expect("runs");
+    let (_, kept) = simulate_keeping_days(&at(700), &opts, 0, &|| {}, &cancel).expect("runs");
     let kept = Arc::new(kept.expect("a plain model keeps its days"));
     let blocked = |b: bool| {
         kept.days
@@ -1216,4 +1216,31 @@ fn days_taken_from_a_reference_run_change_no_figure() {
         );
     }
     assert!(super::runner::DAYS_TAKEN.load(Ordering::Relaxed) > before);
+}
+
+/// Reuse is offered only between models that differ in one pool's capacity: tunnels and
+/// expansions, with or without uncertain inputs, but not the staff's share, the authentication
+/// rate, or another pool.
+#[test]
+fn only_capacity_differences_allow_reuse() {
+    use super::reuse::only_capacity_differs;
+    let text = night_shift(300, 700, 5000, "{ exponential: { mean: 5h } }").replace(
+        "policy:",
+        "uncertain:\n  policy.all.remote_share: { uniform: { min: 0.6, max: 0.95 } }\npolicy:",
+    );
+    let base = model(&text);
+    let more = model(&text.replace("tunnels: 5000", "tunnels: 800"));
+    let expanded = model(&text.replace(
+        "tunnels: 5000 }",
+        "tunnels: 5000, expansions: [{ date: 2024-01-09, tunnels: 10 }] }",
+    ));
+    assert!(only_capacity_differs(&base, &more, 0));
+    assert!(only_capacity_differs(&base, &expanded, 0));
+    let share = model(&text.replace("remote_share: 100%", "remote_share: 90%"));
+    let range = model(&text.replace("max: 0.95", "max: 0.9"));
+    let auth = model(&text.replace("policy:", "auth: { rate: 100/min }\npolicy:"));
+    for other in [&share, &range, &auth] {
+        assert!(!only_capacity_differs(&base, other, 0));
+    }
+    assert!(!only_capacity_differs(&base, &more, 1), "no such pool");
 }
