@@ -26,7 +26,11 @@ pub use emit::emitted_yaml;
 
 use crate::plan::service::{Targets, judge};
 use crate::scenario::{JudgedWindow, Quantile, Resource, Scenario};
-use crate::sim::{Model, RolloutProbe, SimError, SimOptions, SimResult, probe_rollout, simulate};
+use crate::sim::reuse::only_capacity_differs;
+use crate::sim::{
+    Model, RolloutProbe, SimError, SimOptions, SimResult, probe_rollout, simulate,
+    simulate_keeping_days,
+};
 use crate::units::{Date, Share};
 
 /// How many must be enabled by the date.
@@ -263,12 +267,65 @@ impl Ctx<'_> {
         curve: bool,
     ) -> Result<SimResult, SimError> {
         self.simulations += 1;
+        simulate(
+            &Model::from_scenario(s),
+            &self.options(window, curve),
+            &|| {},
+            self.cancel,
+        )
+    }
+
+    fn options(&self, window: JudgedWindow, curve: bool) -> SimOptions {
         let mut o = self.opts.clone();
         o.window = Some(window);
         o.quantile = Some(self.quantile);
         o.skip_curve = !curve;
-        simulate(&Model::from_scenario(s), &o, &|| {}, self.cancel)
+        o
     }
+
+    /// A full run that keeps its workdays for runs that differ from it only in the capacity of
+    /// pool `pool` (see `sim::reuse`).
+    fn simulate_keeping(
+        &mut self,
+        s: &Scenario,
+        window: JudgedWindow,
+        pool: usize,
+    ) -> Result<(SimResult, Option<Reference>), SimError> {
+        self.simulations += 1;
+        let model = Model::from_scenario(s);
+        let opts = self.options(window, false);
+        let (r, kept) = simulate_keeping_days(&model, &opts, pool, &|| {}, self.cancel)?;
+        let reference = kept.map(|k| Reference {
+            model,
+            pool,
+            days: std::sync::Arc::new(k),
+        });
+        Ok((r, reference))
+    }
+
+    /// A full run taking the reference's workdays where it differs from it only in the
+    /// reference pool's capacity; the same figures as [`Ctx::simulate`].
+    fn simulate_taking(
+        &mut self,
+        s: &Scenario,
+        window: JudgedWindow,
+        reference: Option<&Reference>,
+    ) -> Result<SimResult, SimError> {
+        self.simulations += 1;
+        let model = Model::from_scenario(s);
+        let mut o = self.options(window, false);
+        o.reuse = reference
+            .filter(|r| only_capacity_differs(&r.model, &model, r.pool))
+            .map(|r| r.days.clone());
+        simulate(&model, &o, &|| {}, self.cancel)
+    }
+}
+
+/// A run whose workdays later runs may take (see `sim::reuse`).
+struct Reference {
+    model: Model,
+    pool: usize,
+    days: std::sync::Arc<crate::sim::DayReuse>,
 }
 
 /// The policy phase in force on `day`, if it sets an enable target for some group.

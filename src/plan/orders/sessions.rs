@@ -178,9 +178,12 @@ impl Sessions<'_> {
                 }
                 o
             };
-            let probe = ctx.simulate(
+            // The trials differ from this probe only in the pool's units: they take its
+            // workdays on which the pool turned nobody away.
+            let (probe, reference) = ctx.simulate_keeping(
                 &apply(&self.current, &with(ample_units.div_ceil(step))),
                 win,
+                pi,
             )?;
             let offered = judged_days(&probe.timeline, probe.summary.window)
                 .filter_map(|d| d.pools.get(pi))
@@ -198,7 +201,8 @@ impl Sessions<'_> {
             let kmin = f.min.unwrap_or(step).div_ceil(step);
             let kmax = f.max.map_or(ample_units.div_ceil(step), |m| m / step);
             let found = least_steps(kmin, kmax, start, |k| {
-                let r = ctx.simulate(&apply(&self.current, &with(k)), win)?;
+                let r =
+                    ctx.simulate_taking(&apply(&self.current, &with(k)), win, reference.as_ref())?;
                 let ok = first_breach(&r, &targets, q, Some(pi)).is_none();
                 ctx.tried.push(Tried::of(
                     planned,
