@@ -150,44 +150,58 @@ impl CalendarQueue {
 }
 
 /// Sorts by `(key, tie)` ascending, where every key lies in `[0, range)`: a counting sort into
-/// about `len / 4` buckets, then a small sort within each. Same order as a comparison sort.
+/// `len / 2` buckets over the span the keys take, then a small sort within each. Same order as
+/// a comparison sort. Holds a copy of the items and 4 bytes of counts per bucket (at most
+/// 2^32 − 1 items).
 pub fn bucket_sort<T: Copy>(
     items: &mut [T],
     scratch: &mut Vec<T>,
-    counts: &mut Vec<usize>,
+    counts: &mut Vec<u32>,
     range: f64,
     key: impl Fn(&T) -> f64,
     cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
 ) {
     let n = items.len();
-    if n < 64 {
+    if n < 64 || u32::try_from(n).is_err() {
         items.sort_unstable_by(cmp);
         return;
     }
-    let buckets = (n / 4).max(1);
-    let inv = buckets as f64 / range.max(f64::MIN_POSITIVE);
-    let index = |x: &T| ((key(x) * inv) as usize).min(buckets - 1);
+    // About two items a bucket over the span the keys take (logins crowd around the morning,
+    // so buckets over the whole range would hold dozens there).
+    let (lo, hi) = items.iter().fold((range, 0.0f64), |(lo, hi), x| {
+        let k = key(x);
+        (lo.min(k), hi.max(k))
+    });
+    let buckets = (n / 2).max(1);
+    let inv = buckets as f64 / (hi - lo).max(f64::MIN_POSITIVE);
+    let index = |x: &T| (((key(x) - lo) * inv) as usize).min(buckets - 1);
     counts.clear();
-    counts.resize(buckets + 1, 0);
+    counts.resize(buckets, 0);
     for x in items.iter() {
-        counts[index(x) + 1] += 1;
+        counts[index(x)] += 1;
     }
-    for i in 1..=buckets {
-        counts[i] += counts[i - 1];
+    // Each bucket's start, then (as items are placed) its next free place: after placing,
+    // bucket b's entry is the start of bucket b + 1.
+    let mut start = 0u32;
+    for c in counts.iter_mut() {
+        let len = *c;
+        *c = start;
+        start += len;
     }
     scratch.clear();
     scratch.extend_from_slice(items);
-    let mut next = counts.clone();
     for x in scratch.iter() {
-        let b = index(x);
-        items[next[b]] = *x;
-        next[b] += 1;
+        let next = &mut counts[index(x)];
+        items[*next as usize] = *x;
+        *next += 1;
     }
-    for b in 0..buckets {
-        let run = &mut items[counts[b]..counts[b + 1]];
+    let mut from = 0usize;
+    for &end in counts.iter() {
+        let run = &mut items[from..end as usize];
         if run.len() > 1 {
             sort_small_by(run, &cmp);
         }
+        from = end as usize;
     }
 }
 

@@ -151,9 +151,11 @@ impl CurveRecord {
 }
 
 /// Bytes per remote worker the buffers of a workday hold: the login list and the sort's copy
-/// (24 bytes each per login), one departure and at most one pending retry per worker in the
-/// calendar queues (16 bytes each plus bucket headers), with room for `Vec` growth. Measured at
-/// 74 to 85 bytes on one-day runs of 1 to 20 million remote workers; 128 keeps a margin, also
+/// (24 bytes each per login, 2 for the sort's bucket counts), one departure and at most one
+/// pending retry per worker in the calendar queues (16 bytes each plus bucket headers: 6 for
+/// departures, 6 for retries), with room for `Vec` growth. Measured at 74 to 85 bytes on
+/// one-day runs of 1 to 20 million remote workers before the retries' buckets were made finer
+/// (4.5 bytes more); 128 keeps a margin, also
 /// for the reconnects of interrupted sessions (24 bytes, at most one waiting per worker: their
 /// entries are reused).
 pub const BYTES_PER_REMOTE_WORKER: u64 = 128;
@@ -164,7 +166,7 @@ pub const BYTES_PER_REMOTE_WORKER: u64 = 128;
 pub struct Buffers {
     logins: Vec<Login>,
     scratch: Vec<Login>,
-    counts: Vec<usize>,
+    counts: Vec<u32>,
     retries: CalendarQueue,
     departures: Vec<CalendarQueue>,
     carry: Carry,
@@ -515,7 +517,8 @@ pub(super) fn workday<const F: bool>(
     let total: u64 = remote.iter().sum();
     buf.logins.clear();
     // Retries wait minutes, not hours: one day plus a margin covers them (rest: overflow).
-    buf.retries.reset(2.0 * DAY, total as usize / 4);
+    // They crowd into the morning's storm, so the buckets are narrow.
+    buf.retries.reset(1.05 * DAY, total as usize);
     buf.departures.resize_with(n_pools, CalendarQueue::default);
     let mut per_pool = vec![0u64; n_pools];
     for (si, &count) in remote.iter().enumerate() {
