@@ -6,7 +6,12 @@
 //! - `rollout`: the daily rollout step alone of each shipped scenario;
 //! - `national`: 5,000,000 staff, one replication's full-year rollout plus the peak day;
 //! - `plan`: `rapt plan` on Munich (by 2020-05-20, judged from the start) and on the planning
-//!   city of `tests/corpus/plan/`, at their replication counts on two threads.
+//!   city of `tests/corpus/plan/`, at their replication counts on two threads;
+//! - `planning`: `rapt size --pool vpn` and a 20-point sweep of the VPN's tunnels on Munich and
+//!   Stuttgart, at their replication counts on two threads (the questions users ask most).
+//!
+//! The yardstick for the engine's speed is `benches/floor.rs`; memory is measured by
+//! `benches/peers/memory.sh` (a process's peak is not a criterion figure).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -196,6 +201,53 @@ fn plan(c: &mut Criterion) {
     g.finish();
 }
 
+fn planning(c: &mut Criterion) {
+    use rapt::plan::service::Targets;
+    use rapt::plan::size::{Lever, SizeQuestion, SizeTargets, ask, default_bound};
+    let opts = SimOptions {
+        threads: Some(2),
+        ..SimOptions::default()
+    };
+    let mut g = c.benchmark_group("planning");
+    g.sample_size(10);
+    for name in ["munich-2020.yaml", "stuttgart-2020.yaml"] {
+        let text = text(name);
+        let s = rapt::scenario::check_str(name, &text)
+            .into_valid()
+            .expect("valid")
+            .scenario;
+        let m = Model::from_scenario(&s);
+        let pool = m.pools.iter().position(|p| p.name == "vpn").expect("a vpn pool");
+        let lever = Lever::Capacity { pool };
+        let q = SizeQuestion {
+            lever,
+            targets: SizeTargets {
+                pool: Some(pool),
+                service: s.service_level.as_ref().map(Targets::of).unwrap_or_default(),
+                enabled_by: None,
+            },
+            quantile: m.quantile,
+            upper_bound: default_bound(&m, lever),
+        };
+        g.bench_function(format!("{name}/size --pool vpn, 2 threads"), |b| {
+            b.iter(|| black_box(ask(&m, &q, &opts, &AtomicBool::new(false), |_| {}).is_ok()))
+        });
+        let base = sweep::document(&text).expect("document");
+        let axes = [sweep::Axis {
+            path: "pools.vpn.tunnels".into(),
+            values: (1..=20).map(|k| (k * 1000).to_string()).collect(),
+        }];
+        g.bench_function(format!("{name}/sweep of 20 tunnel counts, 2 threads"), |b| {
+            b.iter(|| {
+                let points = sweep::points(name, &base, &axes).expect("valid points");
+                let r = sweep::run(&axes, points, &opts, 2, &|| {}, &AtomicBool::new(false));
+                black_box(r.is_ok())
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group!(
     engine,
     login_storm,
@@ -203,6 +255,7 @@ criterion_group!(
     erlang_b,
     rollout,
     national,
-    plan
+    plan,
+    planning
 );
 criterion_main!(engine);
