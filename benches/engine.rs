@@ -217,13 +217,21 @@ fn planning(c: &mut Criterion) {
             .expect("valid")
             .scenario;
         let m = Model::from_scenario(&s);
-        let pool = m.pools.iter().position(|p| p.name == "vpn").expect("a vpn pool");
+        let pool = m
+            .pools
+            .iter()
+            .position(|p| p.name == "vpn")
+            .expect("a vpn pool");
         let lever = Lever::Capacity { pool };
         let q = SizeQuestion {
             lever,
             targets: SizeTargets {
                 pool: Some(pool),
-                service: s.service_level.as_ref().map(Targets::of).unwrap_or_default(),
+                service: s
+                    .service_level
+                    .as_ref()
+                    .map(Targets::of)
+                    .unwrap_or_default(),
                 enabled_by: None,
             },
             quantile: m.quantile,
@@ -237,13 +245,16 @@ fn planning(c: &mut Criterion) {
             path: "pools.vpn.tunnels".into(),
             values: (1..=20).map(|k| (k * 1000).to_string()).collect(),
         }];
-        g.bench_function(format!("{name}/sweep of 20 tunnel counts, 2 threads"), |b| {
-            b.iter(|| {
-                let points = sweep::points(name, &base, &axes).expect("valid points");
-                let r = sweep::run(&axes, points, &opts, 2, &|| {}, &AtomicBool::new(false));
-                black_box(r.is_ok())
-            })
-        });
+        g.bench_function(
+            format!("{name}/sweep of 20 tunnel counts, 2 threads"),
+            |b| {
+                b.iter(|| {
+                    let points = sweep::points(name, &base, &axes).expect("valid points");
+                    let r = sweep::run(&axes, points, &opts, 2, &|| {}, &AtomicBool::new(false));
+                    black_box(r.is_ok())
+                })
+            },
+        );
     }
     g.finish();
 }

@@ -45,6 +45,13 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
             return Ok(Exit::Failure);
         }
     };
+    for path in sweep::swept_uncertain_inputs(&base, &axes) {
+        if !args.quiet {
+            eprintln!(
+                "note: {path} is an uncertain input of {name}; each point fixes it at the point's value instead of drawing it from its range"
+            );
+        }
+    }
     let points = match sweep::points(&name, &base, &axes) {
         Ok(p) => p,
         Err(e @ SweepError::TooLarge(_)) => return Err(usage(e)),

@@ -191,6 +191,33 @@ pub fn document(text: &str) -> Result<serde_json::Value, String> {
     serde_saphyr::from_str(text).map_err(|e| e.to_string())
 }
 
+/// The axes that sweep an uncertain input: each point fixes it at the point's value (a range
+/// drawn per replication would otherwise override what the point sets).
+pub fn swept_uncertain_inputs<'a>(base: &serde_json::Value, axes: &'a [Axis]) -> Vec<&'a str> {
+    let uncertain = base.get("uncertain").and_then(serde_json::Value::as_object);
+    axes.iter()
+        .map(|a| a.path.as_str())
+        .filter(|p| uncertain.is_some_and(|u| u.contains_key(*p)))
+        .collect()
+}
+
+fn fix_swept_inputs(doc: &mut serde_json::Value, axes: &[Axis]) {
+    let Some(uncertain) = doc
+        .get_mut("uncertain")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    for a in axes {
+        uncertain.remove(&a.path);
+    }
+    if uncertain.is_empty()
+        && let Some(d) = doc.as_object_mut()
+    {
+        d.remove("uncertain");
+    }
+}
+
 /// Builds and checks every point. Returns the scenarios in grid order, or the first invalid
 /// point's errors.
 pub fn points(
@@ -210,6 +237,7 @@ pub fn points(
         for (axis, value) in axes.iter().zip(&values) {
             set(&mut doc, &axis.path, value)?;
         }
+        fix_swept_inputs(&mut doc, axes);
         let settings = axes
             .iter()
             .zip(&values)

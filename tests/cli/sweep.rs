@@ -252,3 +252,39 @@ fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
         j.both()
     );
 }
+
+/// Sweeping an uncertain input fixes it at each point's value: otherwise every replication's
+/// draw from the range would override the point, and the points would not differ.
+#[test]
+fn sweeping_an_uncertain_input_fixes_it_per_point() {
+    let known = root()
+        .join("tests/corpus/calibrate/known.yaml")
+        .display()
+        .to_string();
+    let r = run(rapt().args([
+        "sweep",
+        &known,
+        "--set",
+        "onboarding.per_day=100,600",
+        "-n",
+        "4",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stderr
+            .contains("note: onboarding.per_day is an uncertain input"),
+        "{}",
+        r.stderr
+    );
+    let v = json(&r);
+    let enabled: Vec<f64> = v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["figures"]["enabled_last_day_mean"].as_f64().unwrap())
+        .collect();
+    // 15 workdays: 100 a day enable 1,500; 600 a day reach all 4,000.
+    assert_eq!(enabled, vec![1500.0, 4000.0], "{v}");
+}
