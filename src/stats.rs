@@ -191,11 +191,104 @@ pub const SKETCH_RANK_ERROR: f64 = 0.004;
 /// every result independent of the thread count.
 #[derive(Clone, Debug, Default)]
 pub struct Acc {
-    exact: Vec<f64>,
+    exact: Exact,
+    /// Values the exact list is sized for.
+    room: usize,
     sketch: Option<Sketch>,
     n: u64,
     mean: f64,
     m2: f64,
+}
+
+/// The values an [`Acc`] keeps exactly, in the narrowest form that gives each back bit for bit:
+/// one value repeated (a figure that is 0 on every replication of most days: blocked
+/// attempts, login delay without an authentication limit), whole numbers of up to 16 or 32
+/// bits (counts: peaks, attempts, remote workers), or floats. A list widens when a value does
+/// not fit; the values and their order never change.
+#[derive(Clone, Debug)]
+enum Exact {
+    Same { value: f64, n: usize },
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+    F64(Vec<f64>),
+}
+
+impl Default for Exact {
+    fn default() -> Self {
+        Exact::Same { value: 0.0, n: 0 }
+    }
+}
+
+impl Exact {
+    fn len(&self) -> usize {
+        match self {
+            Exact::Same { n, .. } => *n,
+            Exact::U16(v) => v.len(),
+            Exact::U32(v) => v.len(),
+            Exact::F64(v) => v.len(),
+        }
+    }
+
+    fn as_u16(x: f64) -> Option<u16> {
+        let u = x as u16;
+        (f64::from(u).to_bits() == x.to_bits()).then_some(u)
+    }
+
+    fn as_u32(x: f64) -> Option<u32> {
+        let u = x as u32;
+        (f64::from(u).to_bits() == x.to_bits()).then_some(u)
+    }
+
+    fn push(&mut self, x: f64, room: usize) {
+        match self {
+            Exact::Same { n: 0, .. } => *self = Exact::Same { value: x, n: 1 },
+            Exact::Same { value, n } if value.to_bits() == x.to_bits() => *n += 1,
+            Exact::U16(v) if Self::as_u16(x).is_some() => v.push(Self::as_u16(x).unwrap_or(0)),
+            Exact::U32(v) if Self::as_u32(x).is_some() => v.push(Self::as_u32(x).unwrap_or(0)),
+            Exact::F64(v) => v.push(x),
+            _ => {
+                // Widen to the narrowest form that holds every value so far and `x`.
+                let values = self.values();
+                let all = || values.iter().copied().chain(std::iter::once(x));
+                let room = room.max(values.len() + 1);
+                *self = if all().all(|v| Self::as_u16(v).is_some()) {
+                    let mut w = Vec::with_capacity(room);
+                    w.extend(all().filter_map(Self::as_u16));
+                    Exact::U16(w)
+                } else if all().all(|v| Self::as_u32(v).is_some()) {
+                    let mut w = Vec::with_capacity(room);
+                    w.extend(all().filter_map(Self::as_u32));
+                    Exact::U32(w)
+                } else {
+                    let mut w = Vec::with_capacity(room);
+                    w.extend(all());
+                    Exact::F64(w)
+                };
+            }
+        }
+    }
+
+    /// The values, in the order pushed.
+    fn values(&self) -> std::borrow::Cow<'_, [f64]> {
+        use std::borrow::Cow;
+        match self {
+            Exact::Same { value, n } => Cow::Owned(vec![*value; *n]),
+            Exact::U16(v) => Cow::Owned(v.iter().map(|&u| f64::from(u)).collect()),
+            Exact::U32(v) => Cow::Owned(v.iter().map(|&u| f64::from(u)).collect()),
+            Exact::F64(v) => Cow::Borrowed(v),
+        }
+    }
+
+    /// Heap bytes held.
+    #[cfg(test)]
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Exact::Same { .. } => 0,
+            Exact::U16(v) => v.capacity() * 2,
+            Exact::U32(v) => v.capacity() * 4,
+            Exact::F64(v) => v.capacity() * 8,
+        }
+    }
 }
 
 /// The Munro–Paterson compactor described at [`Acc`].
@@ -333,7 +426,7 @@ impl Acc {
     /// says, one allocation).
     pub fn for_replications(n: u64) -> Acc {
         Acc {
-            exact: Vec::with_capacity(n.min(EXACT_REPLICATIONS as u64) as usize),
+            room: n.min(EXACT_REPLICATIONS as u64) as usize,
             ..Acc::default()
         }
     }
@@ -357,10 +450,11 @@ impl Acc {
     /// Heap bytes this `Acc` holds now (checked against [`Acc::heap_bytes_after`]).
     #[cfg(test)]
     fn heap_bytes(&self) -> u64 {
-        let values = self.exact.capacity() + self.sketch.as_ref().map_or(0, Sketch::allocated);
+        let values = self.sketch.as_ref().map_or(0, Sketch::allocated);
         let levels = self.sketch.as_ref().map_or(0, |s| s.blocks.capacity());
-        (values * std::mem::size_of::<f64>() + levels * std::mem::size_of::<Option<Vec<f64>>>())
-            as u64
+        (self.exact.heap_bytes()
+            + values * std::mem::size_of::<f64>()
+            + levels * std::mem::size_of::<Option<Vec<f64>>>()) as u64
     }
 
     /// Adds the next replication's value.
@@ -371,10 +465,10 @@ impl Acc {
         self.m2 += d * (x - self.mean);
         match self.sketch.as_mut() {
             Some(s) => s.add(x),
-            None if self.exact.len() < EXACT_REPLICATIONS => self.exact.push(x),
+            None if self.exact.len() < EXACT_REPLICATIONS => self.exact.push(x, self.room),
             None => {
                 let mut s = Sketch::default();
-                for v in std::mem::take(&mut self.exact) {
+                for &v in std::mem::take(&mut self.exact).values().iter() {
                     s.add(v);
                 }
                 s.add(x);
@@ -388,7 +482,7 @@ impl Acc {
         match (&self.sketch, self.exact.len()) {
             (Some(_), _) => self.mean,
             (None, 0) => 0.0,
-            (None, n) => self.exact.iter().sum::<f64>() / n as f64,
+            (None, n) => self.exact.values().iter().sum::<f64>() / n as f64,
         }
     }
 
@@ -397,7 +491,7 @@ impl Acc {
     /// interval from running sums.
     pub fn stat(&self) -> Stat {
         let Some(s) = &self.sketch else {
-            return Stat::from_values(&self.exact);
+            return Stat::from_values(&self.exact.values());
         };
         let n = self.n as f64;
         let var = if self.n > 1 { self.m2 / (n - 1.0) } else { 0.0 };
@@ -418,7 +512,7 @@ impl Acc {
     pub fn quantile(&self, q: f64) -> f64 {
         match &self.sketch {
             Some(s) => s.ranked().quantile(self.n, q),
-            None => quantile(&self.exact, q),
+            None => quantile(&self.exact.values(), q),
         }
     }
 }
@@ -626,6 +720,41 @@ mod tests {
         assert!(most <= 4500, "{most}");
     }
 
+    /// Repeated values, then counts, then larger counts, then fractions and a negative zero:
+    /// each widening keeps every value bit for bit, so the summary is exactly the plain
+    /// one's; repeated values hold no bytes, small counts two a value.
+    #[test]
+    fn compact_values_give_back_every_value() {
+        let series: Vec<f64> = [0.0; 5]
+            .into_iter()
+            .chain([3.0, 65_535.0, 7.0])
+            .chain([70_000.0, 4_294_967_295.0])
+            .chain([1.5, -0.0, 0.0, f64::MAX])
+            .collect();
+        let mut acc = Acc::for_replications(series.len() as u64);
+        for (i, &x) in series.iter().enumerate() {
+            acc.push(x);
+            let seen = &series[..=i];
+            let (a, b) = (acc.stat(), Stat::from_values(seen));
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "after {seen:?}");
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&acc.exact.values()), bits(seen));
+            assert_eq!(acc.quantile(0.3).to_bits(), quantile(seen, 0.3).to_bits());
+            let form = match (i, &acc.exact) {
+                (0..=4, Exact::Same { .. }) => 0,
+                (5..=7, Exact::U16(_)) => 2,
+                (8..=9, Exact::U32(_)) => 4,
+                (10.., Exact::F64(_)) => 8,
+                (_, e) => panic!("value {i}: {e:?}"),
+            };
+            assert!(acc.heap_bytes() as usize <= form * series.len());
+        }
+        let mut zeros = Acc::for_replications(1000);
+        (0..1000).for_each(|_| zeros.push(0.0));
+        assert_eq!(zeros.heap_bytes(), 0);
+        assert_eq!(zeros.stat().p95, 0.0);
+    }
+
     #[test]
     fn heap_bytes_after_bounds_what_an_acc_holds() {
         for n in [1u64, 20, 999, 1000] {
@@ -633,7 +762,10 @@ mod tests {
             for v in bell(n as usize) {
                 acc.push(v);
             }
-            assert_eq!(acc.heap_bytes(), Acc::heap_bytes_after(n), "n {n}");
+            // Floats: as many bytes as the bound (the compact forms only ever hold fewer; one
+            // value is held inline).
+            let held = if n == 1 { 0 } else { Acc::heap_bytes_after(n) };
+            assert_eq!(acc.heap_bytes(), held, "n {n}");
         }
         let total = 40_000u64;
         let mut acc = Acc::for_replications(total);
