@@ -34,8 +34,8 @@ import json, sys
 simpy = json.loads(sys.argv[1])
 one, allc, reps = float(sys.argv[2]) / 1e9, float(sys.argv[3]) / 1e9, int(sys.argv[4])
 rapt = json.load(open("/tmp/rapt-peer.json"))["summary"]["pools"][0]
-print(f"same model? mean blocked attempts: simpy {simpy['blocked_mean']:.0f}, rapt {rapt['blocked_attempts']['mean']:.0f};"
-      f" gave up: simpy {simpy['gave_up_mean']:.0f}, rapt {rapt['gave_up']['mean']:.0f}")
+print(f"same model? mean blocked attempts: simpy {simpy['blocked_mean']:.0f}, rapt {rapt['blocked_attempts_total']:.0f};"
+      f" gave up: simpy {simpy['gave_up_mean']:.0f}, rapt {rapt['gave_up_total']:.0f}")
 s = simpy["seconds_per_replication"]
 print(f"{simpy['program']}: {s*1e3:.1f} ms per replication ({simpy['replications']} replications, one core)")
 print(f"rapt, 1 thread:  {one/reps*1e3:.3f} ms per replication ({reps} replications) -> {s/(one/reps):.0f}x SimPy")
