@@ -438,10 +438,10 @@ fn capacity_sweep(
             .all(|(_, m, _)| only_capacity_differs(first, m, p))
     })?;
     let roomiest = (0..models.len()).max_by_key(|&i| {
-        let s: u128 = models[i].1.pools[pool]
-            .sessions
-            .iter()
-            .map(|&x| u128::from(x))
+        // What the pool admits (sessions, or concurrent licences where fewer).
+        let p = &models[i].1.pools[pool];
+        let s: u128 = (0..p.sessions.len())
+            .map(|d| u128::from(p.admit_limit(d)))
             .sum();
         (s, std::cmp::Reverse(i))
     })?;

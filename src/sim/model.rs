@@ -397,6 +397,13 @@ impl std::fmt::Debug for Adjustments {
     }
 }
 
+impl Adjustments {
+    /// Whether any change was made.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 impl Model {
     /// Makes `change` to the model now and again on every replication's draw of its uncertain
     /// inputs (a change made only here would be lost on them).

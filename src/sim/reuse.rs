@@ -58,7 +58,13 @@ pub fn only_capacity_differs(a: &Model, b: &Model, pool: usize) -> bool {
     let (Some(pa), Some(pb)) = (a.pools.get(pool), b.pools.get(pool)) else {
         return false;
     };
-    if !(a.plain && b.plain) || pa.licence_model != pb.licence_model {
+    // What an adjustment does cannot be compared (it would be made again on each draw).
+    let comparable = a.plain
+        && b.plain
+        && pa.licence_model == pb.licence_model
+        && a.adjustments.is_empty()
+        && b.adjustments.is_empty();
+    if !comparable {
         return false;
     }
     let uncertain = match (&a.uncertain, &b.uncertain) {

@@ -421,6 +421,7 @@ fn run(
         (None, None) => Reuse::None,
     };
     let mut kept: Vec<Vec<Option<KeptDay>>> = Vec::new();
+    let mut kept_bytes = 0u64;
     let batch_len = batch_size(pool.threads());
     for batch in (0..u64::from(reps)).step_by(batch_len) {
         let end = (batch + batch_len as u64).min(u64::from(reps));
@@ -437,11 +438,22 @@ fn run(
         for mut r in outs {
             let m = r.variant.as_ref().map_or(model, |v| &v.0);
             agg.add(m, &r);
-            if keep_for.is_some() {
+            if keep_for.is_some() && kept_bytes <= MAX_REUSE_BYTES {
+                // The carried sessions count too (the estimate above could not see them).
+                kept_bytes += r
+                    .kept
+                    .iter()
+                    .flatten()
+                    .map(|k| 16 * k.carry.len() as u64)
+                    .sum::<u64>();
                 kept.push(std::mem::take(&mut r.kept));
+                if kept_bytes > MAX_REUSE_BYTES {
+                    kept = Vec::new();
+                }
             }
         }
     }
+    let keep_for = keep_for.filter(|_| kept_bytes <= MAX_REUSE_BYTES);
     let kept = keep_for.map(|pool| DayReuse {
         pool,
         seed,

@@ -583,7 +583,15 @@ pub(super) fn workday<const F: bool>(
         &mut buf.counts,
         DAY,
         |l| l.time,
-        |a, b| a.time.total_cmp(&b.time).then(a.slot.cmp(&b.slot)),
+        // A total order (ties in time and slot by session length, then class), so the order
+        // never depends on how the sort buckets them.
+        |a, b| {
+            a.time
+                .total_cmp(&b.time)
+                .then(a.slot.cmp(&b.slot))
+                .then(a.hold.total_cmp(&b.hold))
+                .then(a.class.cmp(&b.class))
+        },
     );
 
     let mut pools: Vec<PoolState> = model
