@@ -149,17 +149,39 @@ impl CalendarQueue {
     }
 }
 
-/// Sorts by `(key, tie)` ascending, where every key lies in `[0, range)`: a counting sort into
-/// `len / 2` buckets over the span the keys take, then a small sort within each. Same order as
-/// a comparison sort. Holds a copy of the items and 4 bytes of counts per bucket (at most
-/// 2^32 − 1 items).
+/// Lists longer than this many bytes are distributed in place (no copy, but random swaps that
+/// miss the cache: 1.7× slower on 2 million logins); shorter ones through a copy.
+pub const IN_PLACE_SORT_BYTES: usize = 16 << 20;
+
+/// Sorts by `cmp` ascending, where every key lies in `[0, range)` and `cmp` orders by key
+/// first: a counting sort into `len / 2` buckets over the span the keys take — through a copy
+/// of the items, or in place (each item swapped straight into its bucket) above
+/// [`IN_PLACE_SORT_BYTES`] — then a small sort within each. Same order as a comparison sort
+/// when `cmp` is a total order (items it calls equal are alike). Holds 8 bytes per bucket (at
+/// most 2^32 − 1 items).
 pub fn bucket_sort<T: Copy>(
     items: &mut [T],
     scratch: &mut Vec<T>,
     counts: &mut Vec<u32>,
+    ends: &mut Vec<u32>,
     range: f64,
     key: impl Fn(&T) -> f64,
     cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) {
+    let in_place = size_of_val(items) > IN_PLACE_SORT_BYTES;
+    sort_buckets(items, scratch, counts, ends, range, key, cmp, in_place);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sort_buckets<T: Copy>(
+    items: &mut [T],
+    scratch: &mut Vec<T>,
+    counts: &mut Vec<u32>,
+    ends: &mut Vec<u32>,
+    range: f64,
+    key: impl Fn(&T) -> f64,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+    in_place: bool,
 ) {
     let n = items.len();
     if n < 64 || u32::try_from(n).is_err() {
@@ -180,23 +202,43 @@ pub fn bucket_sort<T: Copy>(
     for x in items.iter() {
         counts[index(x)] += 1;
     }
-    // Each bucket's start, then (as items are placed) its next free place: after placing,
-    // bucket b's entry is the start of bucket b + 1.
+    // `counts[b]`: the next place to fill in bucket b; `ends[b]`: where bucket b ends.
+    ends.clear();
     let mut start = 0u32;
     for c in counts.iter_mut() {
         let len = *c;
         *c = start;
         start += len;
+        ends.push(start);
     }
-    scratch.clear();
-    scratch.extend_from_slice(items);
-    for x in scratch.iter() {
-        let next = &mut counts[index(x)];
-        items[*next as usize] = *x;
-        *next += 1;
+    if !in_place {
+        scratch.clear();
+        scratch.extend_from_slice(items);
+        for x in scratch.iter() {
+            let next = &mut counts[index(x)];
+            items[*next as usize] = *x;
+            *next += 1;
+        }
+    } else {
+        scratch.clear();
+        scratch.shrink_to_fit();
+    }
+    for b in 0..buckets {
+        while counts[b] < ends[b] {
+            let mut x = items[counts[b] as usize];
+            let mut c = index(&x);
+            // Carry the item to its bucket, take the one there, until one belongs here.
+            while c != b {
+                std::mem::swap(&mut x, &mut items[counts[c] as usize]);
+                counts[c] += 1;
+                c = index(&x);
+            }
+            items[counts[b] as usize] = x;
+            counts[b] += 1;
+        }
     }
     let mut from = 0usize;
-    for &end in counts.iter() {
+    for &end in ends.iter() {
         let run = &mut items[from..end as usize];
         if run.len() > 1 {
             sort_small_by(run, &cmp);
@@ -308,7 +350,7 @@ mod tests {
     fn bucket_sort_matches_comparison_sort() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
         for n in [0usize, 1, 10, 63, 64, 65, 1000, 20_000] {
-            let mut v: Vec<(f64, u64)> = (0..n)
+            let v: Vec<(f64, u64)> = (0..n)
                 .map(|i| {
                     let t = if i % 5 == 0 {
                         100.0
@@ -321,9 +363,21 @@ mod tests {
             let mut expected = v.clone();
             let cmp = |a: &(f64, u64), b: &(f64, u64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
             expected.sort_unstable_by(cmp);
-            let (mut s, mut c) = (Vec::new(), Vec::new());
-            bucket_sort(&mut v, &mut s, &mut c, 1000.0, |x| x.0, cmp);
-            assert_eq!(v, expected, "n = {n}");
+            for in_place in [false, true] {
+                let mut w = v.clone();
+                let (mut s, mut c, mut e) = (Vec::new(), Vec::new(), Vec::new());
+                sort_buckets(
+                    &mut w,
+                    &mut s,
+                    &mut c,
+                    &mut e,
+                    1000.0,
+                    |x| x.0,
+                    cmp,
+                    in_place,
+                );
+                assert_eq!(w, expected, "n = {n}, in place {in_place}");
+            }
         }
     }
 }

@@ -150,12 +150,13 @@ impl CurveRecord {
     }
 }
 
-/// Bytes per remote worker the buffers of a workday hold: the login list and the sort's copy
-/// (24 bytes each per login, 2 for the sort's bucket counts), one departure and at most one
-/// pending retry per worker in the calendar queues (16 bytes each plus bucket headers: 6 for
-/// departures, 6 for retries), with room for `Vec` growth. Measured at 74 to 85 bytes on
-/// one-day runs of 1 to 20 million remote workers before the retries' buckets were made finer
-/// (4.5 bytes more); 128 keeps a margin, also
+/// Bytes per remote worker the buffers of a workday hold: the login list (24 bytes per login;
+/// sorted through a copy up to 16 MiB of logins, in place above, with 4 bytes of bucket
+/// bounds), one departure and at most one pending retry
+/// per worker in the calendar queues (16 bytes each plus bucket headers: 6 for departures, 6
+/// for retries), with room for `Vec` growth. Measured at 74 to 85 bytes on one-day runs of 1
+/// to 20 million remote workers when the sort still copied the logins (24 bytes more) and the
+/// retries' buckets were wider (4.5 bytes fewer); 128 keeps a margin, also
 /// for the reconnects of interrupted sessions (24 bytes, at most one waiting per worker: their
 /// entries are reused).
 pub const BYTES_PER_REMOTE_WORKER: u64 = 128;
@@ -166,6 +167,7 @@ pub const BYTES_PER_REMOTE_WORKER: u64 = 128;
 pub struct Buffers {
     logins: Vec<Login>,
     scratch: Vec<Login>,
+    ends: Vec<u32>,
     counts: Vec<u32>,
     retries: CalendarQueue,
     departures: Vec<CalendarQueue>,
@@ -581,6 +583,7 @@ pub(super) fn workday<const F: bool>(
         &mut buf.logins,
         &mut buf.scratch,
         &mut buf.counts,
+        &mut buf.ends,
         DAY,
         |l| l.time,
         // A total order (ties in time and slot by session length, then class), so the order
