@@ -56,19 +56,59 @@ pub(super) static DAYS_TAKEN: std::sync::atomic::AtomicUsize =
 
 /// What a replication does with reference days: take them, keep its own, or neither.
 #[derive(Clone, Copy)]
-enum Reuse<'a> {
+pub(super) enum Reuse<'a> {
     None,
     Take(&'a DayReuse),
     Keep,
 }
 
-fn replication(
+/// Workdays simulated in one go on one thread: a run of consecutive workdays whose sessions
+/// carry over midnight (groups with shifts), else a single workday. Days before a chain's
+/// last day whose logins are not simulated (`peak_day` with shifts) run for their carry-over
+/// only. Chains are independent given the rollout, so they run in parallel, and they are the
+/// unit a shard takes ([`super::shard`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Chain {
+    pub(super) first: usize,
+    pub(super) last: usize,
+}
+
+/// Whether day `day`'s logins are simulated (or would be, with any pool users).
+fn logins(model: &Model, only_day: Option<usize>, day: usize) -> bool {
+    model.workday[day] && only_day.is_none_or(|o| o == day)
+}
+
+/// The chains of one replication, in day order (the same for every replication: the
+/// calendar is no uncertain input).
+pub(super) fn chains(model: &Model, only_day: Option<usize>) -> Vec<Chain> {
+    if model.slots.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<Chain> = Vec::new();
+    for day in (0..model.days).filter(|&d| logins(model, only_day, d)) {
+        match out.last_mut() {
+            Some(c) if model.carry_over && c.last + 1 == day => c.last = day,
+            _ => out.push(Chain {
+                first: if model.carry_over {
+                    model.chain_start(day)
+                } else {
+                    day
+                },
+                last: day,
+            }),
+        }
+    }
+    out
+}
+
+/// One replication's rollout: every day's rollout figures, and empty workdays where the
+/// chains will put theirs.
+pub(super) fn rollout_part(
     base: &Model,
     seed: u64,
     rep: u64,
-    record_day: Option<usize>,
     only_day: Option<usize>,
-    reuse: Reuse,
+    keep: bool,
     cancel: &AtomicBool,
 ) -> Result<RepDays, SimError> {
     // With uncertain inputs, the replication runs on its own draw of them.
@@ -86,31 +126,7 @@ fn replication(
         variant: None,
         kept: Vec::new(),
     };
-    Buffers::with_thread_buffers(|buf| {
-        replication_days(
-            model, seed, rep, record_day, only_day, reuse, cancel, buf, &mut out,
-        )
-    })?;
-    out.variant = variant.map(|(m, draws)| Box::new((m, draws)));
-    Ok(out)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn replication_days(
-    model: &Model,
-    seed: u64,
-    rep: u64,
-    record_day: Option<usize>,
-    only_day: Option<usize>,
-    reuse: Reuse,
-    cancel: &AtomicBool,
-    buf: &mut Buffers,
-    out: &mut RepDays,
-) -> Result<(), SimError> {
     let mut failure = None;
-    // Whether the last day was taken from the reference: with shifts, a day may be taken only
-    // if the night before it was too (or was not simulated), so its carry-over is the same.
-    let mut last_taken: Option<usize> = None;
     run_rollout(model, seed, rep, |day, r| {
         if failure.is_some() || cancel.load(Ordering::Relaxed) {
             return;
@@ -118,67 +134,112 @@ fn replication_days(
         out.enabled.push(r.enabled.clone());
         out.demand.push(r.demand);
         out.remote.push(r.remote.clone());
-        let b = r.bottleneck();
-        out.bottleneck.push(b);
+        out.bottleneck.push(r.bottleneck());
         for (i, &held) in r.held_back.iter().enumerate() {
             if held > 0 && out.first_bind[i].is_none() {
                 out.first_bind[i] = Some(day);
             }
         }
         out.target_met.push(r.target_met);
-        let logins = model.workday[day] && only_day.is_none_or(|o| o == day);
-        // With shifts, the one day simulated needs the night before it: the workdays leading
-        // up to it run too, for their carry-over only.
-        if !logins
-            && model.carry_over
-            && !model.slots.is_empty()
-            && only_day.is_some_and(|o| day < o && model.chain_start(o) <= day)
-        {
-            run_workday(model, seed, rep, day, &r.remote, buf, None);
-        }
-        let taken = match reuse {
-            Reuse::Take(from)
-                if logins
-                    && model.plain
-                    && record_day != Some(day)
-                    && (!model.carry_over
-                        || day == 0
-                        || buf.carry_day() != Some(day - 1)
-                        || last_taken == Some(day - 1)) =>
-            {
-                from.usable(seed, rep, day, model.pools[from.pool].admit_limit(day))
-            }
-            _ => None,
+        let outcome = DayOutcome {
+            pools: vec![PoolDay::default(); model.pools.len()],
+            ..Default::default()
         };
-        let outcome = if let Some(kept) = taken {
-            #[cfg(test)]
-            DAYS_TAKEN.fetch_add(1, Ordering::Relaxed);
-            if model.carry_over {
-                buf.set_carried(day, &kept.carry);
+        let logins = logins(model, only_day, day);
+        // A day no chain simulates is checked here, as it stays.
+        if (!logins || model.slots.is_empty())
+            && let Err(e) = check_conservation(model, day, logins, &outcome, &r.remote)
+        {
+            failure = Some(e);
+        }
+        out.days.push(outcome);
+    });
+    if cancel.load(Ordering::Relaxed) {
+        return Err(SimError::Interrupted);
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if keep {
+        out.kept = (0..model.days).map(|_| None).collect();
+    }
+    out.variant = variant.map(|(m, draws)| Box::new((m, draws)));
+    Ok(out)
+}
+
+/// What a chain gives its replication: the outcomes of its simulated days in day order, the
+/// load curve if it holds the recorded day, and its days kept for reuse.
+#[derive(Default)]
+pub(super) struct ChainDays {
+    pub(super) days: Vec<DayOutcome>,
+    pub(super) curve: Option<CurveRecord>,
+    pub(super) kept: Vec<Option<KeptDay>>,
+}
+
+/// Where chain `c`'s simulated days go in its replication's days.
+fn simulated_days(model: &Model, only_day: Option<usize>, c: Chain) -> impl Iterator<Item = usize> {
+    (c.first..=c.last).filter(move |&d| logins(model, only_day, d))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_chain(
+    model: &Model,
+    seed: u64,
+    rep: u64,
+    chain: Chain,
+    only_day: Option<usize>,
+    remote: &[Vec<u64>],
+    record_day: Option<usize>,
+    reuse: Reuse,
+    cancel: &AtomicBool,
+) -> Result<ChainDays, SimError> {
+    if cancel.load(Ordering::Relaxed) {
+        return Err(SimError::Interrupted);
+    }
+    let mut out = ChainDays::default();
+    Buffers::with_thread_buffers(|buf| {
+        // Whether the last day was taken from the reference: with shifts, a day may be taken
+        // only if the night before it was too (or was not simulated), so its carry-over is
+        // the same.
+        let mut last_taken: Option<usize> = None;
+        for day in chain.first..=chain.last {
+            if !logins(model, only_day, day) {
+                // The night before the one day simulated: for its carry-over only.
+                run_workday(model, seed, rep, day, &remote[day], buf, None);
+                continue;
             }
-            last_taken = Some(day);
-            kept.outcome.clone()
-        } else if logins && !model.slots.is_empty() {
-            if record_day == Some(day) {
+            let taken = match reuse {
+                Reuse::Take(from)
+                    if model.plain
+                        && record_day != Some(day)
+                        && (!model.carry_over
+                            || day == 0
+                            || buf.carry_day() != Some(day - 1)
+                            || last_taken == Some(day - 1)) =>
+                {
+                    from.usable(seed, rep, day, model.pools[from.pool].admit_limit(day))
+                }
+                _ => None,
+            };
+            let outcome = if let Some(kept) = taken {
+                #[cfg(test)]
+                DAYS_TAKEN.fetch_add(1, Ordering::Relaxed);
+                if model.carry_over {
+                    buf.set_carried(day, &kept.carry);
+                }
+                last_taken = Some(day);
+                kept.outcome.clone()
+            } else if record_day == Some(day) {
                 let mut c = new_curve(model);
-                let o = run_workday(model, seed, rep, day, &r.remote, buf, Some(&mut c));
+                let o = run_workday(model, seed, rep, day, &remote[day], buf, Some(&mut c));
                 out.curve = Some(c);
                 o
             } else {
-                run_workday(model, seed, rep, day, &r.remote, buf, None)
-            }
-        } else {
-            DayOutcome {
-                pools: vec![PoolDay::default(); model.pools.len()],
-                ..Default::default()
-            }
-        };
-        if let Err(e) = check_conservation(model, day, logins, &outcome, &r.remote) {
-            failure = Some(e);
-        }
-        if matches!(reuse, Reuse::Keep) {
-            out.kept
-                .push((logins && !model.slots.is_empty()).then(|| KeptDay {
+                run_workday(model, seed, rep, day, &remote[day], buf, None)
+            };
+            check_conservation(model, day, true, &outcome, &remote[day])?;
+            if matches!(reuse, Reuse::Keep) {
+                out.kept.push(Some(KeptDay {
                     outcome: outcome.clone(),
                     carry: if model.carry_over {
                         buf.carried()
@@ -186,16 +247,77 @@ fn replication_days(
                         Vec::new()
                     },
                 }));
+            }
+            out.days.push(outcome);
         }
-        out.days.push(outcome);
-    });
-    if cancel.load(Ordering::Relaxed) {
-        return Err(SimError::Interrupted);
+        Ok(out)
+    })
+}
+
+/// Puts a chain's days into its replication.
+pub(super) fn place(
+    model: &Model,
+    only_day: Option<usize>,
+    chain: Chain,
+    rep: &mut RepDays,
+    c: ChainDays,
+) {
+    let mut kept = c.kept.into_iter();
+    for (day, outcome) in simulated_days(model, only_day, chain).zip(c.days) {
+        rep.days[day] = outcome;
+        if let Some(k) = kept.next() {
+            rep.kept[day] = k;
+        }
     }
-    match failure {
-        Some(e) => Err(e),
-        None => Ok(()),
+    if c.curve.is_some() {
+        rep.curve = c.curve;
     }
+}
+
+/// Runs replications `reps` (rollouts, then every chain of every replication in parallel)
+/// and returns them in replication order.
+fn run_batch(
+    model: &Model,
+    seed: u64,
+    reps: std::ops::Range<u64>,
+    prep: &Prepared,
+    reuse: Reuse,
+    cancel: &AtomicBool,
+) -> Result<Vec<RepDays>, SimError> {
+    let keep = matches!(reuse, Reuse::Keep);
+    let (chains, only_day, record_day) = (&prep.chains, prep.only_day, prep.record_day);
+    prep.pool.install(|| {
+        let mut outs: Vec<RepDays> = reps
+            .clone()
+            .into_par_iter()
+            .map(|r| rollout_part(model, seed, r, only_day, keep, cancel))
+            .collect::<Result<Vec<_>, _>>()?;
+        let items: Vec<(usize, Chain)> = (0..outs.len())
+            .flat_map(|i| chains.iter().map(move |&c| (i, c)))
+            .collect();
+        let done: Vec<Result<ChainDays, SimError>> = items
+            .par_iter()
+            .map(|&(i, c)| {
+                let o = &outs[i];
+                let m = o.variant.as_ref().map_or(model, |v| &v.0);
+                run_chain(
+                    m,
+                    seed,
+                    reps.start + i as u64,
+                    c,
+                    only_day,
+                    &o.remote,
+                    record_day,
+                    reuse,
+                    cancel,
+                )
+            })
+            .collect();
+        for (&(i, c), d) in items.iter().zip(done) {
+            place(model, only_day, c, &mut outs[i], d?);
+        }
+        Ok(outs)
+    })
 }
 
 /// The workday with the most remote workers (mean over replications; ties go to the earliest),
@@ -321,13 +443,30 @@ pub fn simulate_keeping_days(
     run(model, opts, progress, cancel, Some(pool))
 }
 
-fn run(
+/// What every workday run settles before its first replication.
+pub(super) struct Prepared {
+    pub(super) reps: u32,
+    pub(super) seed: u64,
+    pub(super) pool: Workers,
+    window: Window,
+    quantile: Quantile,
+    /// The one day whose logins are simulated (`peak_day`; `usize::MAX` for rollouts only).
+    pub(super) only_day: Option<usize>,
+    /// The day whose load curve is recorded in the main pass.
+    pub(super) record_day: Option<usize>,
+    /// Workdays whose logins are simulated.
+    workdays: usize,
+    pub(super) chains: Vec<Chain>,
+}
+
+/// Checks the options against the model and settles the run's days: the login day of a
+/// `peak_day` model (a pass of rollouts), the recorded day, the chains. `None` for a
+/// stationary model (see [`simulate_stationary`]).
+pub(super) fn prepare(
     model: &Model,
     opts: &SimOptions,
-    progress: &(dyn Fn() + Sync),
     cancel: &AtomicBool,
-    keep_for: Option<usize>,
-) -> Result<(SimResult, Option<DayReuse>), SimError> {
+) -> Result<Prepared, SimError> {
     let reps = opts.replications.unwrap_or(model.replications).max(1);
     let seed = opts.seed.unwrap_or(model.seed);
     let pool = Workers::new(opts.threads)?;
@@ -350,37 +489,19 @@ fn run(
         });
     }
     let quantile = opts.quantile.unwrap_or(model.quantile);
-    let pools_info: Vec<PoolInfo> = model
-        .pools
-        .iter()
-        .map(|p| PoolInfo {
-            name: p.name.clone(),
-            kind: p.kind,
-        })
-        .collect();
-    let paths: Vec<String> = model.paths.iter().map(|p| p.name.clone()).collect();
-    let path_pools: Vec<usize> = model.paths.iter().map(|p| p.pool).collect();
-
-    if let Some(st_model) = model.stationary.as_ref() {
-        return simulate_stationary(
-            model,
-            st_model,
-            StationaryRun {
-                reps,
-                seed,
-                window,
-                quantile,
-                pools_info,
-                paths,
-                path_pools,
-            },
-            &pool,
-            progress,
-            cancel,
-        )
-        .map(|r| (r, None));
+    if model.stationary.is_some() {
+        return Ok(Prepared {
+            reps,
+            seed,
+            pool,
+            window,
+            quantile,
+            only_day: None,
+            record_day: None,
+            workdays: 0,
+            chains: Vec::new(),
+        });
     }
-
     // When the reported day is known before the run (given, or the only workday), its curve is
     // recorded in the same pass; otherwise a second pass re-runs just that day.
     // With `login_simulation: peak_day`, a cheap first pass runs the rollouts alone to find the
@@ -394,7 +515,7 @@ fn run(
         }
     };
     let workdays: Vec<usize> = (0..model.days)
-        .filter(|&d| model.workday[d] && only_day.is_none_or(|o| o == d))
+        .filter(|&d| logins(model, only_day, d))
         .collect();
     let record_day = opts
         .curve_day
@@ -404,15 +525,56 @@ fn run(
             _ => None,
         })
         .filter(|_| !opts.skip_curve);
+    Ok(Prepared {
+        reps,
+        seed,
+        pool,
+        window,
+        quantile,
+        only_day,
+        record_day,
+        workdays: workdays.len(),
+        chains: chains(model, only_day),
+    })
+}
+
+fn run(
+    model: &Model,
+    opts: &SimOptions,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+    keep_for: Option<usize>,
+) -> Result<(SimResult, Option<DayReuse>), SimError> {
+    let prep = prepare(model, opts, cancel)?;
+    if let Some(st_model) = model.stationary.as_ref() {
+        return simulate_stationary(
+            model,
+            st_model,
+            StationaryRun {
+                reps: prep.reps,
+                seed: prep.seed,
+                window: prep.window,
+                quantile: prep.quantile,
+                pools_info: pools_info(model),
+                paths: model.paths.iter().map(|p| p.name.clone()).collect(),
+                path_pools: model.paths.iter().map(|p| p.pool).collect(),
+            },
+            &prep.pool,
+            progress,
+            cancel,
+        )
+        .map(|r| (r, None));
+    }
+    let (reps, seed) = (prep.reps, prep.seed);
     // Replications run in parallel a batch at a time and are folded in replication order, so
     // memory holds one batch, and results do not depend on the thread count.
-    let mut agg = Aggregator::new(model, reps, only_day, record_day);
+    let mut agg = Aggregator::new(model, reps, prep.only_day, prep.record_day);
     let keep_for = keep_for.filter(|&p| {
         let per_day =
             size_of::<Option<KeptDay>>() + model.pools.len() * size_of::<super::workday::PoolDay>();
         p < model.pools.len()
             && model.plain
-            && (u64::from(reps) * workdays.len() as u64).saturating_mul(per_day as u64)
+            && (u64::from(reps) * prep.workdays as u64).saturating_mul(per_day as u64)
                 <= MAX_REUSE_BYTES
     });
     let reuse = match (&opts.reuse, keep_for) {
@@ -422,20 +584,12 @@ fn run(
     };
     let mut kept: Vec<Vec<Option<KeptDay>>> = Vec::new();
     let mut kept_bytes = 0u64;
-    let batch_len = batch_size(pool.threads());
+    let batch_len = batch_size(prep.pool.threads());
     for batch in (0..u64::from(reps)).step_by(batch_len) {
         let end = (batch + batch_len as u64).min(u64::from(reps));
-        let outs: Vec<RepDays> = pool.install(|| {
-            (batch..end)
-                .into_par_iter()
-                .map(|r| {
-                    let out = replication(model, seed, r, record_day, only_day, reuse, cancel);
-                    progress();
-                    out
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })?;
+        let outs = run_batch(model, seed, batch..end, &prep, reuse, cancel)?;
         for mut r in outs {
+            progress();
             let m = r.variant.as_ref().map_or(model, |v| &v.0);
             agg.add(m, &r);
             if keep_for.is_some() && kept_bytes <= MAX_REUSE_BYTES {
@@ -459,7 +613,30 @@ fn run(
         seed,
         days: kept,
     });
+    Ok((finish(model, opts, &prep, agg, cancel)?, kept))
+}
 
+fn pools_info(model: &Model) -> Vec<PoolInfo> {
+    model
+        .pools
+        .iter()
+        .map(|p| PoolInfo {
+            name: p.name.clone(),
+            kind: p.kind,
+        })
+        .collect()
+}
+
+/// The result of a run whose replications are all folded into `agg`: the timeline, the
+/// summary, the chart day and its curve (recorded in the main pass, or by a second pass now).
+pub(super) fn finish(
+    model: &Model,
+    opts: &SimOptions,
+    prep: &Prepared,
+    mut agg: Aggregator,
+    cancel: &AtomicBool,
+) -> Result<SimResult, SimError> {
+    let (reps, seed, window, quantile) = (prep.reps, prep.seed, prep.window, prep.quantile);
     let timeline = agg.timeline(model);
     let summary = summarise(model, &agg, &timeline, window, quantile);
     let busiest_index = summary.busiest_day.and_then(|d| model.day_of(d));
@@ -488,30 +665,29 @@ fn run(
 
     let curve = match curve_day {
         _ if opts.skip_curve => None,
-        Some(day) if model.workday[day] && record_day == Some(day) => {
+        Some(day) if model.workday[day] && prep.record_day == Some(day) => {
             agg.curve.as_ref().map(|c| c.finish(model, why))
         }
         Some(day) if model.workday[day] && !opts.rollout_only => {
-            Some(record_curve(model, seed, reps, day, &pool, cancel)?.finish(model, why))
+            Some(record_curve(model, seed, reps, day, &prep.pool, cancel)?.finish(model, why))
         }
         _ => None,
     };
 
-    let result = SimResult {
+    Ok(SimResult {
         scenario: model.name.clone(),
         seed,
         replications: reps,
-        pools: pools_info,
-        paths,
-        path_pools,
+        pools: pools_info(model),
+        paths: model.paths.iter().map(|p| p.name.clone()).collect(),
+        path_pools: model.paths.iter().map(|p| p.pool).collect(),
         summary,
         timeline,
         curve,
         stationary: None,
         replay: agg.replay(model),
         uncertain: agg.samples.take(),
-    };
-    Ok((result, kept))
+    })
 }
 
 /// The summary over the judged days: the busiest day, each pool's worst days and totals, what
