@@ -105,6 +105,9 @@ pub enum Command {
     /// Fit the scenario's uncertain inputs (within their ranges) to its calibration figures,
     /// say how firmly each is pinned down, and replay the holdouts with the fit.
     Calibrate(CalibrateArgs),
+    /// Fold the partial results of `simulate --shard K/N` into the output a single run gives,
+    /// byte for byte.
+    Merge(MergeArgs),
     /// What-if grid: simulate the scenario with fields set to every combination of values;
     /// one CSV row of key figures per point.
     Sweep(SweepArgs),
@@ -303,6 +306,75 @@ pub struct SimulateArgs {
     /// character outside A-Z a-z 0-9 . _ - replaced by _).
     #[arg(long, value_name = "DIR")]
     pub plot: Option<PathBuf>,
+    /// Run shard K of N only (K from 1) and write a partial result to -o FILE for `rapt
+    /// merge`: the run's work (each replication's rollout and its workdays) is dealt out in
+    /// turn, so N processes or machines share it; the merged output is the single run's.
+    #[arg(long, value_name = "K/N", value_parser = rapt::sim::shard::Shard::parse,
+          conflicts_with_all = ["output_dir", "plot", "fail_unit", "fail_on_breach", "format"])]
+    pub shard: Option<rapt::sim::shard::Shard>,
+}
+
+impl SimulateArgs {
+    /// Where the results go.
+    pub fn outputs(&self) -> crate::commands::results::OutputOptions<'_> {
+        crate::commands::results::OutputOptions {
+            inputs: vec![self.file.as_path()],
+            format: self.format,
+            output: self.output.as_deref(),
+            output_dir: self.output_dir.as_deref(),
+            plot: self.plot.as_deref(),
+            force: self.force,
+            quiet: self.quiet,
+        }
+    }
+}
+
+/// Arguments of `rapt merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The parts, one per shard, in any order (`rapt simulate FILE --shard K/N -o PART`).
+    #[arg(value_name = "PART", required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Worker threads for the chart day's second pass, when one is needed (default: all
+    /// cores). Results are identical for any value.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ResultFormat,
+    /// Where to write: as for `rapt simulate`.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Write summary.json, timeline.csv and workday.csv into this directory.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
+    /// Overwrite existing output files.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Exit 1 when the scenario's service level is breached.
+    #[arg(long)]
+    pub fail_on_breach: bool,
+    /// Also write the charts as standalone SVG files into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub plot: Option<PathBuf>,
+}
+
+impl MergeArgs {
+    /// Where the results go.
+    pub fn outputs(&self) -> crate::commands::results::OutputOptions<'_> {
+        crate::commands::results::OutputOptions {
+            inputs: self.parts.iter().map(PathBuf::as_path).collect(),
+            format: self.format,
+            output: self.output.as_deref(),
+            output_dir: self.output_dir.as_deref(),
+            plot: self.plot.as_deref(),
+            force: self.force,
+            quiet: self.quiet,
+        }
+    }
 }
 
 /// Quantiles over replications a service level can be judged on.

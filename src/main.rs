@@ -81,6 +81,7 @@ fn main() -> ExitCode {
             quiet,
         } => commands::validate::run(&files, deny_warnings, format, quiet),
         Command::Simulate(args) => commands::simulate::run(&args),
+        Command::Merge(args) => commands::merge::run(&args),
         Command::Replay(args) => commands::replay::run(&args),
         Command::Compare(args) => commands::compare::run(&args),
         Command::Report(args) => commands::report::run(&args),

@@ -5,6 +5,7 @@ pub mod calibrate;
 pub mod compare;
 pub mod erlang;
 pub mod interrupt;
+pub mod merge;
 pub mod output;
 pub mod plan;
 pub mod replay;

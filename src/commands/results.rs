@@ -9,7 +9,7 @@ use super::output::{
     Destination, FileTarget, SetKind, StagedDir, check_dir_target, check_target, commit,
     resolve_directory, simulate_destination, stage_file, write_output,
 };
-use crate::cli::{ResultFormat, SimulateArgs};
+use crate::cli::ResultFormat;
 use crate::error::usage;
 use rapt::report::csv::{TimelineCsv, WorkdayCsv};
 use rapt::report::json::Json;
@@ -27,12 +27,30 @@ pub struct Targets {
     shared: bool,
 }
 
-/// Checks every output of `rapt simulate` before anything runs.
-pub fn targets(args: &SimulateArgs) -> Result<Targets> {
+/// Where a run's results go and how they look: `simulate`'s and `merge`'s output options.
+pub struct OutputOptions<'a> {
+    /// Files read, which are never written.
+    pub inputs: Vec<&'a Path>,
+    /// The format of a single file or stream.
+    pub format: ResultFormat,
+    /// `--output`.
+    pub output: Option<&'a Path>,
+    /// `--output-dir`.
+    pub output_dir: Option<&'a Path>,
+    /// `--plot`.
+    pub plot: Option<&'a Path>,
+    /// Overwrite existing outputs.
+    pub force: bool,
+    /// No notes on stderr.
+    pub quiet: bool,
+}
+
+/// Checks every output of a run before anything runs.
+pub fn targets(args: &OutputOptions) -> Result<Targets> {
     // Refuse a bad target before spending time on the run.
     let destination = match simulate_destination(
-        args.output.as_deref(),
-        args.output_dir.as_deref(),
+        args.output,
+        args.output_dir,
         args.format == ResultFormat::Table,
     ) {
         Ok(d) => d,
@@ -40,7 +58,7 @@ pub fn targets(args: &SimulateArgs) -> Result<Targets> {
             return Err(usage(message));
         }
     };
-    let inputs = [args.file.as_path()];
+    let inputs = &args.inputs;
     if let Some(dir) = &args.plot
         && dir.exists()
         && !dir.is_dir()
@@ -55,14 +73,14 @@ pub fn targets(args: &SimulateArgs) -> Result<Targets> {
     };
     let shared = match (
         bundle_dir.and_then(resolve_directory),
-        args.plot.as_deref().and_then(resolve_directory),
+        args.plot.and_then(resolve_directory),
     ) {
         (Some(b), Some(p)) if b == p => true,
         (Some(b), Some(p)) if b.starts_with(&p) || p.starts_with(&b) => {
             return Err(usage(format!(
                 "--plot {} and the output directory {} lie one inside the other; each is \
                  replaced as a whole, so use the same directory for both or two apart",
-                args.plot.as_deref().unwrap_or(Path::new("")).display(),
+                args.plot.unwrap_or(Path::new("")).display(),
                 bundle_dir.unwrap_or(Path::new("")).display()
             )));
         }
@@ -71,14 +89,14 @@ pub fn targets(args: &SimulateArgs) -> Result<Targets> {
     let mut file_target = None;
     let mut bundle_target = None;
     match &destination {
-        Destination::File(p) => file_target = Some(check_target(p, &inputs, args.force)?),
+        Destination::File(p) => file_target = Some(check_target(p, inputs, args.force)?),
         Destination::Directory(d) => {
             let kind = if shared {
                 SetKind::BundleAndCharts
             } else {
                 SetKind::Bundle
             };
-            match check_dir_target(d, &inputs, args.force, kind)? {
+            match check_dir_target(d, inputs, args.force, kind)? {
                 Ok(t) => bundle_target = Some(t),
                 Err(message) => {
                     return Err(usage(message));
@@ -87,15 +105,13 @@ pub fn targets(args: &SimulateArgs) -> Result<Targets> {
         }
         Destination::Stdout => file_target = Some(FileTarget::Stdout),
     }
-    let plot = match &args.plot {
-        Some(dir) if !shared => {
-            match check_dir_target(dir, &inputs, args.force, SetKind::Charts)? {
-                Ok(t) => Some(t),
-                Err(message) => {
-                    return Err(usage(format!("--plot: {message}")));
-                }
+    let plot = match args.plot {
+        Some(dir) if !shared => match check_dir_target(dir, inputs, args.force, SetKind::Charts)? {
+            Ok(t) => Some(t),
+            Err(message) => {
+                return Err(usage(format!("--plot: {message}")));
             }
-        }
+        },
         _ => None,
     };
     Ok(Targets {
@@ -118,7 +134,7 @@ impl Targets {
 /// Writes the results to their targets: streams now, files and directories staged and moved
 /// into place together.
 pub fn write(
-    args: &SimulateArgs,
+    args: &OutputOptions,
     targets: Targets,
     input: &ReportInput<'_>,
     service_level: Option<&rapt::scenario::ServiceLevel>,
@@ -202,7 +218,7 @@ pub fn write(
                 d.display()
             );
         }
-        if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
+        if let (Some(dir), Some(charts)) = (args.plot, &charts) {
             eprintln!("wrote {} charts to {}", charts.len(), dir.display());
         }
     }

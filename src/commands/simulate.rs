@@ -1,17 +1,27 @@
-//! `rapt simulate FILE`.
+//! `rapt simulate FILE`, and `rapt simulate FILE --shard K/N -o PART`.
 
-use anyhow::Result;
+use std::io::IsTerminal;
 
+use anyhow::{Context, Result};
+
+use super::output::{FileTarget, check_target, commit, stage_file};
 use super::results::{targets, write};
-use super::run::{failover, simulate_file};
+use super::run::{Progress, cancel_flag, failover, load_source, simulate_file};
 use crate::Exit;
 use crate::cli::SimulateArgs;
+use crate::error::{stopped, usage};
 use rapt::report::ReportInput;
+use rapt::sim::shard::{PartError, PartHeader, Shard, simulate_part};
+use rapt::sim::{Model, SimError};
 
 /// Runs `rapt simulate`.
 pub fn run(args: &SimulateArgs) -> Result<Exit> {
+    if let Some(shard) = args.shard {
+        return run_shard(args, shard);
+    }
     // Refuse a bad target before spending time on the run.
-    let targets = targets(args)?;
+    let outputs = args.outputs();
+    let targets = targets(&outputs)?;
     let mut opts = args.run.options(args.day);
     opts.skip_curve = !targets.need_curve(args.format);
     let simulated = simulate_file(
@@ -37,32 +47,131 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     };
 
     write(
-        args,
+        &outputs,
         targets,
         &input,
         loaded.scenario.service_level.as_ref(),
     )?;
-    if args.fail_on_breach {
-        match &verdict {
-            Some(v) if !v.met => {
-                if !args.quiet {
-                    eprintln!(
-                        "service level {}",
-                        if v.judged() {
-                            "breached"
-                        } else {
-                            "not judged: no day in the window"
-                        }
-                    );
-                }
-                return Ok(Exit::Failure);
+    Ok(breach_exit(args.fail_on_breach, verdict, args.quiet))
+}
+
+/// The exit status of `--fail-on-breach`: 1 when the service level is breached or cannot be
+/// judged, else 0.
+pub fn breach_exit(
+    fail_on_breach: bool,
+    verdict: Option<&rapt::plan::service::Verdict>,
+    quiet: bool,
+) -> Exit {
+    if !fail_on_breach {
+        return Exit::Success;
+    }
+    match verdict {
+        Some(v) if !v.met => {
+            if !quiet {
+                eprintln!(
+                    "service level {}",
+                    if v.judged() {
+                        "breached"
+                    } else {
+                        "not judged: no day in the window"
+                    }
+                );
             }
-            None => {
-                eprintln!("error: --fail-on-breach needs a service_level in the scenario");
-                return Ok(Exit::Failure);
+            Exit::Failure
+        }
+        None => {
+            eprintln!("error: --fail-on-breach needs a service_level in the scenario");
+            Exit::Failure
+        }
+        _ => Exit::Success,
+    }
+}
+
+/// One shard of a run, written as a partial result for `rapt merge`.
+fn run_shard(args: &SimulateArgs, shard: Shard) -> Result<Exit> {
+    let Some(output) = args.output.as_deref() else {
+        return Err(usage(format!(
+            "--shard {shard} writes a partial result for `rapt merge`: give -o FILE"
+        )));
+    };
+    let target = check_target(output, &[args.file.as_path()], args.force)?;
+    if matches!(target, FileTarget::Stdout) && std::io::stdout().is_terminal() {
+        return Err(usage(
+            "a partial result is binary: write it to a file (-o FILE) or a pipe, not a terminal",
+        ));
+    }
+    let source = load_source(&args.file, args.quiet)?;
+    let model = Model::from_scenario(&source.loaded.scenario);
+    let budget = super::budget::Budget::of(&args.run, args.quiet);
+    let label = args.file.display().to_string();
+    let opts = budget
+        .admit(&label, &model, &args.run.options(args.day), 1)
+        .map_err(stopped)?;
+    let header = PartHeader {
+        rapt_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_name: source.name,
+        scenario_text: source.text,
+        replications: 0,
+        seed: 0,
+        curve_day: args.day.map(|d| d.to_string()),
+        window: args
+            .run
+            .window
+            .map(|w| (w.from.map(|d| d.to_string()), w.to.map(|d| d.to_string()))),
+        shard,
+        items: 0,
+    };
+    let reps = u64::from(opts.replications.unwrap_or(model.replications));
+    let progress = Progress::new(reps, args.quiet, &format!("shard {shard}"));
+    let mut failure = None;
+    let mut simulate = |w: &mut dyn std::io::Write| {
+        simulate_part(
+            &model,
+            &opts,
+            &header,
+            w,
+            &|| progress.tick(),
+            cancel_flag(),
+        )
+        .map_err(|e| match e {
+            PartError::Io(e) => e,
+            other => {
+                let message = other.to_string();
+                failure = Some(other);
+                std::io::Error::other(message)
             }
-            _ => {}
+        })
+    };
+    let written = match &target {
+        FileTarget::Replace {
+            shown,
+            path,
+            existing,
+        } => stage_file(path, shown, existing.as_ref(), &mut simulate)
+            .and_then(|staged| commit(vec![staged], Vec::new())),
+        stream => super::output::write_output(stream, &mut simulate),
+    };
+    progress.finish();
+    match (failure, written) {
+        (Some(PartError::Sim(SimError::Interrupted)), _) => {
+            eprintln!("interrupted; no output was written");
+            Err(stopped(Exit::Interrupted))
+        }
+        (Some(e @ PartError::Stationary), _) => Err(usage(e)),
+        (Some(PartError::Sim(e @ SimError::DayOutsideHorizon { .. })), _) => Err(usage(e)),
+        (Some(e), _) => Err(e).context("simulation failed"),
+        (None, Err(e)) => Err(e),
+        (None, Ok(())) => {
+            if !args.quiet
+                && let Some(p) = target.shown()
+            {
+                eprintln!(
+                    "wrote shard {shard} of {} to {}; `rapt merge` folds the parts",
+                    args.file.display(),
+                    p.display()
+                );
+            }
+            Ok(Exit::Success)
         }
     }
-    Ok(Exit::Success)
 }

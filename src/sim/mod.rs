@@ -25,6 +25,7 @@ pub mod reuse;
 pub mod rng;
 pub mod rollout;
 pub mod runner;
+pub mod shard;
 pub mod stationary;
 pub mod window;
 pub mod workday;

@@ -12,7 +12,9 @@ use super::model::Model;
 use super::rng::{Purpose, stream};
 
 /// What can limit onboarding on a day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Constraint {
     /// IT's capacity to set up accounts and permissions.

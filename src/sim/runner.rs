@@ -177,7 +177,11 @@ pub(super) struct ChainDays {
 }
 
 /// Where chain `c`'s simulated days go in its replication's days.
-fn simulated_days(model: &Model, only_day: Option<usize>, c: Chain) -> impl Iterator<Item = usize> {
+pub(super) fn simulated_days(
+    model: &Model,
+    only_day: Option<usize>,
+    c: Chain,
+) -> impl Iterator<Item = usize> {
     (c.first..=c.last).filter(move |&d| logins(model, only_day, d))
 }
 
@@ -202,10 +206,15 @@ pub(super) fn run_chain(
         // only if the night before it was too (or was not simulated), so its carry-over is
         // the same.
         let mut last_taken: Option<usize> = None;
-        for day in chain.first..=chain.last {
+        for (day, remote_day) in remote
+            .iter()
+            .enumerate()
+            .take(chain.last + 1)
+            .skip(chain.first)
+        {
             if !logins(model, only_day, day) {
                 // The night before the one day simulated: for its carry-over only.
-                run_workday(model, seed, rep, day, &remote[day], buf, None);
+                run_workday(model, seed, rep, day, remote_day, buf, None);
                 continue;
             }
             let taken = match reuse {
@@ -231,13 +240,13 @@ pub(super) fn run_chain(
                 kept.outcome.clone()
             } else if record_day == Some(day) {
                 let mut c = new_curve(model);
-                let o = run_workday(model, seed, rep, day, &remote[day], buf, Some(&mut c));
+                let o = run_workday(model, seed, rep, day, remote_day, buf, Some(&mut c));
                 out.curve = Some(c);
                 o
             } else {
-                run_workday(model, seed, rep, day, &remote[day], buf, None)
+                run_workday(model, seed, rep, day, remote_day, buf, None)
             };
-            check_conservation(model, day, true, &outcome, &remote[day])?;
+            check_conservation(model, day, true, &outcome, remote_day)?;
             if matches!(reuse, Reuse::Keep) {
                 out.kept.push(Some(KeptDay {
                     outcome: outcome.clone(),
@@ -252,6 +261,18 @@ pub(super) fn run_chain(
         }
         Ok(out)
     })
+}
+
+/// Conservation over every day of a replication put together from a run's parts.
+pub(super) fn check_days(
+    model: &Model,
+    only_day: Option<usize>,
+    r: &RepDays,
+) -> Result<(), SimError> {
+    for (day, (o, remote)) in r.days.iter().zip(&r.remote).enumerate() {
+        check_conservation(model, day, logins(model, only_day, day), o, remote)?;
+    }
+    Ok(())
 }
 
 /// Puts a chain's days into its replication.

@@ -31,7 +31,7 @@ impl Login {
 }
 
 /// Figures of one pool on one workday.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PoolDay {
     /// Login attempts (first attempts and retries).
     pub attempts: u64,
@@ -67,7 +67,7 @@ pub struct PoolDay {
 }
 
 /// Figures of one workday.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DayOutcome {
     /// Per pool.
     pub pools: Vec<PoolDay>,
@@ -78,7 +78,7 @@ pub struct DayOutcome {
 }
 
 /// A workday's load curve in fixed intervals, per pool.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct CurveRecord {
     /// Intervals per day.
     pub intervals: usize,
@@ -110,6 +110,23 @@ impl CurveRecord {
     pub(super) fn cells(model: &Model) -> u64 {
         let intervals = (DAY / model.interval_secs).round().max(1.0) as u64;
         model.pools.len() as u64 * intervals
+    }
+
+    /// Whether a curve read back from a part has the shape of `model`'s curves.
+    pub(super) fn fits(&self, model: &Model) -> bool {
+        let cells = Self::cells(model);
+        self.intervals as u64 * model.pools.len() as u64 == cells
+            && [
+                &self.logins,
+                &self.blocked,
+                &self.active_start,
+                &self.active,
+                &self.bandwidth,
+                &self.delay_sum,
+                &self.delay_max,
+            ]
+            .iter()
+            .all(|v| v.len() as u64 == cells)
     }
 
     fn new(pools: usize, width: f64) -> CurveRecord {

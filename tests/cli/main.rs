@@ -8,6 +8,7 @@
 //! - `cost`: `--estimate`, `--max-memory`, fewer threads when memory binds, peak vs estimate;
 //! - `files`: outputs on FIFOs, device nodes and links; full devices; the file-system fault suite;
 //! - `yaml_suite`: the official YAML test suite through `validate` in four placements;
+//! - `shard`: `simulate --shard K/N` parts merged by `rapt merge`, byte for byte; refusals;
 //! - `signals`: closed pipes, SIGINT, SIGTERM and SIGHUP, faults while writing a directory.
 
 mod browser;
@@ -24,6 +25,7 @@ mod init_schema;
 mod plan;
 mod replay;
 mod robustness;
+mod shard;
 mod signals;
 mod simulate;
 mod size;
