@@ -70,7 +70,11 @@ pub(crate) fn sort_small_by<T: Copy>(v: &mut [T], cmp: impl Fn(&T, &T) -> std::c
 impl CalendarQueue {
     /// Empties the queue for times in `[0, horizon)`, sized for about `expected` events.
     pub fn reset(&mut self, horizon: f64, expected: usize) {
-        let n = (expected / 4).clamp(64, 1 << 20);
+        // About four events a bucket, but at most 16,384 buckets: each bucket is a heap vector
+        // of its own, and a million of them (a 2-million-worker day) scatter every push over
+        // memory; fewer, fuller buckets kept the headers in cache and cost 0.83× the time at 1.9
+        // million workers and 0.93× at 96,000 (2^12 and 2^16 were no better), 30 MB less.
+        let n = (expected / 4).clamp(64, 1 << 14);
         self.buckets.truncate(n);
         for b in &mut self.buckets {
             b.clear();
