@@ -34,7 +34,8 @@ pub struct CostEstimate {
     /// plus 10% and 1,000, at most every remote-suitable or already enabled person. One
     /// thread's workday buffers are sized for it.
     pub remote_workers_max: u64,
-    /// Worker threads the run would keep busy (never more than replications).
+    /// Worker threads the run would keep busy (never more than its replications' chains of
+    /// workdays).
     pub threads: usize,
     /// Bytes independent of the thread count: the program and model, the accumulators over
     /// replications and the result.
@@ -76,10 +77,18 @@ impl CostEstimate {
 /// Estimates a run of `model` with `opts` without running it (one rollout, no logins).
 pub fn estimate(model: &Model, opts: &SimOptions) -> CostEstimate {
     let reps = opts.replications.unwrap_or(model.replications).max(1);
+    // Each chain of workdays is a task of its own, so even one replication keeps as many
+    // threads busy as it has chains (a `peak_day` run simulates one).
+    let chains = match model.login_simulation {
+        LoginSimulation::EveryWorkday if model.stationary.is_none() => {
+            super::runner::chains(model, None).len().max(1)
+        }
+        _ => 1,
+    };
     let threads = opts
         .threads
         .unwrap_or_else(rayon::current_num_threads)
-        .clamp(1, reps as usize);
+        .clamp(1, (reps as usize).saturating_mul(chains));
     let reps_in_flight = batch_size(threads).min(reps as usize) as u64;
     let in_flight_per_thread = reps_in_flight.div_ceil(threads as u64);
 
