@@ -314,21 +314,6 @@ pub struct SimulateArgs {
     pub shard: Option<rapt::sim::shard::Shard>,
 }
 
-impl SimulateArgs {
-    /// Where the results go.
-    pub fn outputs(&self) -> crate::commands::results::OutputOptions<'_> {
-        crate::commands::results::OutputOptions {
-            inputs: vec![self.file.as_path()],
-            format: self.format,
-            output: self.output.as_deref(),
-            output_dir: self.output_dir.as_deref(),
-            plot: self.plot.as_deref(),
-            force: self.force,
-            quiet: self.quiet,
-        }
-    }
-}
-
 /// Arguments of `rapt merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -360,21 +345,6 @@ pub struct MergeArgs {
     /// Also write the charts as standalone SVG files into this directory.
     #[arg(long, value_name = "DIR")]
     pub plot: Option<PathBuf>,
-}
-
-impl MergeArgs {
-    /// Where the results go.
-    pub fn outputs(&self) -> crate::commands::results::OutputOptions<'_> {
-        crate::commands::results::OutputOptions {
-            inputs: self.parts.iter().map(PathBuf::as_path).collect(),
-            format: self.format,
-            output: self.output.as_deref(),
-            output_dir: self.output_dir.as_deref(),
-            plot: self.plot.as_deref(),
-            force: self.force,
-            quiet: self.quiet,
-        }
-    }
 }
 
 /// Quantiles over replications a service level can be judged on.

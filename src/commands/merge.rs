@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::print_findings;
-use super::results::{targets, write};
+use super::results::{OutputOptions, targets, write};
 use super::run::{Progress, cancel_flag};
 use super::simulate::breach_exit;
 use crate::Exit;
@@ -23,7 +23,7 @@ use rapt::units::Date;
 
 /// Runs `rapt merge`.
 pub fn run(args: &MergeArgs) -> Result<Exit> {
-    let outputs = args.outputs();
+    let outputs = OutputOptions::of_merge(args);
     let targets = targets(&outputs)?;
     let mut parts = Vec::with_capacity(args.parts.len());
     for path in &args.parts {

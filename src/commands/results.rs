@@ -1,7 +1,7 @@
 //! Where `rapt simulate`'s results go: targets checked before the run, written after it.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -9,7 +9,7 @@ use super::output::{
     Destination, FileTarget, SetKind, StagedDir, check_dir_target, check_target, commit,
     resolve_directory, simulate_destination, stage_file, write_output,
 };
-use crate::cli::ResultFormat;
+use crate::cli::{MergeArgs, ResultFormat, SimulateArgs};
 use crate::error::usage;
 use rapt::report::csv::{TimelineCsv, WorkdayCsv};
 use rapt::report::json::Json;
@@ -43,6 +43,34 @@ pub struct OutputOptions<'a> {
     pub force: bool,
     /// No notes on stderr.
     pub quiet: bool,
+}
+
+impl<'a> OutputOptions<'a> {
+    /// `rapt simulate`'s: the scenario is the input.
+    pub fn of_simulate(args: &'a SimulateArgs) -> Self {
+        OutputOptions {
+            inputs: vec![args.file.as_path()],
+            format: args.format,
+            output: args.output.as_deref(),
+            output_dir: args.output_dir.as_deref(),
+            plot: args.plot.as_deref(),
+            force: args.force,
+            quiet: args.quiet,
+        }
+    }
+
+    /// `rapt merge`'s: the parts are the inputs.
+    pub fn of_merge(args: &'a MergeArgs) -> Self {
+        OutputOptions {
+            inputs: args.parts.iter().map(PathBuf::as_path).collect(),
+            format: args.format,
+            output: args.output.as_deref(),
+            output_dir: args.output_dir.as_deref(),
+            plot: args.plot.as_deref(),
+            force: args.force,
+            quiet: args.quiet,
+        }
+    }
 }
 
 /// Checks every output of a run before anything runs.

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use anyhow::{Context, Result};
 
 use super::output::{FileTarget, check_target, commit, stage_file};
-use super::results::{targets, write};
+use super::results::{OutputOptions, targets, write};
 use super::run::{Progress, cancel_flag, failover, load_source, simulate_file};
 use crate::Exit;
 use crate::cli::SimulateArgs;
@@ -20,7 +20,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         return run_shard(args, shard);
     }
     // Refuse a bad target before spending time on the run.
-    let outputs = args.outputs();
+    let outputs = OutputOptions::of_simulate(args);
     let targets = targets(&outputs)?;
     let mut opts = args.run.options(args.day);
     opts.skip_curve = !targets.need_curve(args.format);
