@@ -171,7 +171,8 @@ impl CurveRecord {
 /// sorted through a copy up to 16 MiB of logins, in place above, with 4 bytes of bucket
 /// bounds), one departure and at most one pending retry
 /// per worker in the calendar queues (16 bytes each plus bucket headers: 6 for departures, 6
-/// for retries), with room for `Vec` growth. Measured at 74 to 85 bytes on one-day runs of 1
+/// for retries, fewer above 65,536 workers, where a queue's buckets stop at 16,384), with room
+/// for `Vec` growth. Measured at 74 to 85 bytes on one-day runs of 1
 /// to 20 million remote workers when the sort still copied the logins (24 bytes more) and the
 /// retries' buckets were wider (4.5 bytes fewer); 128 keeps a margin, also
 /// for the reconnects of interrupted sessions (24 bytes, at most one waiting per worker: their
