@@ -119,12 +119,21 @@ pub enum Command {
     },
     /// Print the JSON Schema (draft-07) of the scenario language.
     Schema,
-    /// Write a commented starter scenario (never overwrites).
+    /// Write a commented starter scenario (never overwrites; `-` prints it).
     Init {
-        /// Where to write it.
+        /// Where to write it (`-`: standard output).
         #[arg(default_value = "scenario.yaml", value_name = "PATH")]
         path: PathBuf,
     },
+    /// Print a shell completion script: `source <(rapt completions bash)`, or save it where
+    /// your shell loads completions from.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `rapt man > rapt.1 && man ./rapt.1`.
+    Man,
 }
 
 /// Replications, seed and threads: shared by every command that simulates.

@@ -92,6 +92,8 @@ fn main() -> ExitCode {
         Command::Erlang { formula } => commands::erlang::run(&formula),
         Command::Schema => commands::schema(),
         Command::Init { path } => commands::init(&path),
+        Command::Completions { shell } => commands::completions(shell),
+        Command::Man => commands::man(),
     };
     let code = match outcome {
         Ok(code) => code,

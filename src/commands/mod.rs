@@ -47,8 +47,43 @@ pub fn schema() -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// `rapt init PATH`: written to a temporary file beside PATH and renamed into place only if
-/// PATH is still free, so a full disk or a signal leaves no file (not even an empty one) and
+/// `rapt completions SHELL`: the completion script, from the command line's own definition.
+pub fn completions(shell: clap_complete::Shell) -> Result<Exit> {
+    let mut out = stdout();
+    let mut cmd = <crate::cli::Opts as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut cmd, "rapt", &mut out);
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+/// `rapt man`: the manual page in roff, the subcommands' help included.
+pub fn man() -> Result<Exit> {
+    let cmd = <crate::cli::Opts as clap::CommandFactory>::command();
+    let mut out = stdout();
+    let man = clap_mangen::Man::new(cmd.clone());
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    // One section per command, with its own options, so `man rapt` holds every flag.
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = sub.get_name();
+        writeln!(out, ".SH \"RAPT {}\"", name.to_uppercase())?;
+        let page = clap_mangen::Man::new(sub.clone().name(format!("rapt {name}")));
+        page.render_synopsis_section(&mut out)?;
+        page.render_description_section(&mut out)?;
+        page.render_options_section(&mut out)?;
+    }
+    man.render_subcommands_section(&mut out)?;
+    man.render_version_section(&mut out)?;
+    man.render_authors_section(&mut out)?;
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+/// `rapt init PATH` (`-`: printed): written to a temporary file beside PATH and renamed into
+/// place only if PATH is still free, so a full disk or a signal leaves no file (not even an empty one) and
 /// nothing is ever overwritten.
 pub fn init(path: &Path) -> Result<Exit> {
     let refuse = || {
@@ -58,6 +93,12 @@ pub fn init(path: &Path) -> Result<Exit> {
         );
         Ok(Exit::Failure)
     };
+    if path.as_os_str() == "-" {
+        let mut out = stdout();
+        out.write_all(scenario::STARTER.as_bytes())?;
+        out.flush()?;
+        return Ok(Exit::Success);
+    }
     if std::fs::symlink_metadata(path).is_ok() {
         return refuse();
     }

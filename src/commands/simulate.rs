@@ -36,6 +36,17 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         args.outage_duration,
         &opts,
     )?;
+    if let Some(day) = args.day
+        && !args.quiet
+        && !opts.skip_curve
+        && simulated.result.curve.is_none()
+        && simulated.result.stationary.is_none()
+    {
+        eprintln!(
+            "note: --day {day} is no workday of this scenario (a weekend, a public holiday or a \
+             day off), so there is no workday curve to show"
+        );
+    }
     let loaded = &simulated.loaded;
     // With --fail-unit, the run shown is the one with the unit lost.
     let (result, verdict) = simulated.shown(failover.as_ref());

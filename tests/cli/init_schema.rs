@@ -121,3 +121,70 @@ fn checked_in_schema_matches_rapt_schema() {
         );
     }
 }
+
+#[test]
+fn init_dash_prints_the_starter() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.yaml");
+    let r = run(rapt().arg("init").arg(&file));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let r = run(rapt().current_dir(dir.path()).args(["init", "-"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(r.stdout, std::fs::read_to_string(&file).unwrap());
+    assert!(!dir.path().join("-").exists(), "no file named -");
+}
+
+/// Each shell's script is generated; bash loads its own and then completes `rapt`.
+#[test]
+fn completions_for_every_shell_and_bash_loads_them() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = run(rapt().args(["completions", shell]));
+        assert_eq!(r.code, 0, "{shell}: {}", r.both());
+        assert!(r.stdout.contains("simulate"), "{shell}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("--shard"),
+            "{shell}: every flag completes"
+        );
+    }
+    let r = run(rapt().args(["completions", "bash"]));
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("rapt.bash");
+    std::fs::write(&script, &r.stdout).unwrap();
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("source '{}' && complete -p rapt", script.display()))
+        .output()
+        .expect("bash runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("complete") && said.contains(" rapt"),
+        "{said}"
+    );
+}
+
+#[test]
+fn man_page_holds_every_command_and_its_flags() {
+    let r = run(rapt().arg("man"));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stdout.starts_with(".ie") || r.stdout.contains(".TH rapt"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
+    for needle in [
+        "RAPT SIMULATE",
+        "RAPT MERGE",
+        "\\-\\-shard",
+        "\\-\\-fail\\-on\\-breach",
+    ] {
+        assert!(
+            r.stdout.contains(needle),
+            "{needle} missing from the man page"
+        );
+    }
+}

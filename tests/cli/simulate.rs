@@ -823,3 +823,21 @@ policy: { all: { from: 2026-12-21, remote_share: 100%, enable_target: 100% } }
         r.both()
     );
 }
+
+/// `--day` on a day that is no workday says so instead of quietly showing no curve.
+#[test]
+fn a_chart_day_on_a_weekend_is_named() {
+    let file = root()
+        .join("tests/corpus/shard/night-peak.yaml")
+        .display()
+        .to_string();
+    let r = run(rapt().args(["simulate", &file, "-n", "2", "--day", "2024-01-13"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert!(
+        r.stderr.contains("--day 2024-01-13 is no workday"),
+        "{}",
+        r.both()
+    );
+    let r = run(rapt().args(["simulate", &file, "-n", "2", "--day", "2024-01-12"]));
+    assert!(!r.stderr.contains("no workday"), "{}", r.both());
+}
