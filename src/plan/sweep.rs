@@ -197,7 +197,7 @@ pub fn swept_uncertain_inputs<'a>(base: &serde_json::Value, axes: &'a [Axis]) ->
     let uncertain = base.get("uncertain").and_then(serde_json::Value::as_object);
     axes.iter()
         .map(|a| a.path.as_str())
-        .filter(|p| uncertain.is_some_and(|u| u.contains_key(*p)))
+        .filter(|p| uncertain.is_some_and(|u| u.contains_key(crate::scenario::dotted(p).as_ref())))
         .collect()
 }
 

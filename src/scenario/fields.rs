@@ -1,8 +1,19 @@
-//! Fields addressed by their path (`pools.vpn.tunnels`, `deliveries.0.quantity`) in a
+//! Fields addressed by their path (`pools.vpn.tunnels`, `deliveries.0.quantity` or
+//! `deliveries[0].quantity`) in a
 //! scenario's document tree: what `rapt sweep --set`, uncertain inputs and calibration
 //! change.
 
 use super::types::Scenario;
+
+/// A path in the dotted spelling: list items may also be written as findings spell them,
+/// `deliveries[0].quantity` for `deliveries.0.quantity`.
+pub fn dotted(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.contains('[') {
+        path.replace('[', ".").replace(']', "").into()
+    } else {
+        path.into()
+    }
+}
 
 /// Sets `path` to `value` in a document tree. The parent must exist; the field itself may be
 /// new (an optional field the file left out). Returns why not, in words.
@@ -11,6 +22,7 @@ pub fn set_field(
     path: &str,
     value: serde_json::Value,
 ) -> Result<(), String> {
+    let path = dotted(path);
     let segments: Vec<&str> = path.split('.').collect();
     let (last, parents) = segments.split_last().ok_or("empty path")?;
     let mut node = doc;
@@ -58,11 +70,13 @@ pub fn set_field(
 
 /// The node at `path`, if the document has one.
 pub fn get_field<'a>(doc: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
-    path.split('.').try_fold(doc, |node, seg| match node {
-        serde_json::Value::Object(m) => m.get(seg),
-        serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
-        _ => None,
-    })
+    dotted(path)
+        .split('.')
+        .try_fold(doc, |node, seg| match node {
+            serde_json::Value::Object(m) => m.get(seg),
+            serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        })
 }
 
 /// Sets the number at `path` to `value`, rounded where the field holds a whole number, and
@@ -96,4 +110,20 @@ pub fn with_numbers<'p>(
         m.remove("uncertain");
     }
     serde_json::from_value(doc).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_items_may_be_written_with_brackets() {
+        let mut doc = serde_json::json!({"deliveries": [{"quantity": 5}, {"quantity": 7}]});
+        for path in ["deliveries[1].quantity", "deliveries.1.quantity"] {
+            assert_eq!(get_field(&doc, path), Some(&serde_json::json!(7)));
+        }
+        set_number(&mut doc, "deliveries[0].quantity", 9.4).unwrap();
+        assert_eq!(doc["deliveries"][0]["quantity"], 9);
+        assert!(set_field(&mut doc, "deliveries[5].quantity", 1.into()).is_err());
+    }
 }

@@ -14,7 +14,7 @@ mod validate;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use fields::{get_field, set_field, set_number, with_numbers};
+pub use fields::{dotted, get_field, set_field, set_number, with_numbers};
 pub use load::{
     LoadedScenario, MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, SourceMap, parse_scenario,
     read_source, suggest,

@@ -288,3 +288,40 @@ fn sweeping_an_uncertain_input_fixes_it_per_point() {
     // 15 workdays: 100 a day enable 1,500; 600 a day reach all 4,000.
     assert_eq!(enabled, vec![1500.0, 4000.0], "{v}");
 }
+
+/// List items may be named as findings name them (`deliveries[0].quantity`) or dotted.
+#[test]
+fn a_list_item_is_addressed_with_brackets_as_findings_spell_it() {
+    let file = root()
+        .join("scenarios/chemnitz-2020.yaml")
+        .display()
+        .to_string();
+    let out = |path: &str| {
+        let r = run(rapt().args([
+            "sweep",
+            &file,
+            "-q",
+            "-n",
+            "2",
+            "--set",
+            &format!("{path}=50,400"),
+        ]));
+        assert_eq!(r.code, 0, "{path}: {}", r.both());
+        r.stdout
+    };
+    let bracket = out("devices.notebooks.deliveries[0].quantity");
+    let dotted = out("devices.notebooks.deliveries.0.quantity");
+    // The same figures, under the path as given.
+    let figures = |s: &str| {
+        s.lines()
+            .skip(1)
+            .map(|l| l.split_once(',').unwrap().1.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(figures(&bracket), figures(&dotted));
+    assert_ne!(
+        figures(&bracket)[0],
+        figures(&bracket)[1],
+        "the quantity matters"
+    );
+}
