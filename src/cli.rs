@@ -37,11 +37,23 @@ fn seconds(text: &str) -> Result<f64, String> {
 
 /// rapt — remote-access capacity planner.
 ///
+/// The exit codes, as `rapt --help` shows them (the README has the same table).
+pub const EXIT_CODES: &str = "Exit codes:
+  0    success: everything ran and every check passed
+  1    a check failed (service level breached, replay outside tolerance, plan not feasible
+       by the date, validation findings), or a run or output was refused
+  2    usage error (the command line is wrong)
+  3    invalid input (a scenario that does not parse or validate, a missing or unreadable
+       file, a damaged partial result, values a formula cannot take)
+  74   an output could not be written (disk full, I/O error, no permission)
+  129, 130, 143   stopped by SIGHUP, SIGINT (Ctrl-C), SIGTERM";
+
 /// Describe an administration's staff, VPN concentrators, remote-desktop farms, tokens and
 /// devices in a YAML scenario; rapt checks it, simulates rollout and workday load, and tells
 /// you what runs out when.
 #[derive(Debug, Parser)]
-#[command(name = "rapt", version, about, long_about = None, propagate_version = true)]
+#[command(name = "rapt", version, about, long_about = None, propagate_version = true,
+          after_help = EXIT_CODES)]
 pub struct Opts {
     /// What to do.
     #[command(subcommand)]

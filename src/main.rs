@@ -1,6 +1,5 @@
 //! The `rapt` binary: parses arguments, hands them to a command, maps the outcome to an exit
-//! code (0 success, 1 invalid input or failed check, 2 usage, 74 an output could not be
-//! written, 128 + the signal's number when stopped by SIGHUP, SIGINT or SIGTERM: 129, 130, 143).
+//! code (see [`Exit`]; the table is in the README and in `rapt --help`).
 
 /// `eprintln!` that never panics: the standard one panics when standard error cannot be
 /// written (a full device), which must not turn a result into status 101. A message that
@@ -28,10 +27,15 @@ use cli::{Command, Opts};
 pub enum Exit {
     /// Everything worked and every check passed.
     Success = 0,
-    /// Invalid input or a failed check.
+    /// A check failed (service level breached, replay outside its tolerance, plan not feasible
+    /// by the date, validation findings), or a run or output was refused (memory limit, an
+    /// existing file without --force).
     Failure = 1,
     /// The command line was wrong.
     Usage = 2,
+    /// The input cannot be used: a scenario that does not parse or validate, a file that is
+    /// missing or unreadable, a damaged partial result, values a formula cannot take.
+    InvalidInput = 3,
     /// An output could not be written: disk full, I/O error, read-only file system, no
     /// permission (EX_IOERR of sysexits.h).
     Io = 74,

@@ -93,7 +93,7 @@ pub fn run(formula: &ErlangFormula) -> Result<Exit> {
                 _ => "",
             };
             eprintln!("error: {e}{hint}");
-            return Ok(Exit::Failure);
+            return Ok(Exit::InvalidInput);
         }
     };
     let mut out = super::stdout();

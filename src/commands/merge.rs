@@ -27,11 +27,20 @@ pub fn run(args: &MergeArgs) -> Result<Exit> {
     let targets = targets(&outputs)?;
     let mut parts = Vec::with_capacity(args.parts.len());
     for path in &args.parts {
-        let mut r = BufReader::new(
-            File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
-        );
-        let header =
-            rapt::sim::shard::read_header(&mut r).with_context(|| format!("{}", path.display()))?;
+        let mut r = match File::open(path) {
+            Ok(f) => BufReader::new(f),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return Err(stopped(Exit::InvalidInput));
+            }
+        };
+        let header = match rapt::sim::shard::read_header(&mut r) {
+            Ok(h) => h,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return Err(stopped(Exit::InvalidInput));
+            }
+        };
         parts.push((path.as_path(), header, r));
     }
     parts.sort_by_key(|(_, h, _)| h.shard.number());
@@ -44,10 +53,10 @@ pub fn run(args: &MergeArgs) -> Result<Exit> {
             "{}: the scenario in the parts is invalid (was it written by another rapt?)",
             header.scenario_name
         );
-        return Err(stopped(Exit::Failure));
+        return Err(stopped(Exit::InvalidInput));
     }
     let Some(loaded) = checked.loaded else {
-        return Err(stopped(Exit::Failure));
+        return Err(stopped(Exit::InvalidInput));
     };
     let model = Model::from_scenario(&loaded.scenario);
     let date = |d: &Option<String>| -> Result<Option<Date>> {
@@ -101,7 +110,7 @@ pub fn run(args: &MergeArgs) -> Result<Exit> {
                     |(p, _, _)| p.display().to_string(),
                 );
             eprintln!("error: {path}: {message}; nothing was written");
-            return Err(stopped(Exit::Failure));
+            return Err(stopped(Exit::InvalidInput));
         }
         Err(e) => {
             return Err(e).context(format!(

@@ -185,7 +185,7 @@ pub struct Source {
 }
 
 /// Reads and checks a scenario; prints its findings (warnings only when not quiet). An
-/// invalid or unreadable file gives exit 1 after its findings are printed.
+/// invalid or unreadable file gives exit 3 (invalid input) after its findings are printed.
 pub fn load_source(path: &std::path::Path, quiet: bool) -> Result<Source> {
     let (checked, source) = match scenario::read_source(path) {
         Ok((name, text)) => (scenario::check_str(&name, &text), Some((name, text))),
@@ -200,14 +200,14 @@ pub fn load_source(path: &std::path::Path, quiet: bool) -> Result<Source> {
     if checked.has_errors() {
         print_findings(&checked.diagnostics);
         eprintln!("{}: invalid; nothing was simulated", path.display());
-        return Err(stopped(Exit::Failure));
+        return Err(stopped(Exit::InvalidInput));
     }
     if !quiet {
         print_findings(&checked.diagnostics);
     }
     match (checked.loaded, source) {
         (Some(loaded), Some((name, text))) => Ok(Source { loaded, name, text }),
-        _ => Err(stopped(Exit::Failure)),
+        _ => Err(stopped(Exit::InvalidInput)),
     }
 }
 

@@ -42,7 +42,7 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {name}: {e}");
-            return Ok(Exit::Failure);
+            return Ok(Exit::InvalidInput);
         }
     };
     for path in sweep::swept_uncertain_inputs(&base, &axes) {
@@ -56,12 +56,11 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         Ok(p) => p,
         Err(e @ SweepError::TooLarge(_)) => return Err(usage(e)),
         Err(e @ SweepError::Path { .. }) => {
-            eprintln!("error: {name}: --set {e}");
-            return Ok(Exit::Failure);
+            return Err(usage(format!("{name}: --set {e}")));
         }
         Err(e) => {
             eprintln!("error: {name}: {e}");
-            return Ok(Exit::Failure);
+            return Ok(Exit::InvalidInput);
         }
     };
 

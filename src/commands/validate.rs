@@ -28,7 +28,18 @@ pub fn run(
     let mut failed = false;
     // Buffered: a file can have tens of thousands of findings (each file's part is flushed).
     let mut out = std::io::BufWriter::new(super::stdout());
+    // A file that cannot be read is invalid input (exit 3); findings are a failed check (1).
+    let mut unreadable = false;
     for file in files {
+        // Missing, a directory, no permission: the file itself cannot be checked. What it
+        // holds (binary, too large, not UTF-8) is a finding like any other.
+        if file.as_os_str() != "-"
+            && (std::fs::metadata(file).is_err()
+                || file.is_dir()
+                || std::fs::File::open(file).is_err())
+        {
+            unreadable = true;
+        }
         let checked = scenario::check_file(file);
         let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = checked.diagnostics.len() - errors;
@@ -80,5 +91,11 @@ pub fn run(
         )?;
     }
     out.flush()?;
-    Ok(if failed { Exit::Failure } else { Exit::Success })
+    Ok(if unreadable {
+        Exit::InvalidInput
+    } else if failed {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
 }

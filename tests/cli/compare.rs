@@ -54,7 +54,7 @@ fn more_tunnels_show_as_fewer_blocked_attempts() {
 }
 
 #[test]
-fn an_invalid_side_exits_1() {
+fn an_invalid_side_exits_3() {
     let base = root().join("scenarios/bench/login-storm.yaml");
     let r = run(rapt().args([
         "compare",
@@ -64,5 +64,5 @@ fn an_invalid_side_exits_1() {
         "1",
         "-q",
     ]));
-    assert_eq!(r.code, 1, "{}", r.both());
+    assert_eq!(r.code, 3, "{}", r.both());
 }

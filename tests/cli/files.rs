@@ -512,7 +512,7 @@ fn a_directory_or_a_loop_of_links_as_input_fails_clearly() {
     for (input, reason) in [(s(dir.path()), "is a directory"), (s(&a), "symbolic links")] {
         for command in ["validate", "simulate"] {
             let r = run(rapt().args([command, &input]));
-            assert_eq!(r.code, 1, "{command} {input}\n{}", r.both());
+            assert_eq!(r.code, 3, "{command} {input}\n{}", r.both());
             assert!(
                 r.stderr.contains(reason) || r.stdout.contains(reason),
                 "{}",

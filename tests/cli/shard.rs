@@ -183,10 +183,10 @@ fn parts_of_no_single_run_are_refused_and_nothing_is_written() {
     std::fs::write(&cut, &whole[..whole.len() - 40]).unwrap();
     let mut v = parts[1..].to_vec();
     v.push(cut.clone());
-    refused(v, 1, "cut.rapt: ");
+    refused(v, 3, "cut.rapt: ");
     let mut v = parts[1..].to_vec();
     v.push(PathBuf::from(&storm));
-    refused(v, 1, "not a rapt partial result");
+    refused(v, 3, "not a rapt partial result");
 }
 
 #[test]

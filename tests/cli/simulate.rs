@@ -331,7 +331,7 @@ fn fail_on_breach_gates_a_pipeline() {
 }
 
 #[test]
-fn usage_errors_exit_2_and_invalid_scenarios_exit_1() {
+fn usage_errors_exit_2_and_invalid_scenarios_exit_3() {
     assert_eq!(
         run(rapt().args(["simulate", &storm(), "--day", "yesterday"])).code,
         2
@@ -351,7 +351,7 @@ fn usage_errors_exit_2_and_invalid_scenarios_exit_1() {
         .path();
     assert_eq!(
         run(rapt().args(["simulate", &bad.display().to_string(), "-q"])).code,
-        1
+        3
     );
 }
 

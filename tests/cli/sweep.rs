@@ -119,12 +119,12 @@ fn invalid_points_and_bad_grids_are_refused_before_running() {
     let cases: &[(&[&str], i32, &str)] = &[
         (
             &["pools.vpn.tunnels=-5"],
-            1,
+            3,
             "pools.vpn.tunnels: found `-5`",
         ),
-        (&["pools.vpn.tunels=5"], 1, "did you mean `tunnels`"),
-        (&["pools.vpm.tunnels=5"], 1, "no `vpm` under `pools`"),
-        (&["policy.storm.remote_share=120%"], 1, "remote_share"),
+        (&["pools.vpn.tunels=5"], 3, "did you mean `tunnels`"),
+        (&["pools.vpm.tunnels=5"], 2, "no `vpm` under `pools`"),
+        (&["policy.storm.remote_share=120%"], 3, "remote_share"),
         (&["pools.vpn.tunnels"], 2, "expected PATH=VALUES"),
         (&["pools.vpn.tunnels=9..1:1"], 2, "backwards"),
         (&["pools.vpn.tunnels=1..9"], 2, "needs a step"),

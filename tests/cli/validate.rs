@@ -2,7 +2,7 @@
 
 use std::io::Write as _;
 
-use crate::common::{invalid_dir, json, rapt, run, starter_with, warnings_dir};
+use crate::common::{invalid_dir, json, rapt, root, run, starter_with, warnings_dir};
 
 const FINDING_FIELDS: [&str; 7] = [
     "severity", "file", "line", "column", "path", "message", "expected",
@@ -241,7 +241,7 @@ fn valid_and_invalid_files_together_fail_and_report_each() {
 #[test]
 fn a_directory_is_not_a_scenario() {
     let out = run(rapt().current_dir(invalid_dir()).args(["validate", "."]));
-    assert_eq!(out.code, 1, "{}", out.both());
+    assert_eq!(out.code, 3, "{}", out.both());
     assert!(
         out.stdout
             .contains("error: .: is a directory; expected a scenario file (YAML)"),
@@ -256,7 +256,7 @@ fn a_missing_file_is_reported() {
     let out = run(rapt()
         .current_dir(dir.path())
         .args(["validate", "no-such-file.yaml"]));
-    assert_eq!(out.code, 1, "{}", out.both());
+    assert_eq!(out.code, 3, "{}", out.both());
     assert!(
         out.stdout
             .contains("error: no-such-file.yaml: cannot be read: no such file"),
@@ -934,7 +934,7 @@ fn at_most_100_findings_per_file_are_printed() {
     let sim = run(rapt()
         .current_dir(dir.path())
         .args(["simulate", "many.yaml", "-q"]));
-    assert_eq!(sim.code, 1, "{}", sim.both());
+    assert_eq!(sim.code, 3, "{}", sim.both());
     assert_eq!(
         sim.stderr
             .lines()
@@ -950,4 +950,61 @@ fn at_most_100_findings_per_file_are_printed() {
         "{}",
         sim.both()
     );
+}
+
+/// The exit-code table of the README is the one `rapt --help` prints.
+#[test]
+fn readme_exit_codes_match_help() {
+    let r = run(rapt().arg("--help"));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let table = &r.stdout[r.stdout.find("Exit codes:").expect("help has the table")..];
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(table.trim_end()),
+        "README's table differs from --help:\n{table}"
+    );
+}
+
+/// Invalid input (3) and a failed check (1) differ in every command family.
+#[test]
+fn invalid_input_and_a_failed_check_exit_differently() {
+    let broken = root()
+        .join("tests/corpus/invalid/01-syntax-bad-indentation.yaml")
+        .display()
+        .to_string();
+    let missing = "no-such-scenario.yaml";
+    for cmd in [
+        vec!["simulate"],
+        vec!["replay", "--check"],
+        vec!["plan"],
+        vec!["size", "--pool", "vpn"],
+        vec!["compare", &broken],
+        vec!["calibrate"],
+    ] {
+        for file in [broken.as_str(), missing] {
+            let r = run(rapt().args(&cmd).arg(file).arg("-q"));
+            assert_eq!(r.code, 3, "{cmd:?} {file}: {}", r.both());
+        }
+    }
+    let r = run(rapt().args(["validate", &broken]));
+    assert_eq!(r.code, 1, "findings are a failed check: {}", r.both());
+    let r = run(rapt().args(["validate", missing]));
+    assert_eq!(
+        r.code,
+        3,
+        "an unreadable file is invalid input: {}",
+        r.both()
+    );
+    // Numbers a formula cannot take: 4 sources cannot offer 7 erlangs.
+    let r = run(rapt().args(["erlang", "engset", "-N", "4", "-S", "4", "--load", "7"]));
+    assert_eq!(r.code, 3, "{}", r.both());
+    let r = run(rapt().args(["merge", missing]));
+    assert_eq!(r.code, 3, "{}", r.both());
+    // A breached service level (an outage drops more sessions than max_dropped allows).
+    let outage = root()
+        .join("tests/corpus/outage/two-gateways.yaml")
+        .display()
+        .to_string();
+    let r = run(rapt().args(["simulate", &outage, "-q", "-n", "2", "--fail-on-breach"]));
+    assert_eq!(r.code, 1, "{}", r.both());
 }
