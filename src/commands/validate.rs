@@ -32,15 +32,18 @@ pub fn run(
     let mut unreadable = false;
     for file in files {
         // Missing, a directory, no permission: the file itself cannot be checked. What it
-        // holds (binary, too large, not UTF-8) is a finding like any other.
-        if file.as_os_str() != "-"
-            && (std::fs::metadata(file).is_err()
-                || file.is_dir()
-                || std::fs::File::open(file).is_err())
-        {
-            unreadable = true;
-        }
-        let checked = scenario::check_file(file);
+        // holds (binary, too large, not UTF-8) is a finding like any other. Read once: a
+        // FIFO gives its text to one reader only.
+        let checked = match scenario::read_source(file) {
+            Ok((name, text)) => scenario::check_str(&name, &text),
+            Err(d) => {
+                unreadable |= scenario::is_unreadable(&d);
+                scenario::Checked {
+                    diagnostics: vec![*d],
+                    loaded: None,
+                }
+            }
+        };
         let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = checked.diagnostics.len() - errors;
         let file_failed = errors > 0 || (deny_warnings && warnings > 0);

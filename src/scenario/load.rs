@@ -431,6 +431,17 @@ impl SourceMap {
     }
 }
 
+/// Whether a finding of [`read_source`] says the file could not be opened or read at all
+/// (missing, a directory, no permission, an I/O error), as opposed to what it holds (too
+/// large, not UTF-8, binary).
+pub fn is_unreadable(d: &Diagnostic) -> bool {
+    d.line.is_none()
+        && (d.message.starts_with(CANNOT_READ) || d.message.starts_with(IS_A_DIRECTORY))
+}
+
+const CANNOT_READ: &str = "cannot be read: ";
+const IS_A_DIRECTORY: &str = "is a directory; ";
+
 /// Reads a scenario from a path (`-` for standard input), bounded in size.
 pub fn read_source(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
     let display = if path == Path::new("-") {
@@ -447,14 +458,14 @@ pub fn read_source(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
             Ok(meta) if meta.is_dir() => {
                 return Err(Box::new(Diagnostic::file_error(
                     &display,
-                    "is a directory; expected a scenario file (YAML)",
+                    format!("{IS_A_DIRECTORY}expected a scenario file (YAML)"),
                 )));
             }
             Ok(_) => {}
             Err(e) => {
                 return Err(Box::new(Diagnostic::file_error(
                     &display,
-                    format!("cannot be read: {}", io_reason(&e)),
+                    format!("{CANNOT_READ}{}", io_reason(&e)),
                 )));
             }
         }
@@ -463,7 +474,7 @@ pub fn read_source(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
     if let Err(e) = result {
         return Err(Box::new(Diagnostic::file_error(
             &display,
-            format!("cannot be read: {}", io_reason(&e)),
+            format!("{CANNOT_READ}{}", io_reason(&e)),
         )));
     }
     if bytes.len() > MAX_FILE_BYTES {

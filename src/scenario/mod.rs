@@ -16,8 +16,8 @@ use std::path::Path;
 pub use diagnostic::{Diagnostic, Severity};
 pub use fields::{dotted, get_field, set_field, set_number, with_numbers};
 pub use load::{
-    LoadedScenario, MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, SourceMap, parse_scenario,
-    read_source, suggest,
+    LoadedScenario, MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, SourceMap, is_unreadable,
+    parse_scenario, read_source, suggest,
 };
 pub use procure::{INCREASABLE, ORDERABLE, Resource};
 pub use template::STARTER;

@@ -236,6 +236,6 @@ fn wrong_combinations_are_usage_errors() {
             "9"
         ]))
         .code,
-        1
+        3
     );
 }
