@@ -292,6 +292,28 @@ pub struct SimulateArgs {
     /// Whose workday curve to show, YYYY-MM-DD (default: the worst blocking day, else the busiest day).
     #[arg(long, value_name = "DATE", value_parser = Date::parse)]
     pub day: Option<Date>,
+    /// Where the results go and how they look.
+    #[command(flatten)]
+    pub out: ResultArgs,
+    /// The N−1 case: lose the biggest unit of this pool at the worst moment of the busiest day
+    /// (the start of the interval in which its sessions peak) and show that run, with its
+    /// verdict beside the normal one.
+    #[arg(long, value_name = "POOL")]
+    pub fail_unit: Option<String>,
+    /// With --fail-unit: how long the unit stays down (to the day's end at most).
+    #[arg(long, value_name = "DURATION", value_parser = Duration::parse, default_value = "1h", requires = "fail_unit")]
+    pub outage_duration: Duration,
+    /// Run shard K of N only (K from 1) and write a partial result to -o FILE for `rapt
+    /// merge`: the run's work (each replication's rollout and its workdays) is dealt out in
+    /// turn, so N processes or machines share it; the merged output is the single run's.
+    #[arg(long, value_name = "K/N", value_parser = rapt::sim::shard::Shard::parse,
+          conflicts_with_all = ["output_dir", "plot", "fail_unit", "fail_on_breach", "format"])]
+    pub shard: Option<rapt::sim::shard::Shard>,
+}
+
+/// Where a run's results go and how they look: `rapt simulate`'s and `rapt merge`'s.
+#[derive(Debug, Args)]
+pub struct ResultArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
@@ -314,25 +336,11 @@ pub struct SimulateArgs {
     /// Exit 1 when the scenario's service level is breached (for CI gates).
     #[arg(long)]
     pub fail_on_breach: bool,
-    /// The N−1 case: lose the biggest unit of this pool at the worst moment of the busiest day
-    /// (the start of the interval in which its sessions peak) and show that run, with its
-    /// verdict beside the normal one.
-    #[arg(long, value_name = "POOL")]
-    pub fail_unit: Option<String>,
-    /// With --fail-unit: how long the unit stays down (to the day's end at most).
-    #[arg(long, value_name = "DURATION", value_parser = Duration::parse, default_value = "1h", requires = "fail_unit")]
-    pub outage_duration: Duration,
     /// Also write the charts as standalone SVG files into this directory (timeline.svg,
     /// workday-POOL.svg, blocked.svg, login-delay.svg, bandwidth.svg; POOL with every
     /// character outside A-Z a-z 0-9 . _ - replaced by _).
     #[arg(long, value_name = "DIR")]
     pub plot: Option<PathBuf>,
-    /// Run shard K of N only (K from 1) and write a partial result to -o FILE for `rapt
-    /// merge`: the run's work (each replication's rollout and its workdays) is dealt out in
-    /// turn, so N processes or machines share it; the merged output is the single run's.
-    #[arg(long, value_name = "K/N", value_parser = rapt::sim::shard::Shard::parse,
-          conflicts_with_all = ["output_dir", "plot", "fail_unit", "fail_on_breach", "format"])]
-    pub shard: Option<rapt::sim::shard::Shard>,
 }
 
 /// Arguments of `rapt merge`.
@@ -345,27 +353,9 @@ pub struct MergeArgs {
     /// cores). Results are identical for any value.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ResultFormat,
-    /// Where to write: as for `rapt simulate`.
-    #[arg(long, short, value_name = "PATH")]
-    pub output: Option<PathBuf>,
-    /// Write summary.json, timeline.csv and workday.csv into this directory.
-    #[arg(long, value_name = "DIR", conflicts_with = "output")]
-    pub output_dir: Option<PathBuf>,
-    /// Overwrite existing output files.
-    #[arg(long)]
-    pub force: bool,
-    /// No progress bar and no notes on stderr.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Exit 1 when the scenario's service level is breached.
-    #[arg(long)]
-    pub fail_on_breach: bool,
-    /// Also write the charts as standalone SVG files into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub plot: Option<PathBuf>,
+    /// Where the results go and how they look, as for `rapt simulate`.
+    #[command(flatten)]
+    pub out: ResultArgs,
 }
 
 /// Quantiles over replications a service level can be judged on.

@@ -3,14 +3,13 @@
 
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use super::print_findings;
-use super::results::{OutputOptions, targets, write};
+use super::results::{targets, write_judged};
 use super::run::{Progress, cancel_flag};
-use super::simulate::breach_exit;
 use crate::Exit;
 use crate::cli::MergeArgs;
 use crate::error::{stopped, usage};
@@ -23,8 +22,8 @@ use rapt::units::Date;
 
 /// Runs `rapt merge`.
 pub fn run(args: &MergeArgs) -> Result<Exit> {
-    let outputs = OutputOptions::of_merge(args);
-    let targets = targets(&outputs)?;
+    let inputs: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
+    let targets = targets(&args.out, &inputs)?;
     let mut parts = Vec::with_capacity(args.parts.len());
     for path in &args.parts {
         let mut r = match File::open(path) {
@@ -78,10 +77,10 @@ pub fn run(args: &MergeArgs) -> Result<Exit> {
         threads: args.threads.map(usize::from),
         curve_day: date(&header.curve_day)?,
         window,
-        skip_curve: !targets.need_curve(args.format),
+        skip_curve: !targets.need_curve(args.out.format),
         ..SimOptions::default()
     };
-    let progress = Progress::new(u64::from(header.replications), args.quiet, "merging");
+    let progress = Progress::new(u64::from(header.replications), args.out.quiet, "merging");
     let mut readers: Vec<&mut dyn Read> = parts
         .iter_mut()
         .map(|(_, _, r)| r as &mut dyn Read)
@@ -130,17 +129,12 @@ pub fn run(args: &MergeArgs) -> Result<Exit> {
         plan: None,
         failover: None,
     };
-    write(
-        &outputs,
+    write_judged(
+        &args.out,
         targets,
         &input,
         loaded.scenario.service_level.as_ref(),
-    )?;
-    Ok(breach_exit(
-        args.fail_on_breach,
-        verdict.as_ref(),
-        args.quiet,
-    ))
+    )
 }
 
 /// The run the parts belong to: every part from this rapt version, all of one run, each shard

@@ -1,7 +1,7 @@
 //! Where `rapt simulate`'s results go: targets checked before the run, written after it.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -9,7 +9,8 @@ use super::output::{
     Destination, FileTarget, SetKind, StagedDir, check_dir_target, check_target, commit,
     resolve_directory, simulate_destination, stage_file, write_output,
 };
-use crate::cli::{MergeArgs, ResultFormat, SimulateArgs};
+use crate::Exit;
+use crate::cli::{ResultArgs, ResultFormat};
 use crate::error::usage;
 use rapt::report::csv::{TimelineCsv, WorkdayCsv};
 use rapt::report::json::Json;
@@ -27,58 +28,12 @@ pub struct Targets {
     shared: bool,
 }
 
-/// Where a run's results go and how they look: `simulate`'s and `merge`'s output options.
-pub struct OutputOptions<'a> {
-    /// Files read, which are never written.
-    pub inputs: Vec<&'a Path>,
-    /// The format of a single file or stream.
-    pub format: ResultFormat,
-    /// `--output`.
-    pub output: Option<&'a Path>,
-    /// `--output-dir`.
-    pub output_dir: Option<&'a Path>,
-    /// `--plot`.
-    pub plot: Option<&'a Path>,
-    /// Overwrite existing outputs.
-    pub force: bool,
-    /// No notes on stderr.
-    pub quiet: bool,
-}
-
-impl<'a> OutputOptions<'a> {
-    /// `rapt simulate`'s: the scenario is the input.
-    pub fn of_simulate(args: &'a SimulateArgs) -> Self {
-        OutputOptions {
-            inputs: vec![args.file.as_path()],
-            format: args.format,
-            output: args.output.as_deref(),
-            output_dir: args.output_dir.as_deref(),
-            plot: args.plot.as_deref(),
-            force: args.force,
-            quiet: args.quiet,
-        }
-    }
-
-    /// `rapt merge`'s: the parts are the inputs.
-    pub fn of_merge(args: &'a MergeArgs) -> Self {
-        OutputOptions {
-            inputs: args.parts.iter().map(PathBuf::as_path).collect(),
-            format: args.format,
-            output: args.output.as_deref(),
-            output_dir: args.output_dir.as_deref(),
-            plot: args.plot.as_deref(),
-            force: args.force,
-            quiet: args.quiet,
-        }
-    }
-}
-
 /// Checks every output of a run before anything runs.
-pub fn targets(args: &OutputOptions) -> Result<Targets> {
+pub fn targets(args: &ResultArgs, inputs: &[&Path]) -> Result<Targets> {
     // Refuse a bad target before spending time on the run.
     let destination = match simulate_destination(
-        args.output,
-        args.output_dir,
+        args.output.as_deref(),
+        args.output_dir.as_deref(),
         args.format == ResultFormat::Table,
     ) {
         Ok(d) => d,
@@ -86,7 +41,6 @@ pub fn targets(args: &OutputOptions) -> Result<Targets> {
             return Err(usage(message));
         }
     };
-    let inputs = &args.inputs;
     if let Some(dir) = &args.plot
         && dir.exists()
         && !dir.is_dir()
@@ -101,14 +55,14 @@ pub fn targets(args: &OutputOptions) -> Result<Targets> {
     };
     let shared = match (
         bundle_dir.and_then(resolve_directory),
-        args.plot.and_then(resolve_directory),
+        args.plot.as_deref().and_then(resolve_directory),
     ) {
         (Some(b), Some(p)) if b == p => true,
         (Some(b), Some(p)) if b.starts_with(&p) || p.starts_with(&b) => {
             return Err(usage(format!(
                 "--plot {} and the output directory {} lie one inside the other; each is \
                  replaced as a whole, so use the same directory for both or two apart",
-                args.plot.unwrap_or(Path::new("")).display(),
+                args.plot.as_deref().unwrap_or(Path::new("")).display(),
                 bundle_dir.unwrap_or(Path::new("")).display()
             )));
         }
@@ -133,7 +87,7 @@ pub fn targets(args: &OutputOptions) -> Result<Targets> {
         }
         Destination::Stdout => file_target = Some(FileTarget::Stdout),
     }
-    let plot = match args.plot {
+    let plot = match args.plot.as_deref() {
         Some(dir) if !shared => match check_dir_target(dir, inputs, args.force, SetKind::Charts)? {
             Ok(t) => Some(t),
             Err(message) => {
@@ -162,7 +116,7 @@ impl Targets {
 /// Writes the results to their targets: streams now, files and directories staged and moved
 /// into place together.
 pub fn write(
-    args: &OutputOptions,
+    args: &ResultArgs,
     targets: Targets,
     input: &ReportInput<'_>,
     service_level: Option<&rapt::scenario::ServiceLevel>,
@@ -246,9 +200,53 @@ pub fn write(
                 d.display()
             );
         }
-        if let (Some(dir), Some(charts)) = (args.plot, &charts) {
+        if let (Some(dir), Some(charts)) = (&args.plot, &charts) {
             eprintln!("wrote {} charts to {}", charts.len(), dir.display());
         }
     }
     Ok(())
+}
+
+/// Writes a finished run to its targets ([`write`]) and gives the exit status: with
+/// `--fail-on-breach`, 1 when the service level is breached or cannot be judged.
+pub fn write_judged(
+    args: &ResultArgs,
+    targets: Targets,
+    input: &ReportInput<'_>,
+    service_level: Option<&rapt::scenario::ServiceLevel>,
+) -> Result<Exit> {
+    write(args, targets, input, service_level)?;
+    Ok(breach_exit(args.fail_on_breach, input.verdict, args.quiet))
+}
+
+/// The exit status of `--fail-on-breach`: 1 when the service level is breached or cannot be
+/// judged, else 0.
+fn breach_exit(
+    fail_on_breach: bool,
+    verdict: Option<&rapt::plan::service::Verdict>,
+    quiet: bool,
+) -> Exit {
+    if !fail_on_breach {
+        return Exit::Success;
+    }
+    match verdict {
+        Some(v) if !v.met => {
+            if !quiet {
+                eprintln!(
+                    "service level {}",
+                    if v.judged() {
+                        "breached"
+                    } else {
+                        "not judged: no day in the window"
+                    }
+                );
+            }
+            Exit::Failure
+        }
+        None => {
+            eprintln!("error: --fail-on-breach needs a service_level in the scenario");
+            Exit::Failure
+        }
+        _ => Exit::Success,
+    }
 }

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use anyhow::{Context, Result};
 
 use super::output::{FileTarget, check_target, commit, stage_file};
-use super::results::{OutputOptions, targets, write};
+use super::results::{targets, write_judged};
 use super::run::{Progress, cancel_flag, failover, load_source, simulate_file};
 use crate::Exit;
 use crate::cli::SimulateArgs;
@@ -20,14 +20,13 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         return run_shard(args, shard);
     }
     // Refuse a bad target before spending time on the run.
-    let outputs = OutputOptions::of_simulate(args);
-    let targets = targets(&outputs)?;
+    let targets = targets(&args.out, &[args.file.as_path()])?;
     let mut opts = args.run.options(args.day);
-    opts.skip_curve = !targets.need_curve(args.format);
+    opts.skip_curve = !targets.need_curve(args.out.format);
     let simulated = simulate_file(
         &args.file,
         &opts,
-        &super::budget::Budget::of(&args.run, args.quiet),
+        &super::budget::Budget::of(&args.run, args.out.quiet),
         "simulating",
     )?;
     let failover = failover(
@@ -37,7 +36,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         &opts,
     )?;
     if let Some(day) = args.day
-        && !args.quiet
+        && !args.out.quiet
         && !opts.skip_curve
         && simulated.result.curve.is_none()
         && simulated.result.stationary.is_none()
@@ -57,63 +56,30 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         failover: failover.as_ref(),
     };
 
-    write(
-        &outputs,
+    write_judged(
+        &args.out,
         targets,
         &input,
         loaded.scenario.service_level.as_ref(),
-    )?;
-    Ok(breach_exit(args.fail_on_breach, verdict, args.quiet))
-}
-
-/// The exit status of `--fail-on-breach`: 1 when the service level is breached or cannot be
-/// judged, else 0.
-pub fn breach_exit(
-    fail_on_breach: bool,
-    verdict: Option<&rapt::plan::service::Verdict>,
-    quiet: bool,
-) -> Exit {
-    if !fail_on_breach {
-        return Exit::Success;
-    }
-    match verdict {
-        Some(v) if !v.met => {
-            if !quiet {
-                eprintln!(
-                    "service level {}",
-                    if v.judged() {
-                        "breached"
-                    } else {
-                        "not judged: no day in the window"
-                    }
-                );
-            }
-            Exit::Failure
-        }
-        None => {
-            eprintln!("error: --fail-on-breach needs a service_level in the scenario");
-            Exit::Failure
-        }
-        _ => Exit::Success,
-    }
+    )
 }
 
 /// One shard of a run, written as a partial result for `rapt merge`.
 fn run_shard(args: &SimulateArgs, shard: Shard) -> Result<Exit> {
-    let Some(output) = args.output.as_deref() else {
+    let Some(output) = args.out.output.as_deref() else {
         return Err(usage(format!(
             "--shard {shard} writes a partial result for `rapt merge`: give -o FILE"
         )));
     };
-    let target = check_target(output, &[args.file.as_path()], args.force)?;
+    let target = check_target(output, &[args.file.as_path()], args.out.force)?;
     if matches!(target, FileTarget::Stdout) && std::io::stdout().is_terminal() {
         return Err(usage(
             "a partial result is binary: write it to a file (-o FILE) or a pipe, not a terminal",
         ));
     }
-    let source = load_source(&args.file, args.quiet)?;
+    let source = load_source(&args.file, args.out.quiet)?;
     let model = Model::from_scenario(&source.loaded.scenario);
-    let budget = super::budget::Budget::of(&args.run, args.quiet);
+    let budget = super::budget::Budget::of(&args.run, args.out.quiet);
     let label = args.file.display().to_string();
     let opts = budget
         .admit(&label, &model, &args.run.options(args.day), 1)
@@ -133,7 +99,7 @@ fn run_shard(args: &SimulateArgs, shard: Shard) -> Result<Exit> {
         items: 0,
     };
     let reps = u64::from(opts.replications.unwrap_or(model.replications));
-    let progress = Progress::new(reps, args.quiet, &format!("shard {shard}"));
+    let progress = Progress::new(reps, args.out.quiet, &format!("shard {shard}"));
     let mut failure = None;
     let mut simulate = |w: &mut dyn std::io::Write| {
         simulate_part(
@@ -173,7 +139,7 @@ fn run_shard(args: &SimulateArgs, shard: Shard) -> Result<Exit> {
         (Some(e), _) => Err(e).context("simulation failed"),
         (None, Err(e)) => Err(e),
         (None, Ok(())) => {
-            if !args.quiet
+            if !args.out.quiet
                 && let Some(p) = target.shown()
             {
                 eprintln!(

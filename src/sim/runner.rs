@@ -101,6 +101,19 @@ pub(super) fn chains(model: &Model, only_day: Option<usize>) -> Vec<Chain> {
     out
 }
 
+/// Day `day`'s outcome before the rollout's chains run: a placeholder (nothing allocated) for
+/// a day a chain will simulate and fill in, else the day as it stays, every pool at zero.
+pub(super) fn blank_day(model: &Model, only_day: Option<usize>, day: usize) -> DayOutcome {
+    if logins(model, only_day, day) && !model.slots.is_empty() {
+        DayOutcome::default()
+    } else {
+        DayOutcome {
+            pools: vec![PoolDay::default(); model.pools.len()],
+            ..Default::default()
+        }
+    }
+}
+
 /// One replication's rollout: every day's rollout figures, and empty workdays where the
 /// chains will put theirs.
 pub(super) fn rollout_part(
@@ -141,14 +154,16 @@ pub(super) fn rollout_part(
             }
         }
         out.target_met.push(r.target_met);
-        let outcome = DayOutcome {
-            pools: vec![PoolDay::default(); model.pools.len()],
-            ..Default::default()
-        };
-        let logins = logins(model, only_day, day);
+        let outcome = blank_day(model, only_day, day);
         // A day no chain simulates is checked here, as it stays.
-        if (!logins || model.slots.is_empty())
-            && let Err(e) = check_conservation(model, day, logins, &outcome, &r.remote)
+        if !outcome.pools.is_empty()
+            && let Err(e) = check_conservation(
+                model,
+                day,
+                logins(model, only_day, day),
+                &outcome,
+                &r.remote,
+            )
         {
             failure = Some(e);
         }

@@ -22,7 +22,7 @@ use super::model::Model;
 use super::results::SimResult;
 use super::rollout::Constraint;
 use super::runner::{
-    Chain, ChainDays, Reuse, SimError, SimOptions, check_days, finish, place, prepare,
+    Chain, ChainDays, Reuse, SimError, SimOptions, blank_day, check_days, finish, place, prepare,
     rollout_part, run_chain, simulated_days,
 };
 use super::workday::{CurveRecord, DayOutcome};
@@ -219,6 +219,17 @@ fn in_part(k: usize, e: PartError) -> PartError {
     }
 }
 
+/// A record that is not the one the run needs next in part `k`: the parts come from
+/// different runs.
+fn out_of_place(k: usize, expected: &str) -> PartError {
+    in_part(
+        k,
+        PartError::Damaged(format!(
+            "expected {expected}; the parts do not belong together"
+        )),
+    )
+}
+
 /// Reads a part's header; the reader is then positioned at its first record.
 pub fn read_header(r: &mut dyn Read) -> Result<PartHeader, PartError> {
     let mut magic = vec![0u8; MAGIC.len()];
@@ -381,22 +392,28 @@ pub fn merge(
         if cancel.load(Ordering::Relaxed) {
             return Err(SimError::Interrupted.into());
         }
-        let mut next = |what: String| -> Result<Record, PartError> {
+        // The next record in item order, and the part it comes from.
+        let mut next = |what: &str| -> Result<(usize, Record), PartError> {
             let k = (item % n) as usize;
             item += 1;
             counts[k] += 1;
-            read_frame(&mut *parts[k], &what).map_err(|e| in_part(k, e))
+            let record = read_frame(&mut *parts[k], what).map_err(|e| in_part(k, e))?;
+            Ok((k, record))
         };
-        let mut out = match next(format!("replication {rep}'s rollout"))? {
-            Record::Rollout {
-                rep: r,
-                enabled,
-                demand,
-                remote,
-                bottleneck,
-                first_bind,
-                target_met,
-            } if r == rep
+        let what = format!("replication {rep}'s rollout");
+        let mut out = match next(&what)? {
+            (
+                _,
+                Record::Rollout {
+                    rep: r,
+                    enabled,
+                    demand,
+                    remote,
+                    bottleneck,
+                    first_bind,
+                    target_met,
+                },
+            ) if r == rep
                 && [
                     enabled.len(),
                     demand.len(),
@@ -419,33 +436,27 @@ pub fn merge(
                     first_bind,
                     target_met,
                     days: (0..model.days)
-                        .map(|_| DayOutcome {
-                            pools: vec![Default::default(); model.pools.len()],
-                            ..Default::default()
-                        })
+                        .map(|d| blank_day(model, prep.only_day, d))
                         .collect(),
                     curve: None,
                     variant: None,
                     kept: Vec::new(),
                 }
             }
-            _ => {
-                return Err(in_part(
-                    ((item - 1) % n) as usize,
-                    PartError::Damaged(format!(
-                        "expected replication {rep}'s rollout; the parts do not belong together"
-                    )),
-                ));
-            }
+            (k, _) => return Err(out_of_place(k, &what)),
         };
         for (ci, &chain) in prep.chains.iter().enumerate() {
-            match next(format!("replication {rep}'s workdays"))? {
-                Record::Chain {
-                    rep: r,
-                    chain: c,
-                    days,
-                    curve,
-                } if r == rep
+            let what = format!("replication {rep}'s workdays {}", ci + 1);
+            match next(&what)? {
+                (
+                    _,
+                    Record::Chain {
+                        rep: r,
+                        chain: c,
+                        days,
+                        curve,
+                    },
+                ) if r == rep
                     && c as usize == ci
                     && days.len() == simulated_days(model, prep.only_day, chain).count()
                     && days.iter().all(|d| d.pools.len() == model.pools.len())
@@ -463,16 +474,7 @@ pub fn merge(
                         },
                     )
                 }
-                _ => {
-                    return Err(in_part(
-                        ((item - 1) % n) as usize,
-                        PartError::Damaged(format!(
-                            "expected replication {rep}'s workdays {}; the parts do not \
-                             belong together",
-                            ci + 1
-                        )),
-                    ));
-                }
+                (k, _) => return Err(out_of_place(k, &what)),
             }
         }
         out.variant = model.variant(prep.seed, rep).map(Box::new);
