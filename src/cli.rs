@@ -341,6 +341,61 @@ pub struct ResultArgs {
     /// character outside A-Z a-z 0-9 . _ - replaced by _).
     #[arg(long, value_name = "DIR")]
     pub plot: Option<PathBuf>,
+    /// How CSV files look (delimiter, decimal mark, byte-order mark).
+    #[command(flatten)]
+    pub csv: CsvArgs,
+}
+
+/// How CSV output is laid out, for spreadsheets that expect something else than `,` and `.`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "CSV for spreadsheets")]
+pub struct CsvArgs {
+    /// CSV field delimiter: one ASCII character such as `;` or `tab` (default `,`, or `;`
+    /// with --decimal-comma).
+    #[arg(long, value_name = "CHAR", value_parser = csv_delimiter)]
+    pub csv_delimiter: Option<u8>,
+    /// Write CSV numbers with a decimal comma (`0,25`); dates and times are unchanged.
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// Start CSV files with a UTF-8 byte-order mark (Excel then reads umlauts right).
+    #[arg(long)]
+    pub bom: bool,
+    /// CSV as German Excel opens it by double-click: `--csv-delimiter ';' --decimal-comma
+    /// --bom`.
+    #[arg(long, conflicts_with_all = ["csv_delimiter", "decimal_comma", "bom"])]
+    pub excel_de: bool,
+}
+
+impl CsvArgs {
+    /// The layout these flags ask for.
+    pub fn style(&self) -> rapt::report::csv::CsvStyle {
+        use rapt::report::csv::CsvStyle;
+        if self.excel_de {
+            return CsvStyle::EXCEL_DE;
+        }
+        let default_delimiter = if self.decimal_comma { b';' } else { b',' };
+        CsvStyle {
+            delimiter: self.csv_delimiter.unwrap_or(default_delimiter),
+            decimal_comma: self.decimal_comma,
+            bom: self.bom,
+        }
+    }
+}
+
+/// `--csv-delimiter`: one ASCII character that cannot be part of a value's syntax, or `tab`.
+fn csv_delimiter(text: &str) -> Result<u8, String> {
+    let c = match text {
+        "tab" | "\\t" | "\t" => b'\t',
+        _ if text.len() == 1 && text.is_ascii() => text.as_bytes()[0],
+        _ => return Err("expected one ASCII character, e.g. ';', or `tab`".into()),
+    };
+    if c.is_ascii_alphanumeric() || matches!(c, b'"' | b'\'' | b'.' | b'-' | b'+' | b'\n' | b'\r') {
+        return Err(format!(
+            "{:?} appears inside values (numbers, dates, quotes); use ',' ';' '|' or tab",
+            c as char
+        ));
+    }
+    Ok(c)
 }
 
 /// Arguments of `rapt merge`.
@@ -421,6 +476,9 @@ pub struct PlanArgs {
     /// Output format: table, csv (the order list) or json.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
+    /// How the CSV looks.
+    #[command(flatten)]
+    pub csv: CsvArgs,
     /// Print no progress.
     #[arg(long, short)]
     pub quiet: bool,
@@ -538,6 +596,9 @@ pub struct SweepArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ResultFormat,
+    /// How the CSV looks.
+    #[command(flatten)]
+    pub csv: CsvArgs,
     /// Write to this file instead of standard output (written whole or not at all).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

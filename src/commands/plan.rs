@@ -94,7 +94,7 @@ pub fn run(args: &PlanArgs) -> Result<Exit> {
             args.verbose,
             &mut out,
         )?,
-        ResultFormat::Csv => render::write_csv(&answer, &mut out)?,
+        ResultFormat::Csv => render::write_csv(&answer, args.csv.style(), &mut out)?,
         ResultFormat::Json => render::write_json(&answer, &mut out)?,
     }
     out.flush()?;

@@ -152,7 +152,7 @@ pub fn write(
             unicode: terminal,
             sparkline: terminal,
         }),
-        ResultFormat::Csv => Box::new(TimelineCsv),
+        ResultFormat::Csv => Box::new(TimelineCsv(args.csv.style())),
         ResultFormat::Json => Box::new(Json),
     };
     // Streams are written now; files and directories are staged and moved into place
@@ -177,8 +177,9 @@ pub fn write(
     if let Some(target) = bundle_target {
         let staged = StagedDir::new(target)?;
         staged.write("summary.json", |w| Json.write(input, w))?;
-        staged.write("timeline.csv", |w| TimelineCsv.write(input, w))?;
-        staged.write("workday.csv", |w| WorkdayCsv.write(input, w))?;
+        let style = args.csv.style();
+        staged.write("timeline.csv", |w| TimelineCsv(style).write(input, w))?;
+        staged.write("workday.csv", |w| WorkdayCsv(style).write(input, w))?;
         if shared && let Some(charts) = &charts {
             write_charts(&staged, charts)?;
         }

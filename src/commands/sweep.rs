@@ -117,7 +117,7 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
     let unicode = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         match args.format {
-            ResultFormat::Csv => render::write_csv(&answer, w),
+            ResultFormat::Csv => render::write_csv(&answer, args.csv.style(), w),
             ResultFormat::Table => render::write_table(&answer, unicode, w),
             ResultFormat::Json => render::write_json(&answer, w),
         }

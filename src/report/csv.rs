@@ -1,4 +1,9 @@
-//! CSV: one header row, ISO dates, `.` decimals, one row per (day, pool) or (interval, pool).
+//! CSV: one header row, ISO dates, one row per (day, pool) or (interval, pool).
+//!
+//! By default comma-separated with `.` decimals, UTF-8 without a byte-order mark; a
+//! [`CsvStyle`] gives German spreadsheets what they read (`;`, `,` decimals, a BOM so Excel
+//! takes the file as UTF-8). Numbers carry six significant digits at most ([`num`]): counts
+//! are whole, means and shares are not written to 16 digits.
 //!
 //! Each column is named once, beside how its value is computed ([`TIMELINE_COLUMNS`],
 //! [`WORKDAY_COLUMNS`]); the README documents what each one means. `_mean`, `_p50`, `_p95`
@@ -22,10 +27,62 @@ pub fn io_error(e: ::csv::Error) -> io::Error {
     }
 }
 
+/// How a CSV file is laid out: field delimiter, decimal mark, byte-order mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvStyle {
+    /// The field delimiter (`,` by default; `;` where `,` is the decimal mark).
+    pub delimiter: u8,
+    /// Write numbers with a decimal comma (`0,25`) instead of a point.
+    pub decimal_comma: bool,
+    /// Start the file with a UTF-8 byte-order mark (Excel otherwise reads it as ANSI).
+    pub bom: bool,
+}
+
+impl Default for CsvStyle {
+    fn default() -> Self {
+        CsvStyle {
+            delimiter: b',',
+            decimal_comma: false,
+            bom: false,
+        }
+    }
+}
+
+impl CsvStyle {
+    /// What German Excel reads without an import dialogue: `;`, decimal comma, BOM.
+    pub const EXCEL_DE: CsvStyle = CsvStyle {
+        delimiter: b';',
+        decimal_comma: true,
+        bom: true,
+    };
+
+    /// A CSV writer on `out` in this style; the byte-order mark, if any, is written first.
+    pub fn writer<W: Write>(&self, mut out: W) -> io::Result<csv::Writer<W>> {
+        if self.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .from_writer(out))
+    }
+
+    /// A cell as written: made safe for spreadsheets ([`safe_cell`]), then, if it is a number
+    /// and the style asks for it, with a decimal comma. Dates, times and text keep their
+    /// points.
+    pub fn cell(&self, cell: String) -> String {
+        let cell = safe_cell(cell);
+        if self.decimal_comma && cell.contains('.') && is_number(&cell) {
+            cell.replace('.', ",")
+        } else {
+            cell
+        }
+    }
+}
+
 /// The per-day timeline.
-pub struct TimelineCsv;
+pub struct TimelineCsv(pub CsvStyle);
 /// The chosen day's load curve.
-pub struct WorkdayCsv;
+pub struct WorkdayCsv(pub CsvStyle);
 
 /// One timeline row: a day and one of its pools.
 pub struct DayRow<'a> {
@@ -168,20 +225,37 @@ pub fn safe_cell(cell: String) -> String {
     }
 }
 
-/// A number with up to 6 decimals and no trailing zeros (stable across platforms).
+/// Significant digits of a number in CSV ([`num`]).
+pub const SIGNIFICANT_DIGITS: i32 = 6;
+
+/// A number for CSV: whole numbers as integers, others rounded to [`SIGNIFICANT_DIGITS`]
+/// significant digits, in plain decimal notation without trailing zeros (`5055.67`,
+/// `0.587856`, `0.0000123457`); empty when not finite. Stable across platforms.
 pub fn num(v: f64) -> String {
     if !v.is_finite() {
         return String::new();
     }
-    let s = format!("{v:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let decimals = if v == 0.0 {
+        0
+    } else {
+        // Digits after the point that leave SIGNIFICANT_DIGITS in all; at most 15, below
+        // which an f64 has nothing left to say.
+        (SIGNIFICANT_DIGITS - 1 - v.abs().log10().floor() as i32).clamp(0, 15) as usize
+    };
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 impl Exporter for TimelineCsv {
     fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
         let r = input.result;
-        let mut w = csv::Writer::from_writer(out);
+        let style = self.0;
+        let mut w = style.writer(out)?;
         w.write_record(header(TIMELINE_COLUMNS)).map_err(io_error)?;
         for day in &r.timeline {
             for (pi, (pool, info)) in day.pools.iter().zip(&r.pools).enumerate() {
@@ -201,7 +275,7 @@ impl Exporter for TimelineCsv {
                 w.write_record(
                     TIMELINE_COLUMNS
                         .iter()
-                        .map(|(_, cell)| safe_cell(cell(&row))),
+                        .map(|(_, cell)| style.cell(cell(&row))),
                 )
                 .map_err(io_error)?;
             }
@@ -212,7 +286,8 @@ impl Exporter for TimelineCsv {
 
 impl Exporter for WorkdayCsv {
     fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
+        let style = self.0;
+        let mut w = style.writer(out)?;
         w.write_record(header(WORKDAY_COLUMNS)).map_err(io_error)?;
         if let Some(c) = &input.result.curve {
             for pool in &c.pools {
@@ -225,7 +300,7 @@ impl Exporter for WorkdayCsv {
                     w.write_record(
                         WORKDAY_COLUMNS
                             .iter()
-                            .map(|(_, cell)| safe_cell(cell(&row))),
+                            .map(|(_, cell)| style.cell(cell(&row))),
                     )
                     .map_err(io_error)?;
                 }
@@ -274,5 +349,41 @@ mod tests {
             assert_eq!(safe_cell(text.into()), text, "{text:?}");
         }
         assert_eq!(safe_cell(num(-2.5)), "-2.5");
+    }
+
+    #[test]
+    fn numbers_have_six_significant_digits() {
+        for (v, text) in [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (3.0, "3"),
+            (5055.666666666, "5055.67"),
+            (0.5878555827037416, "0.587856"),
+            (0.0000123456789, "0.0000123457"),
+            (-2.5, "-2.5"),
+            (1_234_567.8, "1234568"),
+            (1e20, "100000000000000000000"),
+            (-0.0000001, "-0.0000001"),
+            (0.1 + 0.2, "0.3"),
+            (f64::NAN, ""),
+        ] {
+            assert_eq!(num(v), text, "{v}");
+        }
+    }
+
+    #[test]
+    fn german_style_writes_commas_only_in_numbers() {
+        let de = CsvStyle::EXCEL_DE;
+        assert_eq!(de.cell("0.25".into()), "0,25");
+        assert_eq!(de.cell("-1.5".into()), "-1,5");
+        assert_eq!(de.cell("12".into()), "12");
+        assert_eq!(de.cell("2020-03-16".into()), "2020-03-16");
+        assert_eq!(de.cell("v1.2".into()), "v1.2");
+        assert_eq!(de.cell("=1.5+x".into()), "'=1.5+x");
+        let mut out = Vec::new();
+        let mut w = de.writer(&mut out).unwrap();
+        w.write_record(["a;b", "1,5"]).unwrap();
+        drop(w);
+        assert_eq!(out, "\u{feff}\"a;b\";1,5\n".as_bytes());
     }
 }

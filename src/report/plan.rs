@@ -235,9 +235,13 @@ pub fn write_table(
     Ok(())
 }
 
-/// Writes the order list as CSV: one row per order.
-pub fn write_csv(a: &PlanAnswer, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+/// Writes the order list as CSV: one row per order; costs to the cent.
+pub fn write_csv(
+    a: &PlanAnswer,
+    style: super::csv::CsvStyle,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut w = style.writer(out)?;
     w.write_record([
         "resource",
         "unit",
@@ -251,21 +255,31 @@ pub fn write_csv(a: &PlanAnswer, out: &mut dyn Write) -> io::Result<()> {
         "cost",
     ])?;
     for o in &a.orders {
-        let opt = |v: Option<f64>| v.map_or(String::new(), |c| format!("{c}"));
-        w.write_record([
-            super::csv::safe_cell(o.resource.clone()),
-            o.unit.to_string(),
-            o.have.to_string(),
-            o.need.to_string(),
-            o.order.to_string(),
-            o.order_by.to_string(),
-            o.arrives.to_string(),
-            o.needed_from.map_or(String::new(), |d| d.to_string()),
-            opt(o.unit_cost),
-            opt(o.cost),
-        ])?;
+        let opt = |v: Option<f64>| v.map_or(String::new(), cents);
+        w.write_record(
+            [
+                o.resource.clone(),
+                o.unit.to_string(),
+                o.have.to_string(),
+                o.need.to_string(),
+                o.order.to_string(),
+                o.order_by.to_string(),
+                o.arrives.to_string(),
+                o.needed_from.map_or(String::new(), |d| d.to_string()),
+                opt(o.unit_cost),
+                opt(o.cost),
+            ]
+            .map(|c| style.cell(c)),
+        )?;
     }
     w.flush()
+}
+
+/// An amount of money for CSV: to the cent, without trailing zeros (`1500`, `12.5`, `0.99`).
+fn cents(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 /// Writes the whole answer as JSON.

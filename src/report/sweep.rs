@@ -4,18 +4,9 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment, Table};
 
-use super::csv::{io_error, safe_cell};
+use super::csv::{CsvStyle, io_error, num};
 use super::format::figure;
 use crate::plan::sweep::SweepAnswer;
-
-/// A number for CSV: integers without a decimal point, others in full precision.
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
 
 /// Column names: the swept paths, the key figures, and the verdict column if any.
 fn header(answer: &SweepAnswer, level: &str) -> Vec<String> {
@@ -28,23 +19,24 @@ fn header(answer: &SweepAnswer, level: &str) -> Vec<String> {
         .collect()
 }
 
-/// One row per point: the settings, the key figures, `service_level_met` if judged. Every cell
-/// passes [`safe_cell`]: the header holds pool names, the settings come from the user.
-pub fn write_csv(answer: &SweepAnswer, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+/// One row per point: the settings, the key figures ([`num`]'s precision),
+/// `service_level_met` if judged. Every cell passes [`CsvStyle::cell`]: the header holds pool
+/// names, the settings come from the user.
+pub fn write_csv(answer: &SweepAnswer, style: CsvStyle, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = style.writer(out)?;
     w.write_record(
         header(answer, "service_level_met")
             .into_iter()
-            .map(safe_cell),
+            .map(|c| style.cell(c)),
     )
     .map_err(io_error)?;
     for p in &answer.points {
         let mut rec: Vec<String> = p.settings.values().cloned().collect();
-        rec.extend(p.figures.values().map(|v| v.map_or(String::new(), number)));
+        rec.extend(p.figures.values().map(|v| v.map_or(String::new(), num)));
         if let Some(met) = p.service_level_met {
             rec.push(met.to_string());
         }
-        w.write_record(rec.into_iter().map(safe_cell))
+        w.write_record(rec.into_iter().map(|c| style.cell(c)))
             .map_err(io_error)?;
     }
     w.flush()

@@ -8,6 +8,7 @@
 //! - `cost`: `--estimate`, `--max-memory`, fewer threads when memory binds, peak vs estimate;
 //! - `files`: outputs on FIFOs, device nodes and links; full devices; the file-system fault suite;
 //! - `yaml_suite`: the official YAML test suite through `validate` in four placements;
+//! - `consumers`: rapt's CSV (and CI reports) read by pandas and other real consumers;
 //! - `shard`: `simulate --shard K/N` parts merged by `rapt merge`, byte for byte; refusals;
 //! - `signals`: closed pipes, SIGINT, SIGTERM and SIGHUP, faults while writing a directory.
 
@@ -15,6 +16,7 @@ mod browser;
 mod calibrate;
 mod common;
 mod compare;
+mod consumers;
 mod corpus;
 mod cost;
 mod determinism;
