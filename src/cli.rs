@@ -69,12 +69,81 @@ pub enum FindingsFormat {
     Json,
 }
 
-/// Output formats for results.
+/// The formats CI systems read a check in (see `rapt::report::ci`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiFormat {
+    /// GitHub Actions workflow commands (annotations on the lines that caused them).
+    Github,
+    /// JUnit XML: a test case per file or figure.
+    Junit,
+    /// SARIF 2.1.0: a rule per finding kind, a result per finding with its region.
+    Sarif,
+}
+
+/// Output formats of the commands that check something and write findings: `validate`,
+/// `replay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Text for people.
+    Table,
+    /// JSON for machines.
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`), one per finding.
+    Github,
+    /// JUnit XML, one test case per file (validate) or figure (replay).
+    Junit,
+    /// SARIF 2.1.0 (code scanning), one result per finding.
+    Sarif,
+}
+
+impl CheckFormat {
+    /// The CI format, if this is one.
+    pub fn ci(self) -> Option<CiFormat> {
+        match self {
+            CheckFormat::Github => Some(CiFormat::Github),
+            CheckFormat::Junit => Some(CiFormat::Junit),
+            CheckFormat::Sarif => Some(CiFormat::Sarif),
+            CheckFormat::Table | CheckFormat::Json => None,
+        }
+    }
+}
+
+/// Output formats for results of a run that may be judged: `simulate`, `merge`, `plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ResultFormat {
     /// Tables for people.
     Table,
-    /// CSV (to stdout: the per-day timeline).
+    /// CSV (to stdout: the per-day timeline; plan: the order list).
+    Csv,
+    /// JSON for machines.
+    Json,
+    /// The check only, as GitHub Actions annotations (simulate: the service level; plan:
+    /// feasibility).
+    Github,
+    /// The check only, as JUnit XML: a test case per service-level target (plan: one).
+    Junit,
+    /// The check only, as SARIF 2.1.0.
+    Sarif,
+}
+
+impl ResultFormat {
+    /// The CI format, if this is one.
+    pub fn ci(self) -> Option<CiFormat> {
+        match self {
+            ResultFormat::Github => Some(CiFormat::Github),
+            ResultFormat::Junit => Some(CiFormat::Junit),
+            ResultFormat::Sarif => Some(CiFormat::Sarif),
+            ResultFormat::Table | ResultFormat::Csv | ResultFormat::Json => None,
+        }
+    }
+}
+
+/// Output formats of `sweep` (a grid has no check to report to CI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    /// A table for people.
+    Table,
+    /// CSV, one row per point.
     Csv,
     /// JSON for machines.
     Json,
@@ -83,7 +152,8 @@ pub enum ResultFormat {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check scenario files: syntax, types and meaning. Exit 0 valid, 1 invalid, 2 usage.
+    /// Check scenario files: syntax, types and meaning. Exit 0 valid, 1 findings, 2 usage, 3 a
+    /// file that cannot be read.
     Validate {
         /// Scenario files (`-` reads standard input).
         #[arg(required = true, value_name = "FILE")]
@@ -91,9 +161,9 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
-        /// Output format.
+        /// Output format (github, junit, sarif: for CI systems).
         #[arg(long, value_enum, default_value = "table")]
-        format: FindingsFormat,
+        format: CheckFormat,
         /// Print nothing for valid files.
         #[arg(long, short)]
         quiet: bool,
@@ -252,9 +322,9 @@ pub struct ReplayArgs {
     /// Replications, seed, threads.
     #[command(flatten)]
     pub run: RunArgs,
-    /// Output format.
+    /// Output format (github, junit, sarif: the figures as checks, for CI systems).
     #[arg(long, value_enum, default_value = "table")]
-    pub format: FindingsFormat,
+    pub format: CheckFormat,
     /// No progress bar and no warnings on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -595,7 +665,7 @@ pub struct SweepArgs {
     pub run: RunArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: ResultFormat,
+    pub format: SweepFormat,
     /// How the CSV looks.
     #[command(flatten)]
     pub csv: CsvArgs,

@@ -129,12 +129,7 @@ pub fn run(args: &MergeArgs) -> Result<Exit> {
         plan: None,
         failover: None,
     };
-    write_judged(
-        &args.out,
-        targets,
-        &input,
-        loaded.scenario.service_level.as_ref(),
-    )
+    write_judged(&args.out, targets, &input, &loaded)
 }
 
 /// The run the parts belong to: every part from this rapt version, all of one run, each shard

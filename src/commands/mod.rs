@@ -37,6 +37,23 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// Writes a check for a CI system in the format asked (`command` names the run in the
+/// summary line and the JUnit root).
+pub fn write_ci(
+    report: &rapt::report::ci::CiReport,
+    format: crate::cli::CiFormat,
+    command: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    use crate::cli::CiFormat;
+    use rapt::report::ci;
+    match format {
+        CiFormat::Github => ci::write_github(report, command, out),
+        CiFormat::Junit => ci::write_junit(report, command, out),
+        CiFormat::Sarif => ci::write_sarif(report, out),
+    }
+}
+
 /// `rapt schema`.
 pub fn schema() -> Result<Exit> {
     let schema = scenario::json_schema();

@@ -96,6 +96,11 @@ pub fn run(args: &PlanArgs) -> Result<Exit> {
         )?,
         ResultFormat::Csv => render::write_csv(&answer, args.csv.style(), &mut out)?,
         ResultFormat::Json => render::write_json(&answer, &mut out)?,
+        ResultFormat::Github | ResultFormat::Junit | ResultFormat::Sarif => {
+            let report = rapt::report::ci::from_plan(&loaded.source, &answer);
+            let ci = args.format.ci().expect("a CI format");
+            super::write_ci(&report, ci, "rapt plan", &mut out)?;
+        }
     }
     out.flush()?;
     Ok(if answer.feasible {

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::run::{load, run_simulation};
 use crate::Exit;
-use crate::cli::{FindingsFormat, ReplayArgs};
+use crate::cli::{CheckFormat, ReplayArgs};
 use rapt::plan::replay::replay;
 use rapt::report::replay as render;
 use rapt::sim::Model;
@@ -41,8 +41,13 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
     let answer = replay(&result, tol);
     let mut out = super::stdout();
     match format {
-        FindingsFormat::Json => render::write_json(&answer, &mut out)?,
-        FindingsFormat::Table => {
+        CheckFormat::Json => render::write_json(&answer, &mut out)?,
+        CheckFormat::Github | CheckFormat::Junit | CheckFormat::Sarif => {
+            let report = rapt::report::ci::from_replay(&loaded.source, &answer);
+            let ci = format.ci().expect("a CI format");
+            super::write_ci(&report, ci, "rapt replay", &mut out)?;
+        }
+        CheckFormat::Table => {
             let unicode = std::io::IsTerminal::is_terminal(&std::io::stdout());
             render::write_table(&answer, unicode, &mut out)?;
             if args.sensitivity {

@@ -109,7 +109,22 @@ impl Targets {
     /// Whether any output shows the load curve: the table's and JSON's workday section, the
     /// set's `workday.csv`, the charts. The timeline CSV alone shows none.
     pub fn need_curve(&self, format: ResultFormat) -> bool {
-        format != ResultFormat::Csv || self.bundle.is_some() || self.plot.is_some()
+        matches!(format, ResultFormat::Table | ResultFormat::Json)
+            || self.bundle.is_some()
+            || self.plot.is_some()
+    }
+}
+
+/// The run's service-level check for a CI system (see [`rapt::report::ci::from_verdict`]).
+struct CiExport<'a> {
+    source: &'a rapt::scenario::SourceMap,
+    format: crate::cli::CiFormat,
+}
+
+impl Exporter for CiExport<'_> {
+    fn write(&self, input: &ReportInput<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let report = rapt::report::ci::from_verdict(self.source, input.verdict);
+        super::write_ci(&report, self.format, "rapt simulate", out)
     }
 }
 
@@ -119,8 +134,9 @@ pub fn write(
     args: &ResultArgs,
     targets: Targets,
     input: &ReportInput<'_>,
-    service_level: Option<&rapt::scenario::ServiceLevel>,
+    scenario: &rapt::scenario::LoadedScenario,
 ) -> Result<()> {
+    let service_level = scenario.scenario.service_level.as_ref();
     let Targets {
         destination,
         file: file_target,
@@ -154,6 +170,10 @@ pub fn write(
         }),
         ResultFormat::Csv => Box::new(TimelineCsv(args.csv.style())),
         ResultFormat::Json => Box::new(Json),
+        ResultFormat::Github | ResultFormat::Junit | ResultFormat::Sarif => Box::new(CiExport {
+            source: &scenario.source,
+            format: args.format.ci().expect("a CI format"),
+        }),
     };
     // Streams are written now; files and directories are staged and moved into place
     // together at the end.
@@ -214,9 +234,9 @@ pub fn write_judged(
     args: &ResultArgs,
     targets: Targets,
     input: &ReportInput<'_>,
-    service_level: Option<&rapt::scenario::ServiceLevel>,
+    scenario: &rapt::scenario::LoadedScenario,
 ) -> Result<Exit> {
-    write(args, targets, input, service_level)?;
+    write(args, targets, input, scenario)?;
     Ok(breach_exit(args.fail_on_breach, input.verdict, args.quiet))
 }
 

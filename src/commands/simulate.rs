@@ -56,12 +56,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         failover: failover.as_ref(),
     };
 
-    write_judged(
-        &args.out,
-        targets,
-        &input,
-        loaded.scenario.service_level.as_ref(),
-    )
+    write_judged(&args.out, targets, &input, loaded)
 }
 
 /// One shard of a run, written as a partial result for `rapt merge`.

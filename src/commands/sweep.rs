@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use super::output::{Destination, FileTarget, check_target, write_output};
 use super::run::{Progress, cancel_flag, load_source};
 use crate::Exit;
-use crate::cli::{ResultFormat, SweepArgs};
+use crate::cli::{SweepArgs, SweepFormat};
 use crate::error::{stopped, usage};
 use rapt::plan::sweep::{self, Axis, SweepError};
 use rapt::report::sweep as render;
@@ -117,9 +117,9 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
     let unicode = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         match args.format {
-            ResultFormat::Csv => render::write_csv(&answer, args.csv.style(), w),
-            ResultFormat::Table => render::write_table(&answer, unicode, w),
-            ResultFormat::Json => render::write_json(&answer, w),
+            SweepFormat::Csv => render::write_csv(&answer, args.csv.style(), w),
+            SweepFormat::Table => render::write_table(&answer, unicode, w),
+            SweepFormat::Json => render::write_json(&answer, w),
         }
     };
     write_output(&target, write)?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::Exit;
-use crate::cli::FindingsFormat;
+use crate::cli::CheckFormat;
 use crate::error::usage;
 use rapt::report::findings::{FileSummary, Finding, Report, plural, write_findings, write_json};
 use rapt::scenario::{self, Diagnostic, Severity};
@@ -16,7 +16,7 @@ use rapt::scenario::{self, Diagnostic, Severity};
 pub fn run(
     files: &[PathBuf],
     deny_warnings: bool,
-    format: FindingsFormat,
+    format: CheckFormat,
     quiet: bool,
 ) -> Result<Exit> {
     let stdin_count = files.iter().filter(|f| f.as_os_str() == "-").count();
@@ -24,6 +24,8 @@ pub fn run(
         return Err(usage("`-` (standard input) can be given only once"));
     }
     let mut all: Vec<Diagnostic> = Vec::new();
+    // For a CI format: each file's name and its findings.
+    let mut per_file: Vec<(String, Vec<Diagnostic>)> = Vec::new();
     let mut summaries = Vec::new();
     let mut failed = false;
     // Buffered: a file can have tens of thousands of findings (each file's part is flushed).
@@ -53,7 +55,7 @@ pub fn run(
         } else {
             file.display().to_string()
         };
-        if format == FindingsFormat::Table {
+        if format == CheckFormat::Table {
             write_findings(&mut out, &checked.diagnostics)?;
             if !quiet || file_failed {
                 let verdict = if file_failed { "invalid" } else { "valid" };
@@ -66,17 +68,27 @@ pub fn run(
             }
             out.flush()?;
         }
+        if format.ci().is_some() {
+            per_file.push((name.clone(), checked.diagnostics.clone()));
+        }
         summaries.push(FileSummary {
             file: name,
             valid: !file_failed,
             errors,
             warnings,
         });
-        if format == FindingsFormat::Json {
+        if format == CheckFormat::Json {
             all.extend(checked.diagnostics);
         }
     }
-    if format == FindingsFormat::Json {
+    if let Some(ci) = format.ci() {
+        let report = rapt::report::ci::from_validation(
+            per_file.iter().map(|(f, d)| (f.as_str(), d.as_slice())),
+            deny_warnings,
+        );
+        super::write_ci(&report, ci, "rapt validate", &mut out)?;
+    }
+    if format == CheckFormat::Json {
         // Serialized from the findings themselves (no JSON tree of them is built first).
         let findings: Vec<Finding> = all
             .iter()

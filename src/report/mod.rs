@@ -3,12 +3,14 @@
 //! * [`table`]: text tables for people (comfy-table).
 //! * [`csv`]: the per-day timeline and the workday curve with documented, stable columns.
 //! * [`json`]: everything, for machines.
+//! * [`ci`]: checks for CI systems (GitHub annotations, JUnit XML, SARIF).
 //!
 //! [`figures`] picks the key figures of a run, shared by `compare` and `sweep`; [`naming`]
 //! turns names from a scenario into safe file names.
 
 pub mod calculator;
 pub mod calibrate;
+pub mod ci;
 pub mod compare;
 pub mod csv;
 pub mod figures;

@@ -14,11 +14,101 @@ pub enum Severity {
     Error,
 }
 
+/// What sort of finding it is: the rule a CI report (SARIF, JUnit, GitHub annotations) files
+/// it under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// The file cannot be read or holds no scenario text (missing, binary, too large, empty).
+    File,
+    /// Not well-formed YAML, or past the parsing limits.
+    Syntax,
+    /// A field unknown or missing, or a value of the wrong type or form.
+    Type,
+    /// Well-formed, but wrong or suspicious in meaning (the validator's checks).
+    Meaning,
+    /// The service level is breached or cannot be judged (`simulate --fail-on-breach`).
+    ServiceLevel,
+    /// A published figure the replay does not reproduce: a holdout outside its tolerance, an
+    /// input not echoed, or no holdout at all (`replay --check`).
+    Replay,
+    /// The plan cannot meet its goal as asked (`plan`).
+    Plan,
+}
+
+impl FindingKind {
+    /// Every kind, in the order rule tables list them.
+    pub const ALL: [FindingKind; 7] = [
+        FindingKind::File,
+        FindingKind::Syntax,
+        FindingKind::Type,
+        FindingKind::Meaning,
+        FindingKind::ServiceLevel,
+        FindingKind::Replay,
+        FindingKind::Plan,
+    ];
+
+    /// The stable rule id (`rapt/yaml-syntax`, …).
+    pub fn rule_id(self) -> &'static str {
+        match self {
+            FindingKind::File => "rapt/unreadable-file",
+            FindingKind::Syntax => "rapt/yaml-syntax",
+            FindingKind::Type => "rapt/field-type",
+            FindingKind::Meaning => "rapt/scenario-meaning",
+            FindingKind::ServiceLevel => "rapt/service-level",
+            FindingKind::Replay => "rapt/replay-figure",
+            FindingKind::Plan => "rapt/plan-infeasible",
+        }
+    }
+
+    /// A title for the rule, in a few words.
+    pub fn title(self) -> &'static str {
+        match self {
+            FindingKind::File => "Scenario file cannot be read",
+            FindingKind::Syntax => "YAML syntax",
+            FindingKind::Type => "Field name or value type",
+            FindingKind::Meaning => "Scenario meaning",
+            FindingKind::ServiceLevel => "Service level breached",
+            FindingKind::Replay => "Published figure not reproduced",
+            FindingKind::Plan => "Plan not feasible",
+        }
+    }
+
+    /// What the rule checks, in one sentence.
+    pub fn description(self) -> &'static str {
+        match self {
+            FindingKind::File => {
+                "The file is missing, unreadable, empty, binary, not UTF-8 or too large to be a scenario."
+            }
+            FindingKind::Syntax => {
+                "The file is not well-formed YAML, or exceeds rapt's parsing limits (nesting, nodes, aliases)."
+            }
+            FindingKind::Type => {
+                "A field is unknown or missing, or a value has the wrong type or form (a date, share, duration or number)."
+            }
+            FindingKind::Meaning => {
+                "The scenario decodes but is inconsistent or suspicious: references, ranges, dates, capacities."
+            }
+            FindingKind::ServiceLevel => {
+                "On some judged workday a service-level target (blocking, utilisation, login delay, dropped sessions) is exceeded, or no day could be judged."
+            }
+            FindingKind::Replay => {
+                "A published holdout figure lies outside its tolerance, an input figure is not echoed, or the scenario has no holdout to test."
+            }
+            FindingKind::Plan => {
+                "No order list within the scenario's limits (lead times, budget, stock) meets the enable target and the service level."
+            }
+        }
+    }
+}
+
 /// One finding about one file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What sort of finding (the CI rule it is filed under).
+    pub kind: FindingKind,
     /// The file as named on the command line (`<stdin>` for standard input).
     pub file: String,
     /// 1-based line, where known.
@@ -41,6 +131,7 @@ impl Diagnostic {
     pub fn file_error(file: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            kind: FindingKind::File,
             file: file.to_string(),
             line: None,
             column: None,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, StructureStyle};
 
-use super::diagnostic::{Diagnostic, Severity};
+use super::diagnostic::{Diagnostic, FindingKind, Severity};
 use super::types::Scenario;
 
 /// Largest scenario file accepted, in bytes.
@@ -420,6 +420,7 @@ impl SourceMap {
         };
         Diagnostic {
             severity,
+            kind: FindingKind::Meaning,
             file: self.name.clone(),
             line: at.map(|a| a.0),
             column: at.map(|a| a.1),
@@ -559,6 +560,7 @@ pub fn parse_scenario(name: &str, text: &str) -> Result<LoadedScenario, Box<Diag
     if let Some(b) = breach {
         return Err(Box::new(Diagnostic {
             severity: Severity::Error,
+            kind: FindingKind::Syntax,
             file: name.to_string(),
             line: Some(b.at.0),
             column: Some(b.at.1),
@@ -756,6 +758,7 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
     };
     Diagnostic {
         severity: Severity::Error,
+        kind: finding_kind(err),
         file: source.name().to_string(),
         line,
         column,
@@ -763,6 +766,32 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
         message,
         expected,
         snippet: line.and_then(|l| source.line_text(l)).map(str::to_string),
+    }
+}
+
+/// Whether a decoding error is about YAML itself (syntax, structure, anchors, limits) or about
+/// what the scenario's fields hold (unknown, missing, wrong type or form).
+fn finding_kind(err: &serde_saphyr::Error) -> FindingKind {
+    use serde_saphyr::Error as E;
+    match err.without_snippet() {
+        E::ExternalMessage { .. }
+        | E::Eof { .. }
+        | E::MultipleDocuments { .. }
+        | E::UnknownAnchor { .. }
+        | E::ContainerEndMismatch { .. }
+        | E::Budget { .. }
+        | E::DuplicateMappingKey { .. }
+        | E::AliasError { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::FoldedBlockScalarMustIndentContent { .. }
+        | E::UnexpectedContainerEndWhileReadingKeyNode { .. }
+        | E::UnexpectedContainerEndWhileSkippingNode { .. }
+        | E::InvalidUtf8Input
+        | E::IOError { .. } => FindingKind::Syntax,
+        _ => FindingKind::Type,
     }
 }
 

@@ -13,7 +13,7 @@ mod validate;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, FindingKind, Severity};
 pub use fields::{dotted, get_field, set_field, set_number, with_numbers};
 pub use load::{
     LoadedScenario, MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, SourceMap, is_unreadable,

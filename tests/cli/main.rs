@@ -8,12 +8,14 @@
 //! - `cost`: `--estimate`, `--max-memory`, fewer threads when memory binds, peak vs estimate;
 //! - `files`: outputs on FIFOs, device nodes and links; full devices; the file-system fault suite;
 //! - `yaml_suite`: the official YAML test suite through `validate` in four placements;
+//! - `ci`: `--format github|junit|sarif`, read by a JUnit parser and a SARIF schema validator;
 //! - `consumers`: rapt's CSV (and CI reports) read by pandas and other real consumers;
 //! - `shard`: `simulate --shard K/N` parts merged by `rapt merge`, byte for byte; refusals;
 //! - `signals`: closed pipes, SIGINT, SIGTERM and SIGHUP, faults while writing a directory.
 
 mod browser;
 mod calibrate;
+mod ci;
 mod common;
 mod compare;
 mod consumers;
