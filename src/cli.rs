@@ -58,6 +58,32 @@ pub struct Opts {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour verdicts and findings: auto (on a terminal, unless NO_COLOR is set),
+    /// always, never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorWhen,
+    /// Fit tables and text to this many columns (default: the terminal's width, or COLUMNS;
+    /// no limit when standard output is not a terminal).
+    #[arg(long, global = true, value_name = "COLUMNS",
+          value_parser = clap::value_parser!(u16).range(40..=10_000))]
+    pub width: Option<u16>,
+}
+
+/// `--color`: when to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set (or `TERM=dumb`); `CLICOLOR_FORCE` forces it.
+    Auto,
+    /// Always, also into pipes.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Output formats for findings.

@@ -77,6 +77,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code.status());
         }
     };
+    commands::output::set_terminal(opts.color, opts.width);
     let outcome = match opts.command {
         Command::Validate {
             files,

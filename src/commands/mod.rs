@@ -153,5 +153,6 @@ pub fn print_findings(findings: &[scenario::Diagnostic]) {
     let mut err =
         rapt::report::printable::Printable::new(std::io::BufWriter::new(std::io::stderr().lock()));
     // Nothing useful can be done when standard error is gone.
-    let _ = rapt::report::findings::write_findings(&mut err, findings).and_then(|()| err.flush());
+    let _ = rapt::report::findings::write_findings(&mut err, findings, Default::default())
+        .and_then(|()| err.flush());
 }

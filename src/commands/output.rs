@@ -417,9 +417,65 @@ impl std::error::Error for Named {}
 /// escape JSON uses: the document stays valid and means the same).
 pub struct Stdout(Printable<io::StdoutLock<'static>>);
 
-/// Standard output for results (see [`Stdout`]).
+/// How standard output looks on this run: colour and width, decided once from the flags and
+/// the environment ([`set_terminal`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Terminal {
+    /// Colour for verdicts and findings.
+    pub paint: rapt::report::format::Paint,
+    /// Columns to fit tables and text into.
+    pub width: Option<usize>,
+}
+
+static TERMINAL: std::sync::OnceLock<Terminal> = std::sync::OnceLock::new();
+
+/// Decides colour and width for standard output: `--color` (auto: a terminal, `NO_COLOR`
+/// unset or empty, `TERM` not `dumb`; `CLICOLOR_FORCE` set and not `0` forces it) and `--width`
+/// (else, on a terminal, `COLUMNS` or the terminal's own width).
+pub fn set_terminal(color: crate::cli::ColorWhen, width: Option<u16>) {
+    use crate::cli::ColorWhen;
+    use std::io::IsTerminal;
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let tty = io::stdout().is_terminal();
+    let on = match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            (std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0"))
+                || (tty && !set("NO_COLOR") && std::env::var_os("TERM").is_none_or(|t| t != "dumb"))
+        }
+    };
+    let width = width.map(usize::from).or_else(|| {
+        tty.then(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse::<usize>().ok())
+                .filter(|c| *c > 0)
+                .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        })
+        .flatten()
+        // Below 40 columns nothing reads well; wider is kept as asked.
+        .map(|w| w.max(40))
+    });
+    let _ = TERMINAL.set(Terminal {
+        paint: rapt::report::format::Paint { on },
+        width,
+    });
+}
+
+/// The terminal settings of this run ([`set_terminal`]; plain and unlimited if never set).
+pub fn terminal() -> Terminal {
+    TERMINAL.get().copied().unwrap_or_default()
+}
+
+/// Standard output for results (see [`Stdout`]); rapt's own colours pass when colour is on.
 pub fn stdout() -> Stdout {
-    Stdout(Printable::new(io::stdout().lock()))
+    let out = io::stdout().lock();
+    Stdout(if terminal().paint.on {
+        Printable::passing_styles(out)
+    } else {
+        Printable::new(out)
+    })
 }
 
 impl Stdout {

@@ -92,6 +92,7 @@ pub fn run(args: &PlanArgs) -> Result<Exit> {
             &answer,
             std::io::stdout().is_terminal(),
             args.verbose,
+            super::output::terminal().paint,
             &mut out,
         )?,
         ResultFormat::Csv => render::write_csv(&answer, args.csv.style(), &mut out)?,

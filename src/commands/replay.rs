@@ -49,7 +49,7 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
         }
         CheckFormat::Table => {
             let unicode = std::io::IsTerminal::is_terminal(&std::io::stdout());
-            render::write_table(&answer, unicode, &mut out)?;
+            render::write_table(&answer, unicode, super::output::terminal().paint, &mut out)?;
             if args.sensitivity {
                 render::write_sensitivity(&answer, &mut out)?;
             }

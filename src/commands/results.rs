@@ -164,10 +164,21 @@ pub fn write(
     };
     let terminal = std::io::stdout().is_terminal();
     let exporter: Box<dyn Exporter> = match args.format {
-        ResultFormat::Table => Box::new(Tables {
-            unicode: terminal,
-            sparkline: terminal,
-        }),
+        ResultFormat::Table => {
+            // Colour and width only for standard output, never into a file.
+            let screen = matches!(file_target, Some(FileTarget::Stdout));
+            let settings = super::output::terminal();
+            Box::new(Tables {
+                unicode: terminal,
+                sparkline: terminal,
+                paint: if screen {
+                    settings.paint
+                } else {
+                    Default::default()
+                },
+                width: if screen { settings.width } else { None },
+            })
+        }
         ResultFormat::Csv => Box::new(TimelineCsv(args.csv.style())),
         ResultFormat::Json => Box::new(Json),
         ResultFormat::Github | ResultFormat::Junit | ResultFormat::Sarif => Box::new(CiExport {

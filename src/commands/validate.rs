@@ -30,6 +30,7 @@ pub fn run(
     let mut failed = false;
     // Buffered: a file can have tens of thousands of findings (each file's part is flushed).
     let mut out = std::io::BufWriter::new(super::stdout());
+    let paint = super::output::terminal().paint;
     // A file that cannot be read is invalid input (exit 3); findings are a failed check (1).
     let mut unreadable = false;
     for file in files {
@@ -56,9 +57,13 @@ pub fn run(
             file.display().to_string()
         };
         if format == CheckFormat::Table {
-            write_findings(&mut out, &checked.diagnostics)?;
+            write_findings(&mut out, &checked.diagnostics, paint)?;
             if !quiet || file_failed {
-                let verdict = if file_failed { "invalid" } else { "valid" };
+                let verdict = if file_failed {
+                    paint.bad("invalid")
+                } else {
+                    paint.good("valid")
+                };
                 writeln!(
                     out,
                     "{name}: {verdict} ({errors} error{}, {warnings} warning{})",

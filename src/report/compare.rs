@@ -2,17 +2,14 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment};
 
 use super::format::{figure, figure_change};
 use crate::plan::compare::Comparison;
 
 /// The figures as a table (`unicode`: box characters for a terminal, else Markdown).
 pub fn write_table(c: &Comparison, unicode: bool, out: &mut dyn Write) -> io::Result<()> {
-    let mut t = Table::new();
-    if !unicode {
-        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    }
+    let mut t = super::table::for_terminal(unicode);
     t.set_header(vec![
         "figure".to_string(),
         format!("A: {}", c.a.file),

@@ -47,11 +47,15 @@ pub const MAX_SHOWN_FINDINGS: usize = 100;
 
 /// Writes findings for a person, at most [`MAX_SHOWN_FINDINGS`] per file: each is followed by a
 /// blank line, and a file with more ends with one line counting the findings not shown.
-pub fn write_findings(out: &mut dyn Write, findings: &[Diagnostic]) -> io::Result<()> {
+pub fn write_findings(
+    out: &mut dyn Write,
+    findings: &[Diagnostic],
+    paint: super::format::Paint,
+) -> io::Result<()> {
     for file in findings.chunk_by(|a, b| a.file == b.file) {
         let (shown, hidden) = file.split_at(file.len().min(MAX_SHOWN_FINDINGS));
         for d in shown {
-            writeln!(out, "{}\n", d.render())?;
+            writeln!(out, "{}\n", d.render_painted(paint))?;
         }
         if let Some(first) = hidden.first() {
             let errors = hidden.iter().filter(|d| d.is_error()).count();

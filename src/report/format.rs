@@ -4,6 +4,49 @@ use crate::plan::service::{Check, Verdict};
 use crate::scenario::Quantile;
 use crate::sim::{CurveChoice, DayMetric};
 
+/// Colour for words that carry a verdict (`FAIL`, `BREACHED`, `error:`), for terminals.
+///
+/// Off by default: then every method returns its text unchanged, so files, pipes and
+/// `NO_COLOR` get plain text. On, the text is wrapped in one of the [`Paint::SEQUENCES`],
+/// the only escape sequences [`super::printable::Printable::passing_styles`] lets through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Paint {
+    /// Whether to colour.
+    pub on: bool,
+}
+
+impl Paint {
+    const BAD: &'static str = "\u{1b}[1;31m";
+    const GOOD: &'static str = "\u{1b}[32m";
+    const WARN: &'static str = "\u{1b}[33m";
+    const RESET: &'static str = "\u{1b}[0m";
+    /// Every escape sequence rapt writes: select graphic rendition (colour, bold) and reset.
+    pub const SEQUENCES: [&'static str; 4] = [Self::BAD, Self::GOOD, Self::WARN, Self::RESET];
+
+    fn with(self, style: &str, text: &str) -> String {
+        if self.on {
+            format!("{style}{text}{}", Self::RESET)
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A failed check or an error: bold red.
+    pub fn bad(self, text: &str) -> String {
+        self.with(Self::BAD, text)
+    }
+
+    /// A met check: green.
+    pub fn good(self, text: &str) -> String {
+        self.with(Self::GOOD, text)
+    }
+
+    /// A warning or something not judged: yellow.
+    pub fn warn(self, text: &str) -> String {
+        self.with(Self::WARN, text)
+    }
+}
+
 /// Escapes text for HTML and SVG (element content and quoted attributes). Control characters,
 /// which XML does not allow and a browser would refuse the whole SVG for, are shown as
 /// `\uXXXX` (see [`super::printable::printable`]).

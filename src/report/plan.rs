@@ -42,11 +42,7 @@ fn goal(a: &PlanAnswer) -> String {
 }
 
 fn table(unicode: bool) -> Table {
-    let mut t = Table::new();
-    if !unicode {
-        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    }
-    t
+    super::table::for_terminal(unicode)
 }
 
 fn right(s: impl ToString) -> Cell {
@@ -59,6 +55,7 @@ pub fn write_table(
     a: &PlanAnswer,
     unicode: bool,
     verbose: bool,
+    paint: super::format::Paint,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     writeln!(out, "Plan for {}", a.scenario)?;
@@ -70,9 +67,13 @@ pub fn write_table(
             a.asked_by
         )?;
     } else if a.feasible {
-        writeln!(out, "Feasible: the orders below meet every target.")?;
+        writeln!(
+            out,
+            "{}: the orders below meet every target.",
+            paint.good("Feasible")
+        )?;
     } else {
-        writeln!(out, "NOT FEASIBLE as asked:")?;
+        writeln!(out, "{} as asked:", paint.bad("NOT FEASIBLE"))?;
         for l in &a.limits {
             writeln!(out, "  - {l}")?;
         }

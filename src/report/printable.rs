@@ -10,6 +10,8 @@ use std::io::{self, Write};
 /// stays as it is; only the controls change, wherever the writes split the text.
 pub struct Printable<W: Write> {
     inner: W,
+    /// Escape sequences to let through whole (rapt's own colours), when colour is on.
+    passing: &'static [&'static str],
     /// The first byte of a two-byte UTF-8 sequence (`0xC2`) seen at the end of the last write:
     /// it starts a C1 control if the next byte is in `0x80..=0x9F`.
     pending_c2: bool,
@@ -20,7 +22,18 @@ impl<W: Write> Printable<W> {
     pub fn new(inner: W) -> Printable<W> {
         Printable {
             inner,
+            passing: &[],
             pending_c2: false,
+        }
+    }
+
+    /// Wraps `inner`, letting rapt's colour sequences ([`super::format::Paint::SEQUENCES`])
+    /// through when a write holds one whole; every other control is shown as usual. A name in
+    /// a scenario that holds one of these sequences changes a colour, nothing else.
+    pub fn passing_styles(inner: W) -> Printable<W> {
+        Printable {
+            passing: &super::format::Paint::SEQUENCES,
+            ..Printable::new(inner)
         }
     }
 
@@ -74,7 +87,14 @@ impl<W: Write> Write for Printable<W> {
         }
         while i < buf.len() {
             let b = buf[i];
-            if is_control_byte(b) {
+            if b == 0x1B
+                && let Some(seq) = self
+                    .passing
+                    .iter()
+                    .find(|seq| buf[i..].starts_with(seq.as_bytes()))
+            {
+                i += seq.len();
+            } else if is_control_byte(b) {
                 self.inner.write_all(&buf[start..i])?;
                 write!(self.inner, "\\u{b:04x}")?;
                 i += 1;
@@ -133,6 +153,22 @@ mod tests {
         let text = "Ümlaut — tab\there\r\nnew line ✓ \u{a0}";
         assert_eq!(through(&[text.as_bytes()]), text);
         assert!(matches!(printable(text), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn only_rapts_own_colours_pass_and_only_when_asked() {
+        let paint = crate::report::format::Paint { on: true };
+        let text = format!("{} vpn\u{1b}[2J\u{1b}[31", paint.bad("FAIL"));
+        let mut p = Printable::passing_styles(Vec::new());
+        p.write_all(text.as_bytes()).unwrap();
+        assert_eq!(
+            String::from_utf8(p.into_inner()).unwrap(),
+            "\u{1b}[1;31mFAIL\u{1b}[0m vpn\\u001b[2J\\u001b[31"
+        );
+        assert_eq!(
+            through(&[text.as_bytes()]),
+            r"\u001b[1;31mFAIL\u001b[0m vpn\u001b[2J\u001b[31"
+        );
     }
 
     #[test]

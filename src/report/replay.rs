@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment};
 
 use crate::plan::replay::ReplayAnswer;
 use crate::scenario::{FigureRole, Published};
@@ -28,11 +28,13 @@ fn value(v: f64) -> String {
 
 /// The figures as a table (`unicode`: box characters for a terminal, else Markdown), with a
 /// heading and the overall result.
-pub fn write_table(answer: &ReplayAnswer, unicode: bool, out: &mut dyn Write) -> io::Result<()> {
-    let mut t = Table::new();
-    if !unicode {
-        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    }
+pub fn write_table(
+    answer: &ReplayAnswer,
+    unicode: bool,
+    paint: super::format::Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut t = super::table::for_terminal(unicode);
     t.set_header(vec![
         "role",
         "date",
@@ -93,9 +95,12 @@ pub fn write_table(answer: &ReplayAnswer, unicode: bool, out: &mut dyn Write) ->
         out,
         "{}",
         match answer.evidence_agrees {
-            None => "no holdout figure: nothing in this scenario is independent evidence",
-            Some(true) => "evidence: every holdout agrees and every input is echoed",
-            Some(false) => "evidence: some holdouts disagree or some inputs are not echoed",
+            None =>
+                paint.warn("no holdout figure: nothing in this scenario is independent evidence"),
+            Some(true) => paint.good("evidence: every holdout agrees and every input is echoed"),
+            Some(false) => {
+                paint.bad("evidence: some holdouts disagree or some inputs are not echoed")
+            }
         }
     )
 }

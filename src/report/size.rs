@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment};
 
 use super::format::percent as pct;
 use crate::plan::size::{Lever, SizePoint, SizeReport, StatedTargets};
@@ -80,10 +80,7 @@ pub fn write_table(r: &SizeReport, unicode: bool, out: &mut dyn Write) -> io::Re
         describe_targets(&r.targets),
         quantile.label(),
     )?;
-    let mut t = Table::new();
-    if !unicode {
-        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    }
+    let mut t = super::table::for_terminal(unicode);
     let qn = quantile.label();
     let mut header = vec![unit_name.to_string()];
     let with_sessions = answer.points.iter().any(|p| p.sessions.is_some())

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment};
 
 use super::csv::{CsvStyle, io_error, num};
 use super::format::figure;
@@ -44,10 +44,7 @@ pub fn write_csv(answer: &SweepAnswer, style: CsvStyle, out: &mut dyn Write) -> 
 
 /// The points as a table (`unicode`: box characters for a terminal, else Markdown).
 pub fn write_table(answer: &SweepAnswer, unicode: bool, out: &mut dyn Write) -> io::Result<()> {
-    let mut t = Table::new();
-    if !unicode {
-        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    }
+    let mut t = super::table::for_terminal(unicode);
     t.set_header(header(answer, "service level"));
     for p in &answer.points {
         let mut cells: Vec<Cell> = p.settings.values().map(Cell::new).collect();

@@ -3,19 +3,128 @@
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 
-use super::format::{check_line, curve_reason, duration as dur, share as pct, verdict_heading};
+use super::format::{
+    Paint, check_line, curve_reason, duration as dur, share as pct, verdict_heading,
+};
 use super::{Exporter, ReportInput};
 use crate::sim::WorstDay;
 use crate::stats::Stat;
 
 /// Writes the summary, the timeline and the load curve as tables.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Tables {
     /// Whether to draw with box characters (a terminal) or plain ASCII.
     pub unicode: bool,
     /// End with a sparkline of the reported day's sessions against capacity (for terminals).
     pub sparkline: bool,
+    /// Colour for the verdict.
+    pub paint: Paint,
+    /// Columns to fit every line into (`None`: no limit). Tables first wrap their headers,
+    /// then leave out their least important columns (saying which), and wrap cells only as a
+    /// last resort; text lines are wrapped.
+    pub width: Option<usize>,
+}
+
+/// A table for the other commands' answers: comfy-table's default lines on a terminal,
+/// Markdown otherwise. (These do not fit themselves to a width yet; `simulate` does.)
+pub fn for_terminal(unicode: bool) -> Table {
+    let mut t = Table::new();
+    if !unicode {
+        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    }
+    t
+}
+
+/// Display width of a line: Unicode-aware, colour sequences not counted.
+fn display_width(line: &str) -> usize {
+    textwrap::core::display_width(line)
+}
+
+/// The widest line of a text.
+fn widest(text: &str) -> usize {
+    text.lines().map(display_width).max().unwrap_or(0)
+}
+
+/// `text` with every line wider than `width` wrapped at spaces, continuation lines indented two
+/// more than the line's own indent.
+fn wrap_lines(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if display_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = &body[..body.len() - body.trim_start().len()];
+        let more = format!("{indent}  ");
+        let options = textwrap::Options::new(width)
+            .initial_indent(indent)
+            .subsequent_indent(&more)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(true);
+        let wrapped = textwrap::wrap(body.trim_start(), options);
+        out.push_str(&wrapped.join("\n"));
+        out.push_str(end);
+    }
+    out
+}
+
+/// A table whose columns may be left out to fit a width: each has an importance, 0 for
+/// columns always kept; the least important go first (the rightmost of equals).
+struct Grid {
+    header: Vec<String>,
+    importance: Vec<u8>,
+    rows: Vec<Vec<Cell>>,
+}
+
+impl Grid {
+    fn new(columns: Vec<(String, u8)>) -> Grid {
+        let (header, importance) = columns.into_iter().unzip();
+        Grid {
+            header,
+            importance,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Width the table needs with these columns so that no body cell and no header word
+    /// wraps: padding of one space each side and one border per column, plus the last border.
+    fn need(&self, kept: &[usize]) -> usize {
+        kept.iter().map(|&c| self.min_width(c) + 3).sum::<usize>() + 1
+    }
+
+    /// Whether every column fits `width` (always, without one).
+    fn fits(&self, width: Option<usize>) -> bool {
+        let all: Vec<usize> = (0..self.header.len()).collect();
+        width.is_none_or(|w| self.need(&all) <= w)
+    }
+
+    /// Width a column needs so that no body cell and no header word wraps.
+    fn min_width(&self, c: usize) -> usize {
+        let body = self
+            .rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .flat_map(|cell| {
+                cell.content()
+                    .lines()
+                    .map(display_width)
+                    .collect::<Vec<_>>()
+            })
+            .max()
+            .unwrap_or(0);
+        let word = self.header[c]
+            .split_whitespace()
+            .map(display_width)
+            .max()
+            .unwrap_or(0);
+        body.max(word)
+    }
 }
 
 fn fmt0(v: f64) -> String {
@@ -46,10 +155,87 @@ impl Tables {
         t.set_header(header.iter().map(Cell::new));
         t
     }
+
+    /// A table of these rows within [`Tables::width`] (see there), as text, with a line naming
+    /// the columns left out, if any.
+    fn fit(&self, grid: Grid) -> String {
+        let build = |kept: &[usize]| {
+            let hdr: Vec<&str> = kept.iter().map(|&c| grid.header[c].as_str()).collect();
+            let mut t = self.table(&hdr);
+            for r in &grid.rows {
+                t.add_row(kept.iter().map(|&c| r[c].clone()));
+            }
+            t
+        };
+        let all: Vec<usize> = (0..grid.header.len()).collect();
+        let Some(width) = self.width else {
+            return build(&all).to_string();
+        };
+        let whole = build(&all).to_string();
+        if widest(&whole) <= width {
+            return whole;
+        }
+        let need = |kept: &[usize]| grid.need(kept);
+        let mut kept = all;
+        let mut left_out = Vec::new();
+        while need(&kept) > width {
+            let least = kept
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| grid.importance[**c] > 0)
+                .min_by_key(|(at, c)| (grid.importance[**c], std::cmp::Reverse(*at)))
+                .map(|(at, _)| at);
+            match least {
+                Some(at) => left_out.push(kept.remove(at)),
+                None => break,
+            }
+        }
+        let mut t = build(&kept);
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        t.set_width(u16::try_from(width).unwrap_or(u16::MAX));
+        if need(&kept) <= width {
+            // Headers wrap; body cells keep their width.
+            let bounds: Vec<ColumnConstraint> = kept
+                .iter()
+                .map(|&c| {
+                    // The boundary counts the padding of one space each side.
+                    ColumnConstraint::LowerBoundary(Width::Fixed(
+                        u16::try_from(grid.min_width(c) + 2).unwrap_or(u16::MAX),
+                    ))
+                })
+                .collect();
+            t.set_constraints(bounds);
+        }
+        let mut text = t.to_string();
+        if !left_out.is_empty() {
+            left_out.sort_unstable();
+            let names: Vec<String> = left_out
+                .iter()
+                .map(|&c| format!("\"{}\"", grid.header[c]))
+                .collect();
+            text.push_str(&format!(
+                "\n(left out to fit {width} columns: {}; a wider terminal, --width or --format csv shows them)",
+                names.join(", ")
+            ));
+        }
+        text
+    }
 }
 
 impl Exporter for Tables {
     fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let Some(width) = self.width else {
+            return self.write_all(input, out);
+        };
+        // Tables fit themselves; the text lines around them are wrapped here.
+        let mut text = Vec::new();
+        self.write_all(input, &mut text)?;
+        out.write_all(wrap_lines(&String::from_utf8_lossy(&text), width).as_bytes())
+    }
+}
+
+impl Tables {
+    fn write_all(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
         let r = input.result;
         writeln!(
             out,
@@ -104,24 +290,25 @@ impl Exporter for Tables {
         let s = &r.summary;
         let qn = s.quantile.label();
         // Summary.
-        let mut t = self.table(&["summary", "value"]);
-        t.add_row(vec![
+        let mut t = Grid::new(vec![("summary".into(), 0), ("value".into(), 0)]);
+        let mut add = |a: String, b: String| t.rows.push(vec![Cell::new(a), Cell::new(b)]);
+        add(
             "days judged".into(),
             format!("{} to {} (simulated workdays)", s.window.from, s.window.to),
-        ]);
-        t.add_row(vec![
+        );
+        add(
             "busiest day (most remote workers)".into(),
             s.busiest_day.map_or("—".into(), |d| d.to_string()),
-        ]);
-        t.add_row(vec![
+        );
+        add(
             "remote workers on the busiest day (P50 / P95)".to_string(),
             p50_p95(&s.remote_workers_busiest, fmt0),
-        ]);
-        t.add_row(vec![
+        );
+        add(
             "remote target met".to_string(),
             s.target_met
                 .map_or("not within the horizon".into(), |d| d.to_string()),
-        ]);
+        );
         for fb in &s.first_binds {
             let when = match fb.date {
                 Some(d) => d.to_string(),
@@ -135,31 +322,31 @@ impl Exporter for Tables {
             } else {
                 String::new()
             };
-            t.add_row(vec![
+            add(
                 format!("first binds: {}", fb.constraint.label()),
                 format!("{when}{share}"),
-            ]);
+            );
         }
-        t.add_row(vec![
+        add(
             format!("longest login delay, worst day ({qn}; waiting plus service time)"),
             on_day(s.worst_login_delay, dur),
-        ]);
-        writeln!(out, "\nSummary\n{t}")?;
+        );
+        writeln!(out, "\nSummary\n{}", self.fit(t))?;
 
-        let mut t = self.table(&[
-            "pool",
-            "capacity (busiest day)",
-            "peak sessions P50 / P95 (busiest day)",
-            &format!("worst blocking per attempt ({qn})"),
-            "days with blocking",
-            "blocked attempts, all days (mean)",
-            "users who gave up, all days (mean)",
-            &format!("worst occupancy ({qn})"),
-            &format!("worst bandwidth utilisation ({qn})"),
+        let mut t = Grid::new(vec![
+            ("pool".into(), 0),
+            ("capacity (busiest day)".into(), 3),
+            ("peak sessions P50 / P95 (busiest day)".into(), 4),
+            (format!("worst blocking per attempt ({qn})"), 5),
+            ("days with blocking".into(), 2),
+            ("blocked attempts, all days (mean)".into(), 2),
+            ("users who gave up, all days (mean)".into(), 1),
+            (format!("worst occupancy ({qn})"), 3),
+            (format!("worst bandwidth utilisation ({qn})"), 1),
         ]);
         for p in &s.pools {
             let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
-            t.add_row(vec![
+            t.rows.push(vec![
                 Cell::new(&p.name),
                 right(p.capacity_busiest.to_string()),
                 right(p50_p95(&p.peak_sessions_busiest, fmt0)),
@@ -171,7 +358,7 @@ impl Exporter for Tables {
                 right(on_day(p.worst_bandwidth_utilisation, pct)),
             ]);
         }
-        writeln!(out, "\n{t}")?;
+        writeln!(out, "\n{}", self.fit(t))?;
         for p in &s.pools {
             if let Some(o) = &p.interruptions {
                 writeln!(
@@ -209,43 +396,6 @@ impl Exporter for Tables {
         } else {
             workdays
         };
-        let mut header = vec![
-            "date".to_string(),
-            "phase".into(),
-            "enabled".into(),
-            "remote".into(),
-        ];
-        for p in &r.pools {
-            header.push(format!("{} cap", p.name));
-            header.push(format!("{} peak P50/P95", p.name));
-            header.push(format!("{} blocked", p.name));
-        }
-        header.push("bottleneck".into());
-        let hdr: Vec<&str> = header.iter().map(String::as_str).collect();
-        let mut t = self.table(&hdr);
-        for d in rows {
-            let mut row = vec![
-                Cell::new(d.date),
-                Cell::new(&d.phase),
-                Cell::new(fmt0(d.enabled.mean)).set_alignment(CellAlignment::Right),
-                Cell::new(fmt0(d.remote_workers.mean)).set_alignment(CellAlignment::Right),
-            ];
-            for p in &d.pools {
-                row.push(Cell::new(p.capacity).set_alignment(CellAlignment::Right));
-                let (peak, blocked) = if d.logins_simulated {
-                    (
-                        p50_p95(&p.peak_sessions, fmt0),
-                        fmt0(p.blocked_attempts.mean),
-                    )
-                } else {
-                    ("—".to_string(), "—".to_string())
-                };
-                row.push(Cell::new(peak).set_alignment(CellAlignment::Right));
-                row.push(Cell::new(blocked).set_alignment(CellAlignment::Right));
-            }
-            row.push(Cell::new(d.bottleneck.map_or("—", |b| b.label())));
-            t.add_row(row);
-        }
         let mut what = if weekly {
             "busiest workday of each week; --format csv has every day".to_string()
         } else {
@@ -254,20 +404,32 @@ impl Exporter for Tables {
         if r.timeline.iter().any(|d| d.workday && !d.logins_simulated) {
             what.push_str("; logins simulated on the busiest day only (run.login_simulation: peak_day), — elsewhere");
         }
-        writeln!(out, "\nTimeline ({what})\n{t}")?;
+        let names: Vec<&str> = r.pools.iter().map(|p| p.name.as_str()).collect();
+        let wide = wide_timeline(&names, &rows);
+        if wide.fits(self.width) {
+            writeln!(out, "\nTimeline ({what})\n{}", self.fit(wide))?;
+        } else {
+            // Too many pools for the width: one row per (day, pool) instead of a column group
+            // per pool.
+            writeln!(
+                out,
+                "\nTimeline ({what}; one row per pool to fit {} columns)\n{}",
+                self.width.unwrap_or(0),
+                self.fit(long_timeline(&names, &rows))
+            )?;
+        }
 
         // The chosen day's load curve, busy intervals only.
         if let Some(c) = &r.curve {
-            let mut header = vec!["time".to_string()];
+            let mut columns = vec![("time".to_string(), 0)];
             for p in &c.pools {
-                header.push(format!("{} logins", p.name));
-                header.push(format!("{} active at start, mean (P5–P95)", p.name));
-                header.push(format!("{} most active, mean / cap", p.name));
-                header.push(format!("{} blocked", p.name));
-                header.push(format!("{} login delay, mean", p.name));
+                columns.push((format!("{} logins", p.name), 3));
+                columns.push((format!("{} active at start, mean (P5–P95)", p.name), 2));
+                columns.push((format!("{} most active, mean / cap", p.name), 4));
+                columns.push((format!("{} blocked", p.name), 4));
+                columns.push((format!("{} login delay, mean", p.name), 1));
             }
-            let hdr: Vec<&str> = header.iter().map(String::as_str).collect();
-            let mut t = self.table(&hdr);
+            let mut t = Grid::new(columns);
             let n = c.pools.first().map_or(0, |p| p.points.len());
             let mut omitted = 0;
             for k in 0..n {
@@ -309,19 +471,27 @@ impl Exporter for Tables {
                             .set_alignment(CellAlignment::Right),
                     );
                 }
-                t.add_row(row);
+                t.rows.push(row);
             }
             writeln!(
                 out,
-                "\nWorkday {}, {}, in {:.0}-minute intervals ({omitted} quiet intervals omitted; --output DIR/ has all in workday.csv)\n{t}",
+                "\nWorkday {}, {}, in {:.0}-minute intervals ({omitted} quiet intervals omitted; --output DIR/ has all in workday.csv)\n{}",
                 c.date,
                 curve_reason(&c.why, s.quantile),
-                c.interval_secs / 60.0
+                c.interval_secs / 60.0,
+                self.fit(t)
             )?;
         }
         if self.sparkline {
             let lines: Vec<String> = (0..r.pools.len())
-                .filter_map(|i| super::svg::sparkline(r, i, 60))
+                .filter_map(|i| {
+                    super::svg::sparkline(
+                        r,
+                        i,
+                        self.width
+                            .map_or(60, |w| w.saturating_sub(20).clamp(20, 60)),
+                    )
+                })
                 .collect();
             if !lines.is_empty() {
                 writeln!(out, "\nSessions at a glance (full height = capacity)")?;
@@ -334,24 +504,136 @@ impl Exporter for Tables {
     }
 }
 
-fn verdict(_t: &Tables, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
+/// The timeline with a column group per pool: date, phase, enabled, remote, then each pool's
+/// capacity, peak sessions and blocked attempts, and the bottleneck.
+fn wide_timeline(pools: &[&str], rows: &[&crate::sim::DayStats]) -> Grid {
+    let mut columns = vec![
+        ("date".to_string(), 0),
+        ("phase".into(), 1),
+        ("enabled".into(), 2),
+        ("remote".into(), 5),
+    ];
+    for name in pools {
+        columns.push((format!("{name} cap"), 2));
+        columns.push((format!("{name} peak P50/P95"), 4));
+        columns.push((format!("{name} blocked"), 3));
+    }
+    columns.push(("bottleneck".into(), 1));
+    let mut t = Grid::new(columns);
+    for d in rows.iter().copied() {
+        let mut row = vec![
+            Cell::new(d.date),
+            Cell::new(&d.phase),
+            Cell::new(fmt0(d.enabled.mean)).set_alignment(CellAlignment::Right),
+            Cell::new(fmt0(d.remote_workers.mean)).set_alignment(CellAlignment::Right),
+        ];
+        for p in &d.pools {
+            row.push(Cell::new(p.capacity).set_alignment(CellAlignment::Right));
+            let (peak, blocked) = if d.logins_simulated {
+                (
+                    p50_p95(&p.peak_sessions, fmt0),
+                    fmt0(p.blocked_attempts.mean),
+                )
+            } else {
+                ("—".to_string(), "—".to_string())
+            };
+            row.push(Cell::new(peak).set_alignment(CellAlignment::Right));
+            row.push(Cell::new(blocked).set_alignment(CellAlignment::Right));
+        }
+        row.push(Cell::new(d.bottleneck.map_or("—", |b| b.label())));
+        t.rows.push(row);
+    }
+    t
+}
+
+/// The timeline for narrow terminals: one row per (day, pool), the day's own figures on its
+/// first row only.
+fn long_timeline(pools: &[&str], rows: &[&crate::sim::DayStats]) -> Grid {
+    let mut t = Grid::new(vec![
+        ("date".to_string(), 0),
+        ("remote".into(), 5),
+        ("pool".into(), 0),
+        ("cap".into(), 2),
+        ("peak P50/P95".into(), 4),
+        ("blocked".into(), 3),
+        ("phase".into(), 1),
+        ("bottleneck".into(), 1),
+    ]);
+    let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+    for d in rows.iter().copied() {
+        for (i, (p, name)) in d.pools.iter().zip(pools).enumerate() {
+            let first = i == 0;
+            let (peak, blocked) = if d.logins_simulated {
+                (
+                    p50_p95(&p.peak_sessions, fmt0),
+                    fmt0(p.blocked_attempts.mean),
+                )
+            } else {
+                ("—".to_string(), "—".to_string())
+            };
+            t.rows.push(vec![
+                Cell::new(if first {
+                    d.date.to_string()
+                } else {
+                    String::new()
+                }),
+                right(if first {
+                    fmt0(d.remote_workers.mean)
+                } else {
+                    String::new()
+                }),
+                Cell::new(*name),
+                right(p.capacity.to_string()),
+                right(peak),
+                right(blocked),
+                Cell::new(if first { d.phase.as_str() } else { "" }),
+                Cell::new(if first {
+                    d.bottleneck.map_or("—", |b| b.label())
+                } else {
+                    ""
+                }),
+            ]);
+        }
+    }
+    t
+}
+
+fn verdict(t: &Tables, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
     if let Some(n) = input.failover {
         writeln!(out, "\n{}", super::format::failover_line(n))?;
     }
     let Some(v) = input.verdict else {
         return Ok(());
     };
-    writeln!(out, "\n{}", verdict_heading(v))?;
+    let heading = verdict_heading(v);
+    let heading = match heading.rsplit_once(": ") {
+        Some((what, outcome)) => {
+            let outcome = if v.met {
+                t.paint.good(outcome)
+            } else if !v.judged() {
+                t.paint.warn(outcome)
+            } else {
+                t.paint.bad(outcome)
+            };
+            format!("{what}: {outcome}")
+        }
+        None => heading,
+    };
+    writeln!(out, "\n{heading}")?;
     for c in &v.checks {
         writeln!(
             out,
             "  {} {}",
-            if c.met { "ok  " } else { "FAIL" },
+            if c.met {
+                t.paint.good("ok  ")
+            } else {
+                t.paint.bad("FAIL")
+            },
             check_line(c)
         )?;
     }
     for note in &v.not_judged {
-        writeln!(out, "  not judged: {note}")?;
+        writeln!(out, "  {} {note}", t.paint.warn("not judged:"))?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@
 //! - `ci`: `--format github|junit|sarif`, read by a JUnit parser and a SARIF schema validator;
 //! - `consumers`: rapt's CSV (and CI reports) read by pandas and other real consumers;
 //! - `shard`: `simulate --shard K/N` parts merged by `rapt merge`, byte for byte; refusals;
+//! - `terminal`: a pseudo-terminal 80 columns wide: tables fit, verdicts in colour, NO_COLOR;
 //! - `signals`: closed pipes, SIGINT, SIGTERM and SIGHUP, faults while writing a directory.
 
 mod browser;
@@ -35,5 +36,6 @@ mod simulate;
 mod size;
 mod stories;
 mod sweep;
+mod terminal;
 mod validate;
 mod yaml_suite;
