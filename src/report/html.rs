@@ -199,6 +199,9 @@ impl Exporter for Html<'_> {
             h.push_str(&items.join("; "));
             h.push_str("</p>");
         }
+        if let Some(chain) = &r.summary.staff_chain {
+            h.push_str(&chain_table(chain));
+        }
 
         // Charts.
         let charts = svg::all(r, s.service_level.as_ref());
@@ -401,4 +404,33 @@ impl Exporter for Html<'_> {
         );
         out.write_all(h.as_bytes())
     }
+}
+
+/// Who is at home, per group, as the product of the scenario's shares (see
+/// [`crate::sim::StaffChain`]).
+fn chain_table(chain: &crate::sim::StaffChain) -> String {
+    use std::fmt::Write as _;
+    let share = |v: f64| format!("{}%", super::csv::num(v * 100.0));
+    let mut h = format!(
+        "<h3>Staff at home on {} (phase {})</h3><p class=\"sub\">headcount × remote_suitable × enable_target × remote_share = at home; the shares multiply. Remote demand in the timeline is suitable × remote_share (everyone suitable, enabled or not).</p><table id=\"staff-chain\"><thead><tr><th>group</th><th class=\"num\">headcount</th><th class=\"num\">× remote_suitable</th><th class=\"num\">× enable_target</th><th class=\"num\">× remote_share</th><th class=\"num\">= at home</th><th class=\"num\">remote demand</th></tr></thead><tbody>",
+        chain.date,
+        esc(&chain.phase)
+    );
+    for g in &chain.groups {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} = {}</td><td class=\"num\">{} = {}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}</td><td class=\"num\">{:.0}</td></tr>",
+            esc(&g.group),
+            g.headcount,
+            share(g.remote_suitable),
+            g.suitable,
+            share(g.enable_target),
+            g.enabled_goal,
+            share(g.remote_share),
+            g.at_home,
+            g.demand
+        );
+    }
+    h.push_str("</tbody></table>");
+    h
 }

@@ -332,6 +332,15 @@ impl Tables {
             on_day(s.worst_login_delay, dur),
         );
         writeln!(out, "\nSummary\n{}", self.fit(t))?;
+        if let Some(chain) = &s.staff_chain {
+            writeln!(
+                out,
+                "\nStaff at home on {} (phase {}): headcount × remote_suitable × enable_target × remote_share\n{}",
+                chain.date,
+                chain.phase,
+                self.fit(chain_grid(chain))
+            )?;
+        }
 
         let mut t = Grid::new(vec![
             ("pool".into(), 0),
@@ -502,6 +511,50 @@ impl Tables {
         }
         Ok(())
     }
+}
+
+/// The chain of shares per group, with a total row: each share beside the count it leaves.
+fn chain_grid(chain: &crate::sim::StaffChain) -> Grid {
+    let mut t = Grid::new(vec![
+        ("group".to_string(), 0),
+        ("headcount".into(), 3),
+        ("× remote_suitable".into(), 4),
+        ("× enable_target".into(), 4),
+        ("× remote_share".into(), 4),
+        ("= at home".into(), 0),
+        ("remote demand (suitable × remote_share)".into(), 1),
+    ]);
+    let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+    let share = |v: f64| format!("{}%", super::csv::num(v * 100.0));
+    let (mut staff, mut suitable, mut goal, mut home, mut demand) = (0, 0, 0, 0.0, 0.0);
+    for g in &chain.groups {
+        t.rows.push(vec![
+            Cell::new(&g.group),
+            right(g.headcount.to_string()),
+            right(format!("{} = {}", share(g.remote_suitable), g.suitable)),
+            right(format!("{} = {}", share(g.enable_target), g.enabled_goal)),
+            right(share(g.remote_share)),
+            right(fmt0(g.at_home)),
+            right(fmt0(g.demand)),
+        ]);
+        staff += g.headcount;
+        suitable += g.suitable;
+        goal += g.enabled_goal;
+        home += g.at_home;
+        demand += g.demand;
+    }
+    if chain.groups.len() > 1 {
+        t.rows.push(vec![
+            Cell::new("all"),
+            right(staff.to_string()),
+            right(suitable.to_string()),
+            right(goal.to_string()),
+            right(String::new()),
+            right(fmt0(home)),
+            right(fmt0(demand)),
+        ]);
+    }
+    t
 }
 
 /// The timeline with a column group per pool: date, phase, enabled, remote, then each pool's

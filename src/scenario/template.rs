@@ -25,7 +25,7 @@ run:
 staff:
   office:                 # a staff group
     headcount: 2000
-    remote_suitable: 80%  # share whose tasks can be done from home
+    remote_suitable: 80%  # share of the headcount whose tasks can be done from home
     login: { normal: { mean: "08:00", sd: 45min } }
     session: { lognormal: { median: 7h30m, sigma: 0.35 } }
     bandwidth: 250kbit/s  # per active session
@@ -73,11 +73,16 @@ pools:
     expansions:
       - { date: 2020-03-30, hosts: 20 }
 
+# Who is at home is a product of three shares, each of the one before:
+#   headcount × remote_suitable × enable_target × remote_share = staff at home on a workday
+#   2000      × 80%             × 100%          × 90%          = 1440 office staff
+# so 60% suitable, 60% enabled and 60% remote send 22% of the staff home, not 60%.
+# `rapt simulate` prints this chain per group ("Staff at home on …").
 policy:
   lockdown:
     from: 2020-03-16
-    remote_share: 90%     # of enabled staff, on a given workday
-    enable_target: 100%   # of remote-suitable staff
+    remote_share: 90%     # of the ENABLED staff, on a given workday
+    enable_target: 100%   # of the remote-SUITABLE staff, enabled during this phase
 
 workday:
   retry: { max_retries: 3, backoff: { exponential: { mean: 5min } } }

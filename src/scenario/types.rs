@@ -286,10 +286,14 @@ pub struct StaffGroup {
     pub headcount: u64,
     /// Share whose tasks can be done remotely at all (a fire brigade barely, an office almost fully).
     pub remote_suitable: Share,
-    /// When in the day a remote worker logs in (a clock-time distribution, e.g. normal around 08:00).
-    pub login: Distribution,
-    /// How long a session lasts.
-    pub session: Distribution,
+    /// When in the day a remote worker logs in (a clock-time distribution, e.g. normal around
+    /// 08:00). Needed when the group has remote-suitable staff; a 0%-suitable group may leave
+    /// it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<Distribution>,
+    /// How long a session lasts. Needed when the group has remote-suitable staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Distribution>,
     /// Network demand of one active session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<Bandwidth>,
@@ -308,9 +312,24 @@ pub struct StaffGroup {
     /// disconnected: their session ends at the break and they reconnect after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breaks: Option<Breaks>,
-    /// Access paths this group may use, in order of preference.
+    /// Access paths this group may use, in order of preference. Needed (at least one) when
+    /// the group has remote-suitable staff.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access: Vec<GroupAccess>,
 }
+
+impl StaffGroup {
+    /// Staff whose tasks can be done remotely: headcount × remote_suitable, rounded.
+    pub fn suitable(&self) -> u64 {
+        (self.headcount as f64 * self.remote_suitable.fraction().clamp(0.0, 1.0)).round() as u64
+    }
+}
+
+/// The login time and session length of a group nobody of which works remotely: never drawn,
+/// only there so that every group has a sampler.
+pub const NEVER_DRAWN: Distribution = Distribution::Fixed {
+    value: Duration::from_secs(8.0 * 3600.0),
+};
 
 /// A break in the day that some remote workers take disconnected.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]

@@ -691,22 +691,37 @@ impl Checker<'_> {
             }
             total = total.saturating_add(g.headcount);
             self.share(&format!("{base}.remote_suitable"), g.remote_suitable);
-            let errors = self.errors();
-            self.distribution(
-                &format!("{base}.login"),
-                &g.login,
-                true,
-                MAX_WORKDAY_DURATION,
-            );
-            if self.errors() == errors {
-                self.logins_outside_day(&format!("{base}.login"), name, &g.login);
+            // A group nobody of which works remotely needs no login, session or access.
+            let remote = g.suitable() > 0;
+            match &g.login {
+                Some(login) => {
+                    let errors = self.errors();
+                    self.distribution(&format!("{base}.login"), login, true, MAX_WORKDAY_DURATION);
+                    if self.errors() == errors {
+                        self.logins_outside_day(&format!("{base}.login"), name, login);
+                    }
+                }
+                None if remote => self.error(
+                    &format!("{base}.login"),
+                    "missing: the group has remote-suitable staff, who log in",
+                    "a clock-time distribution, e.g. `login: { normal: { mean: \"08:00\", sd: 45min } }` (only a 0%-suitable group may leave it out)",
+                ),
+                None => {}
             }
-            self.distribution(
-                &format!("{base}.session"),
-                &g.session,
-                false,
-                MAX_WORKDAY_DURATION,
-            );
+            match &g.session {
+                Some(session) => self.distribution(
+                    &format!("{base}.session"),
+                    session,
+                    false,
+                    MAX_WORKDAY_DURATION,
+                ),
+                None if remote => self.error(
+                    &format!("{base}.session"),
+                    "missing: the group has remote-suitable staff, whose sessions need a length",
+                    "a duration distribution, e.g. `session: { lognormal: { median: 7h30m, sigma: 0.35 } }` (only a 0%-suitable group may leave it out)",
+                ),
+                None => {}
+            }
             if let Some(b) = g.bandwidth {
                 self.bandwidth(&format!("{base}.bandwidth"), b);
             }
@@ -728,15 +743,14 @@ impl Checker<'_> {
                 );
             }
             self.list_len(&format!("{base}.access"), g.access.len());
-            if g.access.is_empty() {
+            if g.access.is_empty() && remote {
                 self.error(
                     &format!("{base}.access"),
-                    "the group has no access path",
-                    "at least one entry naming a path",
+                    "the group has remote-suitable staff but no access path",
+                    "at least one entry naming a path (only a 0%-suitable group may have none)",
                 );
             }
-            let suitable =
-                (g.headcount as f64 * g.remote_suitable.fraction().clamp(0.0, 1.0)).round() as u64;
+            let suitable = g.suitable();
             let mut enabled: u64 = 0;
             // The entries of an over-long list are not looked at one by one (reported once).
             let access = if g.access.len() > MAX_LIST {

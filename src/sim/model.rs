@@ -18,6 +18,8 @@ pub struct GroupModel {
     pub headcount: u64,
     /// Remote-suitable staff (headcount × share, rounded).
     pub suitable: u64,
+    /// The share of staff whose tasks can be done remotely (`remote_suitable`).
+    pub suitable_share: f64,
     /// Login clock time, seconds after midnight.
     pub login: Sampler,
     /// Session length, seconds.
@@ -568,21 +570,28 @@ impl Model {
             .staff
             .iter()
             .map(|(name, g)| {
-                let suitable = (g.headcount as f64 * g.remote_suitable.fraction().clamp(0.0, 1.0))
-                    .round() as u64;
+                let suitable = g.suitable();
                 GroupModel {
                     name: name.clone(),
                     headcount: g.headcount,
                     suitable,
-                    login: Sampler::new(&g.login),
-                    session: Sampler::new(&g.session),
+                    suitable_share: g.remote_suitable.fraction(),
+                    login: Sampler::new(g.login.as_ref().unwrap_or(&crate::scenario::NEVER_DRAWN)),
+                    session: Sampler::new(
+                        g.session.as_ref().unwrap_or(&crate::scenario::NEVER_DRAWN),
+                    ),
                     shifts: g
                         .shifts
                         .iter()
                         .map(|sh| ShiftModel {
                             share: sh.share.fraction().clamp(0.0, 1.0),
                             login: Sampler::new(&sh.login),
-                            session: Sampler::new(sh.session.as_ref().unwrap_or(&g.session)),
+                            session: Sampler::new(
+                                sh.session
+                                    .as_ref()
+                                    .or(g.session.as_ref())
+                                    .unwrap_or(&crate::scenario::NEVER_DRAWN),
+                            ),
                         })
                         .collect(),
                     bandwidth_bps: g.bandwidth.map_or(0.0, |b| b.bps()),

@@ -264,6 +264,46 @@ pub struct Summary {
     pub pools: Vec<PoolSummary>,
     /// The day of the longest login delay (seconds).
     pub worst_login_delay: Option<WorstDay>,
+    /// How many of each group's staff the policy sends home, on the busiest day (else the last
+    /// day): the chain of shares that multiply.
+    pub staff_chain: Option<StaffChain>,
+}
+
+/// Who ends up at home, as the product of the scenario's shares, per group: headcount ×
+/// `remote_suitable` × the phase's `enable_target` × its `remote_share`. The shares multiply
+/// (60% suitable and a 60% remote share send 36% of staff home), which this makes visible.
+#[derive(Clone, Debug, Serialize)]
+pub struct StaffChain {
+    /// The day the phase's shares are taken from.
+    pub date: Date,
+    /// The policy phase in force on it.
+    pub phase: String,
+    /// One row per staff group.
+    pub groups: Vec<GroupChain>,
+}
+
+/// One group's chain of shares (see [`StaffChain`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupChain {
+    /// The group.
+    pub group: String,
+    /// Staff.
+    pub headcount: u64,
+    /// Share whose tasks can be done remotely.
+    pub remote_suitable: f64,
+    /// Headcount × remote_suitable, rounded: the staff who could work remotely.
+    pub suitable: u64,
+    /// Share of the suitable staff to enable (0 without onboarding in the phase).
+    pub enable_target: f64,
+    /// Suitable × enable_target, rounded: the staff enabled once the target is met.
+    pub enabled_goal: u64,
+    /// Share of enabled staff who work remotely on that day.
+    pub remote_share: f64,
+    /// Enabled goal × remote_share: staff at home once the target is met.
+    pub at_home: f64,
+    /// Suitable × remote_share: staff the policy would send home if all suitable staff were
+    /// enabled (the timeline's remote demand).
+    pub demand: f64,
 }
 
 /// Everything a simulation produces.

@@ -807,7 +807,40 @@ fn summarise(
             .then(|| model.date(target_med as usize)),
         pools: summary_pools,
         worst_login_delay: worst_day(timeline, window, DayMetric::LoginDelayMax, 0, quantile),
+        staff_chain: staff_chain(model, busiest_index.unwrap_or(model.days.saturating_sub(1))),
     }
+}
+
+/// The chain of shares behind each group's staff at home, on day `day` (see [`StaffChain`]).
+fn staff_chain(model: &Model, day: usize) -> Option<super::results::StaffChain> {
+    let phase = &model.phases[*model.phase_of_day.get(day)?];
+    let date = model.date(day);
+    let groups = model
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(gi, g)| {
+            let enable_target = phase.enable_target[gi];
+            let remote_share = phase.share_on(gi, date.weekday());
+            let enabled_goal = (g.suitable as f64 * enable_target).round() as u64;
+            super::results::GroupChain {
+                group: g.name.clone(),
+                headcount: g.headcount,
+                remote_suitable: g.suitable_share,
+                suitable: g.suitable,
+                enable_target,
+                enabled_goal,
+                remote_share,
+                at_home: enabled_goal as f64 * remote_share,
+                demand: g.suitable as f64 * remote_share,
+            }
+        })
+        .collect();
+    Some(super::results::StaffChain {
+        date,
+        phase: phase.name.clone(),
+        groups,
+    })
 }
 
 /// Replications run in parallel between two folds: a few per thread, so memory holds a few

@@ -293,6 +293,7 @@ pub(super) fn simulate_stationary(
             target_met: None,
             pools: vec![pool_summary],
             worst_login_delay: None,
+            staff_chain: None,
         },
         timeline: Vec::new(),
         curve: None,

@@ -7,6 +7,7 @@
 //! - `robustness`: property tests mutating the starter scenario (library level, no processes);
 //! - `cost`: `--estimate`, `--max-memory`, fewer threads when memory binds, peak vs estimate;
 //! - `files`: outputs on FIFOs, device nodes and links; full devices; the file-system fault suite;
+//! - `writing`: the chain of shares per group; 0%-suitable groups without login, session, access;
 //! - `yaml_suite`: the official YAML test suite through `validate` in four placements;
 //! - `ci`: `--format github|junit|sarif`, read by a JUnit parser and a SARIF schema validator;
 //! - `consumers`: rapt's CSV (and CI reports) read by pandas and other real consumers;
@@ -38,4 +39,5 @@ mod stories;
 mod sweep;
 mod terminal;
 mod validate;
+mod writing;
 mod yaml_suite;

@@ -760,9 +760,9 @@ fn every_list_is_bounded() {
         (
             "groups",
             starter_with(&[(
-                "    enable_target: 100%   # of remote-suitable staff\n",
+                "    enable_target: 100%   # of the remote-SUITABLE staff, enabled during this phase\n",
                 &format!(
-                    "    enable_target: 100%   # of remote-suitable staff\n    groups:\n{groups}"
+                    "    enable_target: 100%   # of the remote-SUITABLE staff, enabled during this phase\n    groups:\n{groups}"
                 ),
             )]),
             "policy.lockdown.groups",

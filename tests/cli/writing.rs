@@ -1,0 +1,118 @@
+//! Writing a scenario: the chain of shares shown per group, and groups nobody of which works
+//! remotely without the fields only remote workers need.
+
+use std::io::Write as _;
+
+use crate::common::{json, rapt, run, starter_with};
+
+fn file_with(text: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f
+}
+
+#[test]
+fn the_chain_of_shares_is_shown_per_group() {
+    // 60% suitable, 60% to enable, 60% at home: 10,000 × 0.6 × 0.6 × 0.6 = 2,160 at home, and
+    // the remote demand is 6,000 × 0.6 = 3,600 (everyone suitable, enabled or not).
+    let text = starter_with(&[
+        ("headcount: 2000", "headcount: 10000"),
+        ("remote_suitable: 80%", "remote_suitable: 60%"),
+        ("remote_share: 90%", "remote_share: 60%"),
+        ("enable_target: 100%", "enable_target: 60%"),
+    ]);
+    let file = file_with(&text);
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(file.path())
+        .args(["-n", "2", "-q", "--format", "json"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let chain = &json(&r)["summary"]["staff_chain"];
+    assert_eq!(chain["phase"], "lockdown", "{chain}");
+    let g = &chain["groups"][0];
+    assert_eq!(g["group"], "office");
+    assert_eq!(g["headcount"], 10000);
+    assert_eq!(g["suitable"], 6000);
+    assert_eq!(g["enabled_goal"], 3600);
+    assert!(
+        (g["at_home"].as_f64().unwrap() - 2160.0).abs() < 1e-9,
+        "{g}"
+    );
+    assert!((g["demand"].as_f64().unwrap() - 3600.0).abs() < 1e-9, "{g}");
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(file.path())
+        .args(["-n", "2", "-q"]));
+    let row = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| office"))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(
+        cells[1..8],
+        [
+            "office",
+            "10000",
+            "60% = 6000",
+            "60% = 3600",
+            "60%",
+            "2160",
+            "3600"
+        ],
+        "{row}"
+    );
+    assert!(
+        r.stdout.contains(
+            "(phase lockdown): headcount × remote_suitable × enable_target × remote_share"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_group_nobody_of_which_works_remotely_needs_no_login_session_or_access() {
+    let fire = "staff:\n  fire:\n    headcount: 500\n    remote_suitable: 0%\n  office:";
+    let text = starter_with(&[("staff:\n  office:", fire)]);
+    let file = file_with(&text);
+    let r = run(rapt().arg("validate").arg(file.path()));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(file.path())
+        .args(["-n", "2", "-q", "--format", "json"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let fire_chain = &json(&r)["summary"]["staff_chain"]["groups"][0];
+    assert_eq!(fire_chain["suitable"], 0);
+    assert_eq!(fire_chain["at_home"], 0.0);
+    // 10% suitable: 50 people work remotely, so each missing field is an error, located.
+    let text = starter_with(&[("staff:\n  office:", &fire.replace("0%", "10%"))]);
+    let file = file_with(&text);
+    let r = run(rapt()
+        .arg("validate")
+        .arg(file.path())
+        .args(["--format", "json"]));
+    assert_eq!(r.code, 1, "{}", r.both());
+    let found = json(&r);
+    let paths: Vec<&str> = found["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "staff.fire.login",
+            "staff.fire.session",
+            "staff.fire.access"
+        ],
+        "{found}"
+    );
+    // Each points into the group (its first line, as for any missing field).
+    let group_line = text.lines().position(|l| l == "  fire:").unwrap() + 1;
+    for f in found["findings"].as_array().unwrap() {
+        assert_eq!(f["line"], group_line + 1, "{f}");
+    }
+}
