@@ -61,7 +61,10 @@ impl Date {
     pub fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();
         let parts: Vec<&str> = text.split('-').collect();
-        let bad = || format!("`{text}` is not a date; expected YYYY-MM-DD, e.g. 2020-03-16");
+        let bad = || match german_date(text) {
+            Some(d) => format!("`{text}` is not a date; did you mean `{d}`?; expected YYYY-MM-DD"),
+            None => format!("`{text}` is not a date; expected YYYY-MM-DD, e.g. 2020-03-16"),
+        };
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
             return Err(bad());
         }
@@ -77,6 +80,17 @@ impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
         write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// A date written day first, as in Germany (`16.03.2020`, `1.4.2020`), if it is one.
+fn german_date(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text.split('.').collect();
+    match parts[..] {
+        [d, m, y] if (1..=2).contains(&d.len()) && (1..=2).contains(&m.len()) && y.len() == 4 => {
+            Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        }
+        _ => None,
     }
 }
 

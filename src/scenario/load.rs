@@ -589,7 +589,7 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
         (Some(l), Some(c)) => source.path_at(l, c).map(str::to_string),
         _ => None,
     };
-    let (message, expected) = match inner {
+    let (mut message, expected) = match inner {
         serde_saphyr::Error::SerdeUnknownField {
             field, expected, ..
         } => {
@@ -756,6 +756,17 @@ fn decode_diagnostic(source: &SourceMap, err: &serde_saphyr::Error) -> Diagnosti
             (message, expected)
         }
     };
+    // `6,000` where a whole number belongs: the thousands separator is the mistake.
+    if expected
+        .as_deref()
+        .is_some_and(|e| e.contains("whole number"))
+        && let Some(n) = message
+            .strip_prefix("found `")
+            .and_then(|m| m.split('`').next())
+            .and_then(without_grouping)
+    {
+        message.push_str(&format!("; did you mean `{n}`? (no thousands separators)"));
+    }
     Diagnostic {
         severity: Severity::Error,
         kind: finding_kind(err),
@@ -866,8 +877,24 @@ fn one_of(expected: &[&str]) -> String {
     }
 }
 
+/// A whole number written with thousands separators (`6,000`, `6.000`, `1,234,567`), without
+/// them.
+fn without_grouping(text: &str) -> Option<String> {
+    let sep = text.chars().find(|c| matches!(c, ',' | '.'))?;
+    let groups: Vec<&str> = text.split(sep).collect();
+    let ok = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
+    ok.then(|| groups.concat())
+}
+
 /// The closest known name to a misspelt one, if it is close enough to be a typo.
 pub fn suggest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
+    // `VPN` for `vpn`: a difference of case alone is always the one meant.
+    if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(given)) {
+        return Some(k);
+    }
     known
         .iter()
         .map(|k| (strsim::jaro_winkler(given, k), *k))

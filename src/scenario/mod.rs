@@ -6,6 +6,7 @@ mod diagnostic;
 mod fields;
 mod load;
 mod procure;
+mod recover;
 pub mod sampler;
 mod template;
 mod types;
@@ -59,10 +60,17 @@ pub fn check_str(name: &str, text: &str) -> Checked {
             diagnostics: validate(&loaded.scenario, &loaded.source),
             loaded: Some(loaded),
         },
-        Err(d) => Checked {
-            diagnostics: vec![within_text(*d, text)],
-            loaded: None,
-        },
+        Err(d) => {
+            // Type errors come all at once (see `recover`); syntax errors one at a time.
+            let mut diagnostics = vec![within_text(*d, text)];
+            let more = recover::further_type_errors(name, text, &diagnostics[0]);
+            diagnostics.extend(more.into_iter().map(|d| within_text(d, text)));
+            diagnostics.sort_by_key(|d| (d.line, d.column));
+            Checked {
+                diagnostics,
+                loaded: None,
+            }
+        }
     }
 }
 

@@ -116,3 +116,73 @@ fn a_group_nobody_of_which_works_remotely_needs_no_login_session_or_access() {
         assert_eq!(f["line"], group_line + 1, "{f}");
     }
 }
+
+#[test]
+fn five_type_errors_on_five_lines_come_in_one_run_with_hints() {
+    let text = starter_with(&[
+        ("start: 2020-03-16", "start: 16.03.2020"),
+        ("headcount: 2000", "headcount: 2,000"),
+        ("bandwidth: 250kbit/s", "bandwith: 250kbit/s"),
+        ("stock: 200\n", "stock: lots\n"),
+        ("    kind: vpn\n", "    kind: VPN\n"),
+    ]);
+    let file = file_with(&text);
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let r = run(rapt()
+        .arg("validate")
+        .arg(file.path())
+        .args(["--format", "json"]));
+    assert_eq!(r.code, 1, "{}", r.both());
+    let found = json(&r);
+    let findings = found["findings"].as_array().unwrap();
+    let got: Vec<(u64, &str, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["path"].as_str().unwrap(),
+                f["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let want = [
+        (
+            line_of("16.03.2020"),
+            "run.start",
+            "`16.03.2020` is not a date; did you mean `2020-03-16`?",
+        ),
+        (
+            line_of("2,000"),
+            "staff.office.headcount",
+            "found `2,000`; did you mean `2000`? (no thousands separators)",
+        ),
+        (
+            line_of("bandwith"),
+            "staff.office.bandwith",
+            "unknown field `bandwith`; did you mean `bandwidth`?",
+        ),
+        (
+            line_of("stock: lots"),
+            "devices.notebooks.stock",
+            "found `lots`",
+        ),
+        (
+            line_of("kind: VPN"),
+            "pools.vpn.kind",
+            "unknown value `VPN`; did you mean `vpn`?",
+        ),
+    ];
+    assert_eq!(got.len(), 5, "{found}");
+    for ((line, path, message), (want_line, want_path, want_message)) in got.iter().zip(want) {
+        assert_eq!(
+            (*line as usize, *path, *message),
+            (want_line, want_path, want_message)
+        );
+    }
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["kind"] == "type" && f["column"].is_u64())
+    );
+    assert_eq!(found["files"][0]["errors"], 5);
+}
