@@ -323,9 +323,22 @@ pub struct ReportArgs {
     /// With --fail-unit: how long the unit stays down (to the day's end at most).
     #[arg(long, value_name = "DURATION", value_parser = Duration::parse, default_value = "1h", requires = "fail_unit")]
     pub outage_duration: Duration,
+    /// The report's language: headings, verdict, chart captions, table headers, numbers and
+    /// dates (the scenario's own names and notes stay as written).
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: ReportLang,
     /// No progress bar and no notes on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `rapt report --lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportLang {
+    /// English.
+    En,
+    /// German (Deutsch).
+    De,
 }
 
 /// Arguments of `rapt replay`.

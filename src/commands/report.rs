@@ -75,6 +75,10 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     };
     let html = Html {
         scenario: &loaded.scenario,
+        lang: match args.lang {
+            crate::cli::ReportLang::En => rapt::report::lang::Lang::En,
+            crate::cli::ReportLang::De => rapt::report::lang::Lang::De,
+        },
     };
     write_output(&target, |w| html.write(&input, w))?;
     if let Some(p) = target.shown()

@@ -1,5 +1,6 @@
 //! Small formatting helpers shared by the exporters and the commands.
 
+use super::lang::Lang;
 use crate::plan::service::{Check, Verdict};
 use crate::scenario::Quantile;
 use crate::sim::{CurveChoice, DayMetric};
@@ -113,79 +114,148 @@ pub fn duration(secs: f64) -> String {
 
 /// A judged figure in its unit: a share, or a duration for login delays.
 pub fn metric_value(metric: DayMetric, v: f64) -> String {
-    match metric {
-        DayMetric::LoginDelayMax => duration(v),
-        DayMetric::Dropped => format!("{v:.0} sessions"),
-        _ => share(v),
+    metric_value_in(metric, v, Lang::En)
+}
+
+/// [`metric_value`] in a language.
+fn metric_value_in(metric: DayMetric, v: f64, lang: Lang) -> String {
+    match (metric, lang) {
+        (DayMetric::LoginDelayMax, Lang::En) => duration(v),
+        (DayMetric::LoginDelayMax, Lang::De) => {
+            duration(v).replace('.', ",").replace("min", " min")
+        }
+        (DayMetric::Dropped, _) => format!("{v:.0} {}", lang.pick("sessions", "Sitzungen")),
+        (_, Lang::En) => share(v),
+        (_, Lang::De) => share(v).replace('.', ",").replace('%', " %"),
     }
 }
 
 /// The N−1 case in one sentence: which unit was lost when, and both verdicts.
 pub fn failover_line(n: &crate::plan::failover::NMinusOne) -> String {
+    failover_line_in(n, Lang::En)
+}
+
+/// [`failover_line`] in a language.
+pub fn failover_line_in(n: &crate::plan::failover::NMinusOne, lang: Lang) -> String {
     let met = |m: Option<bool>| match m {
-        Some(true) => "met",
-        Some(false) => "BREACHED",
-        None => "not judged (no service level)",
+        Some(true) => lang.pick("met", "eingehalten"),
+        Some(false) => lang.pick("BREACHED", "VERFEHLT"),
+        None => lang.pick(
+            "not judged (no service level)",
+            "nicht beurteilt (kein Service-Level)",
+        ),
     };
     let at = n.at_secs as u64;
-    let lost = if n.whole_pool {
-        format!(
-            "{}'s only unit (the whole pool, a total outage; `units` spreads a pool over several)",
-            n.pool
-        )
-    } else {
-        format!("the biggest of {}'s {} units", n.pool, n.units)
-    };
-    format!(
-        "N−1 case: {lost} lost at {:02}:{:02} on {} (the busiest day's peak) for {}: service level {} with the unit lost; {} in the normal run",
-        at / 3600,
-        at % 3600 / 60,
-        n.date,
-        duration(n.duration_secs),
-        met(n.met),
-        met(n.normal_met),
-    )
+    let (hh, mm) = (at / 3600, at % 3600 / 60);
+    let date = lang.date(n.date);
+    let how_long = metric_value_in(DayMetric::LoginDelayMax, n.duration_secs, lang);
+    match lang {
+        Lang::En => {
+            let lost = if n.whole_pool {
+                format!(
+                    "{}'s only unit (the whole pool, a total outage; `units` spreads a pool over several)",
+                    n.pool
+                )
+            } else {
+                format!("the biggest of {}'s {} units", n.pool, n.units)
+            };
+            format!(
+                "N−1 case: {lost} lost at {hh:02}:{mm:02} on {date} (the busiest day's peak) for {how_long}: service level {} with the unit lost; {} in the normal run",
+                met(n.met),
+                met(n.normal_met),
+            )
+        }
+        Lang::De => {
+            let lost = if n.whole_pool {
+                format!(
+                    "die einzige Einheit von {} (der ganze Pool, ein Totalausfall; `units` verteilt einen Pool auf mehrere)",
+                    n.pool
+                )
+            } else {
+                format!("die größte der {} Einheiten von {}", n.units, n.pool)
+            };
+            format!(
+                "Fall N−1: {lost} fällt am {date} um {hh:02}:{mm:02} Uhr (Spitze des Spitzentags) für {how_long} aus: Service-Level mit dem Ausfall {}; im normalen Lauf {}",
+                met(n.met),
+                met(n.normal_met),
+            )
+        }
+    }
 }
 
 /// A verdict's heading: what was judged, on which days, at which quantile, and the outcome.
 pub fn verdict_heading(v: &Verdict) -> String {
-    format!(
-        "Service level ({} over replications, every simulated workday {} to {}): {}",
-        v.quantile.label(),
-        v.window.from,
-        v.window.to,
-        if v.met {
-            "MET"
-        } else if !v.judged() {
-            "NOT JUDGED"
-        } else {
-            "BREACHED"
-        }
-    )
+    verdict_heading_in(v, Lang::En)
+}
+
+/// [`verdict_heading`] in a language.
+pub fn verdict_heading_in(v: &Verdict, lang: Lang) -> String {
+    let outcome = if v.met {
+        lang.pick("MET", "EINGEHALTEN")
+    } else if !v.judged() {
+        lang.pick("NOT JUDGED", "NICHT BEURTEILT")
+    } else {
+        lang.pick("BREACHED", "VERFEHLT")
+    };
+    let (from, to, q) = (
+        lang.date(v.window.from),
+        lang.date(v.window.to),
+        lang.term(v.quantile.label()),
+    );
+    match lang {
+        Lang::En => format!(
+            "Service level ({q} over replications, every simulated workday {from} to {to}): {outcome}"
+        ),
+        Lang::De => format!(
+            "Service-Level ({q} über die Replikationen, jeder simulierte Arbeitstag vom {from} bis {to}): {outcome}"
+        ),
+    }
 }
 
 /// One check in words: the worst day, the limit, and the days that breach.
 pub fn check_line(c: &Check) -> String {
+    check_line_in(c, Lang::En)
+}
+
+/// [`check_line`] in a language.
+pub fn check_line_in(c: &Check, lang: Lang) -> String {
+    let of = lang.pick("of", "von");
     let mut line = format!(
-        "{}{}: worst {}",
-        c.target.label(),
+        "{}{}: {} {}",
+        lang.term(c.target.label()),
         c.pool
             .as_ref()
-            .map_or(String::new(), |p| format!(" of {p}")),
-        metric_value(c.target, c.worst_value),
+            .map_or(String::new(), |p| format!(" {of} {p}")),
+        lang.pick("worst", "schlechtester Wert"),
+        metric_value_in(c.target, c.worst_value, lang),
     );
     if let Some(d) = c.worst_day.filter(|_| c.worst_value != 0.0) {
-        line.push_str(&format!(" on {d}"));
+        line.push_str(&format!(" {} {}", lang.pick("on", "am"), lang.date(d)));
     }
-    line.push_str(&format!(" (limit {})", metric_value(c.target, c.limit)));
+    line.push_str(&format!(
+        " ({} {})",
+        lang.pick("limit", "Grenze"),
+        metric_value_in(c.target, c.limit, lang)
+    ));
     if c.worst_day.is_some() {
-        line.push_str(&format!(
-            "; {} of {} days breach",
-            c.breaching_days, c.days_judged
-        ));
+        line.push_str(&match lang {
+            Lang::En => format!("; {} of {} days breach", c.breaching_days, c.days_judged),
+            Lang::De => format!(
+                "; an {} von {} Tagen überschritten",
+                c.breaching_days, c.days_judged
+            ),
+        });
         match (c.first_breach, c.last_breach) {
-            (Some(a), Some(b)) if a == b => line.push_str(&format!(", on {a}")),
-            (Some(a), Some(b)) => line.push_str(&format!(", first {a}, last {b}")),
+            (Some(a), Some(b)) if a == b => {
+                line.push_str(&format!(", {} {}", lang.pick("on", "am"), lang.date(a)))
+            }
+            (Some(a), Some(b)) => line.push_str(&format!(
+                ", {} {}, {} {}",
+                lang.pick("first", "erstmals"),
+                lang.date(a),
+                lang.pick("last", "zuletzt"),
+                lang.date(b)
+            )),
             _ => {}
         }
     }
@@ -194,16 +264,32 @@ pub fn check_line(c: &Check) -> String {
 
 /// Why the curve shows its day, in words.
 pub fn curve_reason(why: &CurveChoice, q: Quantile) -> String {
-    match why {
-        CurveChoice::Requested => "the day asked for".into(),
-        CurveChoice::WorstBlocking { pool, value } => format!(
+    curve_reason_in(why, q, Lang::En)
+}
+
+/// [`curve_reason`] in a language.
+pub fn curve_reason_in(why: &CurveChoice, q: Quantile, lang: Lang) -> String {
+    let value = |v: f64| metric_value_in(DayMetric::BlockingProbability, v, lang);
+    match (why, lang) {
+        (CurveChoice::Requested, _) => lang
+            .pick("the day asked for", "der angefragte Tag")
+            .to_string(),
+        (CurveChoice::WorstBlocking { pool, value: v }, Lang::En) => format!(
             "the worst blocking day: {} of attempts blocked on {pool} ({})",
-            share(*value),
+            value(*v),
             q.label()
         ),
-        CurveChoice::Busiest => {
-            "the busiest day (most remote workers); no attempt was blocked on any judged day".into()
-        }
+        (CurveChoice::WorstBlocking { pool, value: v }, Lang::De) => format!(
+            "der Tag mit der höchsten Blockierung: {} der Anmeldeversuche an {pool} blockiert ({})",
+            value(*v),
+            lang.term(q.label())
+        ),
+        (CurveChoice::Busiest, _) => lang
+            .pick(
+                "the busiest day (most remote workers); no attempt was blocked on any judged day",
+                "der Spitzentag (die meisten im Homeoffice); an keinem beurteilten Tag wurde ein Versuch blockiert",
+            )
+            .to_string(),
     }
 }
 

@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::format::{check_line, curve_reason, esc, percent as pct, verdict_heading};
+use super::format::{check_line_in, curve_reason_in, esc, verdict_heading_in};
+use super::lang::Lang;
 use super::{Exporter, ReportInput, svg};
 use crate::scenario::{PoolKind, Scenario};
 
@@ -13,6 +14,8 @@ use crate::scenario::{PoolKind, Scenario};
 pub struct Html<'a> {
     /// The scenario the results come from.
     pub scenario: &'a Scenario,
+    /// The report's language (headings, verdict, captions, table headers, numbers, dates).
+    pub lang: Lang,
 }
 
 fn n0(v: f64) -> String {
@@ -60,13 +63,25 @@ impl Exporter for Html<'_> {
     fn write(&self, input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
         let r = input.result;
         let s = self.scenario;
+        let lang = self.lang;
+        let t = |en: &'static str, de: &'static str| lang.pick(en, de);
+        let date = |d: crate::units::Date| lang.date(d);
+        let pct = |v: f64| lang.percent(v);
         let mut h = String::new();
-        let title = format!("{} — remote-access capacity report", s.meta.name);
+        let title = format!(
+            "{} — {}",
+            s.meta.name,
+            t(
+                "remote-access capacity report",
+                "Bericht zur Kapazität des Fernzugriffs"
+            )
+        );
         let _ = write!(
             h,
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+            "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <meta name=\"generator\" content=\"rapt {}\"><title>{}</title><style>{STYLE}</style></head><body>",
+            lang.code(),
             env!("CARGO_PKG_VERSION"),
             esc(&title)
         );
@@ -74,21 +89,23 @@ impl Exporter for Html<'_> {
         let last = r.timeline.last().map(|d| d.date);
         let _ = write!(
             h,
-            "<p class=\"sub\">{}{} · {} replications · seed {}{}</p>",
+            "<p class=\"sub\">{}{} · {} {} · {} {}{}</p>",
             s.meta
                 .organisation
                 .as_deref()
                 .map(|o| format!("{} · ", esc(o)))
                 .unwrap_or_default(),
             match (r.timeline.first(), last) {
-                (Some(f), Some(l)) => format!("{} to {}", f.date, l),
-                _ => "stationary run".to_string(),
+                (Some(f), Some(l)) => format!("{} {} {}", date(f.date), t("to", "bis"), date(l)),
+                _ => t("stationary run", "stationärer Lauf").to_string(),
             },
             r.replications,
+            t("replications", "Replikationen"),
+            t("seed", "Startwert"),
             r.seed,
             r.summary
                 .busiest_day
-                .map(|d| format!(" · busiest day {d}"))
+                .map(|d| format!(" · {} {}", t("busiest day", "Spitzentag"), date(d)))
                 .unwrap_or_default()
         );
         if let Some(d) = &s.meta.description {
@@ -100,13 +117,17 @@ impl Exporter for Html<'_> {
         if let Some(n) = input.failover {
             let _ = write!(
                 h,
-                "<section class=\"verdict {}\" id=\"failover\"><p>{}</p><p class=\"sub\">Everything below is the run with the unit lost.</p></section>",
+                "<section class=\"verdict {}\" id=\"failover\"><p>{}</p><p class=\"sub\">{}</p></section>",
                 if n.met == Some(false) {
                     "breached"
                 } else {
                     "met"
                 },
-                esc(&super::format::failover_line(n)),
+                esc(&super::format::failover_line_in(n, lang)),
+                t(
+                    "Everything below is the run with the unit lost.",
+                    "Alles Folgende zeigt den Lauf mit der ausgefallenen Einheit."
+                ),
             );
         }
         match input.verdict {
@@ -115,7 +136,7 @@ impl Exporter for Html<'_> {
                     h,
                     "<section class=\"verdict {}\" id=\"verdict\">{}<ul>",
                     if v.met { "met" } else { "breached" },
-                    esc(&verdict_heading(v)),
+                    esc(&verdict_heading_in(v, lang)),
                 );
                 for c in &v.checks {
                     let _ = write!(
@@ -123,31 +144,49 @@ impl Exporter for Html<'_> {
                         "<li class=\"{}\">{} {}</li>",
                         if c.met { "ok" } else { "bad" },
                         if c.met { "✔" } else { "✘" },
-                        esc(&check_line(c)),
+                        esc(&check_line_in(c, lang)),
                     );
                 }
                 for note in &v.not_judged {
-                    let _ = write!(h, "<li>not judged: {}</li>", esc(note));
+                    let _ = write!(
+                        h,
+                        "<li>{} {}</li>",
+                        t("not judged:", "nicht beurteilt:"),
+                        esc(note)
+                    );
                 }
                 h.push_str("</ul></section>");
             }
-            None => h.push_str(
-                "<section class=\"verdict none\" id=\"verdict\">No service level in the scenario: no verdict.</section>",
-            ),
+            None => {
+                let _ = write!(
+                    h,
+                    "<section class=\"verdict none\" id=\"verdict\">{}</section>",
+                    t(
+                        "No service level in the scenario: no verdict.",
+                        "Das Szenario setzt kein Service-Level: kein Urteil."
+                    )
+                );
+            }
         }
 
         // Key results.
-        let q = r.summary.quantile.label();
+        let q = lang.term(r.summary.quantile.label());
         let on = |w: Option<crate::sim::WorstDay>| match w {
             None => "—".to_string(),
-            Some(w) if w.value == 0.0 => "0%".to_string(),
-            Some(w) => format!("{} on {}", pct(w.value), w.date),
+            Some(w) if w.value == 0.0 => pct(0.0),
+            Some(w) => format!("{} {} {}", pct(w.value), t("on", "am"), date(w.date)),
         };
-        let _ = write!(
-            h,
-            "<h2>Key results</h2><p class=\"sub\">Judged days: simulated workdays {} to {}. Worst days are chosen per figure at the {q} over replications.</p><table id=\"key-results\"><thead><tr><th>pool</th><th class=\"num\">capacity on the busiest day</th><th class=\"num\">peak sessions P95 on the busiest day</th><th class=\"num\">worst blocking per attempt ({q})</th><th class=\"num\">days with blocking</th><th class=\"num\">blocked attempts, all days (mean)</th><th class=\"num\">users who gave up, all days (mean)</th><th class=\"num\">worst occupancy ({q})</th><th class=\"num\">worst bandwidth utilisation ({q})</th></tr></thead><tbody>",
-            r.summary.window.from, r.summary.window.to
-        );
+        let (from, to) = (date(r.summary.window.from), date(r.summary.window.to));
+        let _ = match lang {
+            Lang::En => write!(
+                h,
+                "<h2>Key results</h2><p class=\"sub\">Judged days: simulated workdays {from} to {to}. Worst days are chosen per figure at the {q} over replications.</p><table id=\"key-results\"><thead><tr><th>pool</th><th class=\"num\">capacity on the busiest day</th><th class=\"num\">peak sessions P95 on the busiest day</th><th class=\"num\">worst blocking per attempt ({q})</th><th class=\"num\">days with blocking</th><th class=\"num\">blocked attempts, all days (mean)</th><th class=\"num\">users who gave up, all days (mean)</th><th class=\"num\">worst occupancy ({q})</th><th class=\"num\">worst bandwidth utilisation ({q})</th></tr></thead><tbody>",
+            ),
+            Lang::De => write!(
+                h,
+                "<h2>Wichtigste Ergebnisse</h2><p class=\"sub\">Beurteilte Tage: simulierte Arbeitstage vom {from} bis {to}. Der schlechteste Tag wird je Kennzahl beim {q} über die Replikationen gewählt.</p><table id=\"key-results\"><thead><tr><th>Pool</th><th class=\"num\">Kapazität am Spitzentag</th><th class=\"num\">Sitzungsspitze P95 am Spitzentag</th><th class=\"num\">höchste Blockierung je Versuch ({q})</th><th class=\"num\">Tage mit Blockierung</th><th class=\"num\">blockierte Versuche, alle Tage (Mittel)</th><th class=\"num\">Nutzer, die aufgaben, alle Tage (Mittel)</th><th class=\"num\">höchste Belegung ({q})</th><th class=\"num\">höchste Bandbreitenauslastung ({q})</th></tr></thead><tbody>",
+            ),
+        };
         for p in &r.summary.pools {
             let _ = write!(
                 h,
@@ -166,24 +205,41 @@ impl Exporter for Html<'_> {
         h.push_str("</tbody></table>");
         let _ = write!(
             h,
-            "<div class=\"grid\"><p>Remote workers on the busiest day ({}): <b>{}</b> (P95 {})</p><p>Remote target met: <b>{}</b></p><p>Longest login delay, worst day ({q}): <b>{}</b></p></div>",
-            r.summary
-                .busiest_day
-                .map_or("—".to_string(), |d| d.to_string()),
+            "<div class=\"grid\"><p>{} ({}): <b>{}</b> (P95 {})</p><p>{}: <b>{}</b></p><p>{} ({q}): <b>{}</b></p></div>",
+            t(
+                "Remote workers on the busiest day",
+                "Im Homeoffice am Spitzentag"
+            ),
+            r.summary.busiest_day.map_or("—".to_string(), date),
             n0(r.summary.remote_workers_busiest.mean),
             n0(r.summary.remote_workers_busiest.p95),
-            r.summary
-                .target_met
-                .map_or("not within the horizon".to_string(), |d| d.to_string()),
+            t("Remote target met", "Freischaltziel erreicht"),
+            r.summary.target_met.map_or(
+                t("not within the horizon", "nicht im simulierten Zeitraum").to_string(),
+                date
+            ),
+            t(
+                "Longest login delay, worst day",
+                "Längste Anmeldeverzögerung, schlechtester Tag"
+            ),
             r.summary
                 .worst_login_delay
                 .map_or("—".to_string(), |w| format!(
-                    "{:.1} s on {}",
-                    w.value, w.date
+                    "{} s {} {}",
+                    lang.decimal(w.value, 1),
+                    t("on", "am"),
+                    date(w.date)
                 )),
         );
         if !r.summary.first_binds.is_empty() {
-            h.push_str("<p>What ran out first (median date over replications, earliest first): ");
+            let _ = write!(
+                h,
+                "<p>{}: ",
+                t(
+                    "What ran out first (median date over replications, earliest first)",
+                    "Was zuerst knapp wurde (Median-Datum über die Replikationen, früheste zuerst)"
+                )
+            );
             let items: Vec<String> = r
                 .summary
                 .first_binds
@@ -191,8 +247,8 @@ impl Exporter for Html<'_> {
                 .map(|b| {
                     format!(
                         "{} {}",
-                        esc(b.constraint.label()),
-                        b.date.map_or("—".to_string(), |d| d.to_string())
+                        esc(&lang.term(b.constraint.label())),
+                        b.date.map_or("—".to_string(), date)
                     )
                 })
                 .collect();
@@ -200,33 +256,40 @@ impl Exporter for Html<'_> {
             h.push_str("</p>");
         }
         if let Some(chain) = &r.summary.staff_chain {
-            h.push_str(&chain_table(chain));
+            h.push_str(&chain_table(chain, lang));
         }
 
         // Charts.
-        let charts = svg::all(r, s.service_level.as_ref());
+        let charts = svg::all_in(r, s.service_level.as_ref(), lang);
         if !charts.is_empty() {
-            h.push_str("<h2>Charts</h2>");
+            let _ = write!(h, "<h2>{}</h2>", t("Charts", "Diagramme"));
         }
         let day_note = r
             .curve
             .as_ref()
             .map(|c| {
                 format!(
-                    " The day shown is {}: {}.",
-                    c.date,
-                    curve_reason(&c.why, r.summary.quantile)
+                    " {} {}: {}.",
+                    t("The day shown is", "Gezeigt wird der"),
+                    date(c.date),
+                    curve_reason_in(&c.why, r.summary.quantile, lang)
                 )
             })
             .unwrap_or_default();
         for c in &charts {
-            let caption = match c.id() {
-                "timeline" => "Staff enabled per access path; remote demand (staff the policy sends home) and remote workers (those enabled and at home) per workday, means over replications; capacities as step lines; shaded: the constraint holding back the rollout.".to_string(),
-                "breach-calendar" => format!("Every judged workday (columns: weeks; rows: weekdays) per pool, coloured by that day's share of login attempts blocked at the {q} over replications, against the service level's limit. Hover a day for its value."),
-                "blocked" => format!("Login attempts refused because the pool was full, per interval (mean over replications).{day_note}"),
-                "login-delay" => format!("Mean login delay of the attempts made in each interval: waiting for the authentication service plus its service time (60 s / rate), over all replications.{day_note}"),
-                "bandwidth" => format!("Highest bandwidth demand within each interval as a share of the pool's throughput (mean over replications).{day_note}"),
-                _ => format!("Sessions active at each interval's start (mean line, P5–P95 band over replications) and the most active within the interval (dashed, mean); capacity as a line.{day_note}"),
+            let caption = match (c.id(), lang) {
+                ("timeline", Lang::En) => "Staff enabled per access path; remote demand (staff the policy sends home) and remote workers (those enabled and at home) per workday, means over replications; capacities as step lines; shaded: the constraint holding back the rollout.".to_string(),
+                ("timeline", Lang::De) => "Freigeschaltete Beschäftigte je Zugangsweg; Homeoffice-Bedarf (wen die Regelung nach Hause schickt) und Beschäftigte im Homeoffice (freigeschaltet und zu Hause) je Arbeitstag, Mittel über die Replikationen; Kapazitäten als Stufenlinien; schattiert: der Engpass, der die Einführung bremst.".to_string(),
+                ("breach-calendar", Lang::En) => format!("Every judged workday (columns: weeks; rows: weekdays) per pool, coloured by that day's share of login attempts blocked at the {q} over replications, against the service level's limit. Hover a day for its value."),
+                ("breach-calendar", Lang::De) => format!("Jeder beurteilte Arbeitstag (Spalten: Wochen; Zeilen: Wochentage) je Pool, gefärbt nach dem Anteil blockierter Anmeldeversuche an diesem Tag beim {q} über die Replikationen, gemessen an der Grenze des Service-Levels. Der Wert eines Tages erscheint beim Darüberfahren."),
+                ("blocked", Lang::En) => format!("Login attempts refused because the pool was full, per interval (mean over replications).{day_note}"),
+                ("blocked", Lang::De) => format!("Anmeldeversuche, die abgewiesen wurden, weil der Pool voll war, je Intervall (Mittel über die Replikationen).{day_note}"),
+                ("login-delay", Lang::En) => format!("Mean login delay of the attempts made in each interval: waiting for the authentication service plus its service time (60 s / rate), over all replications.{day_note}"),
+                ("login-delay", Lang::De) => format!("Mittlere Anmeldeverzögerung der Versuche je Intervall: Warten auf den Authentifizierungsdienst plus dessen Bedienzeit (60 s / Rate), über alle Replikationen.{day_note}"),
+                ("bandwidth", Lang::En) => format!("Highest bandwidth demand within each interval as a share of the pool's throughput (mean over replications).{day_note}"),
+                ("bandwidth", Lang::De) => format!("Höchster Bandbreitenbedarf je Intervall als Anteil am Durchsatz des Pools (Mittel über die Replikationen).{day_note}"),
+                (_, Lang::En) => format!("Sessions active at each interval's start (mean line, P5–P95 band over replications) and the most active within the interval (dashed, mean); capacity as a line.{day_note}"),
+                (_, Lang::De) => format!("Aktive Sitzungen zu Beginn jedes Intervalls (Linie: Mittel, Band: P5–P95 über die Replikationen) und die meisten aktiven innerhalb des Intervalls (gestrichelt, Mittel); Kapazität als Linie.{day_note}"),
             };
             let _ = write!(
                 h,
@@ -240,57 +303,75 @@ impl Exporter for Html<'_> {
         // Replay.
         if !r.replay.is_empty() {
             let answer = crate::plan::replay::replay(r, crate::plan::replay::DEFAULT_TOLERANCE);
-            h.push_str("<h2>Published figures against the simulation</h2><p class=\"sub\">Only holdouts are evidence: inputs are set by the file (a replay checks they are echoed), calibration targets were fitted. Bounds (≥, ≤, ranges) are judged one-sided, values within their tolerance (15% unless the figure states one).</p>");
+            h.push_str(t("<h2>Published figures against the simulation</h2><p class=\"sub\">Only holdouts are evidence: inputs are set by the file (a replay checks they are echoed), calibration targets were fitted. Bounds (≥, ≤, ranges) are judged one-sided, values within their tolerance (15% unless the figure states one).</p>",
+                "<h2>Veröffentlichte Zahlen im Vergleich mit der Simulation</h2><p class=\"sub\">Nur Prüfwerte (Holdouts) sind Belege: Eingaben setzt die Datei selbst (der Abgleich prüft, dass sie wiedergegeben werden), an Kalibrierwerte wurden Annahmen angepasst. Schranken (≥, ≤, Spannen) werden einseitig beurteilt, Werte innerhalb ihrer Toleranz (15 %, wenn die Zahl keine eigene nennt).</p>"));
             let (i, c, hd) = (answer.inputs, answer.calibration, answer.holdouts);
             let _ = write!(
                 h,
-                "<p id=\"evidence\" class=\"{}\">{} Holdouts agreeing: {} of {}; inputs echoed: {} of {}; calibration targets met: {} of {}.</p>",
+                "<p id=\"evidence\" class=\"{}\">{} {} {} {} {}; {} {} {} {}; {} {} {} {}.</p>",
                 if answer.evidence_agrees == Some(true) {
                     "ok"
                 } else {
                     "bad"
                 },
                 match answer.evidence_agrees {
-                    None => "No holdout figure: nothing here is independent evidence.",
-                    Some(true) => "The evidence agrees.",
-                    Some(false) => "Some evidence disagrees.",
+                    None => t(
+                        "No holdout figure: nothing here is independent evidence.",
+                        "Kein Prüfwert: nichts hier ist ein unabhängiger Beleg."
+                    ),
+                    Some(true) => t("The evidence agrees.", "Die Belege stimmen überein."),
+                    Some(false) => t("Some evidence disagrees.", "Einige Belege weichen ab."),
                 },
+                t("Holdouts agreeing:", "Übereinstimmende Prüfwerte:"),
                 hd.agree,
+                t("of", "von"),
                 hd.figures,
+                t("inputs echoed:", "wiedergegebene Eingaben:"),
                 i.agree,
+                t("of", "von"),
                 i.figures,
+                t("calibration targets met:", "getroffene Kalibrierwerte:"),
                 c.agree,
+                t("of", "von"),
                 c.figures
             );
-            h.push_str("<table id=\"replay\"><thead><tr><th>role</th><th>date</th><th>figure</th><th>scope</th><th class=\"num\">published</th><th class=\"num\">simulated mean</th><th class=\"num\">P5–P95</th><th class=\"num\">relative error</th><th>agrees</th></tr></thead><tbody>");
+            h.push_str(t("<table id=\"replay\"><thead><tr><th>role</th><th>date</th><th>figure</th><th>scope</th><th class=\"num\">published</th><th class=\"num\">simulated mean</th><th class=\"num\">P5–P95</th><th class=\"num\">relative error</th><th>agrees</th></tr></thead><tbody>",
+                "<table id=\"replay\"><thead><tr><th>Rolle</th><th>Datum</th><th>Kennzahl</th><th>Bereich</th><th class=\"num\">veröffentlicht</th><th class=\"num\">simuliertes Mittel</th><th class=\"num\">P5–P95</th><th class=\"num\">relative Abweichung</th><th>stimmt</th></tr></thead><tbody>"));
             for f in &answer.figures {
                 let row = &f.row;
                 let _ = write!(
                     h,
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td></tr>",
-                    row.role.label(),
-                    row.date,
-                    esc(row.metric.label()),
-                    esc(&row.scope),
+                    esc(&lang.term(row.role.label())),
+                    date(row.date),
+                    esc(&lang.term(row.metric.label())),
+                    esc(&lang.scope(&row.scope)),
                     esc(&super::replay::published(row.published)),
                     n0(row.simulated.mean),
                     n0(row.p5),
                     n0(row.simulated.p95),
-                    row.rel_error
-                        .map_or("—".into(), |e| format!("{:+.1}%", e * 100.0)),
+                    row.rel_error.map_or("—".into(), |e| match lang {
+                        Lang::En => format!("{:+.1}%", e * 100.0),
+                        Lang::De => format!("{:+.1} %", e * 100.0).replace('.', ","),
+                    }),
                     if f.within_tolerance { "ok" } else { "bad" },
-                    if f.within_tolerance { "yes" } else { "no" }
+                    if f.within_tolerance {
+                        t("yes", "ja")
+                    } else {
+                        t("no", "nein")
+                    }
                 );
             }
             h.push_str("</tbody></table>");
         }
 
         if let Some(plan) = input.plan {
-            h.push_str(&super::plan::html_section(plan));
+            h.push_str(&super::plan::html_section_in(plan, lang));
         }
 
         // Inputs.
-        h.push_str("<h2>Key inputs</h2><table id=\"staff\"><thead><tr><th>staff group</th><th class=\"num\">headcount</th><th class=\"num\">suitable for remote work</th><th>access paths (enabled at start)</th></tr></thead><tbody>");
+        h.push_str(t("<h2>Key inputs</h2><table id=\"staff\"><thead><tr><th>staff group</th><th class=\"num\">headcount</th><th class=\"num\">suitable for remote work</th><th>access paths (enabled at start)</th></tr></thead><tbody>",
+            "<h2>Wichtigste Eingaben</h2><table id=\"staff\"><thead><tr><th>Beschäftigtengruppe</th><th class=\"num\">Köpfe</th><th class=\"num\">für Fernarbeit geeignet</th><th>Zugangswege (zu Beginn freigeschaltet)</th></tr></thead><tbody>"));
         for (name, g) in &s.staff {
             let access: Vec<String> = g
                 .access
@@ -306,24 +387,34 @@ impl Exporter for Html<'_> {
                 access.join(", ")
             );
         }
-        h.push_str("</tbody></table><table id=\"pools\"><thead><tr><th>pool</th><th>kind</th><th class=\"num\">capacity at start</th><th>expansions</th><th>throughput</th><th class=\"num\">licences</th></tr></thead><tbody>");
+        h.push_str(t("</tbody></table><table id=\"pools\"><thead><tr><th>pool</th><th>kind</th><th class=\"num\">capacity at start</th><th>expansions</th><th>throughput</th><th class=\"num\">licences</th></tr></thead><tbody>",
+            "</tbody></table><table id=\"pools\"><thead><tr><th>Pool</th><th>Art</th><th class=\"num\">Kapazität zu Beginn</th><th>Erweiterungen</th><th>Durchsatz</th><th class=\"num\">Lizenzen</th></tr></thead><tbody>"));
         for (name, p) in &s.pools {
             let (kind, start) = match p.kind {
                 PoolKind::RemoteDesktop => (
-                    "remote desktop",
+                    t("remote desktop", "Remote-Desktop"),
                     format!(
-                        "{} hosts × {}",
+                        "{} {} × {}",
                         p.hosts.unwrap_or(0),
+                        t("hosts", "Hosts"),
                         p.sessions_per_host.unwrap_or(1)
                     ),
                 ),
                 PoolKind::Vpn => (
                     "VPN",
-                    format!("{} tunnels", n0(p.tunnels.unwrap_or(0) as f64)),
+                    format!(
+                        "{} {}",
+                        n0(p.tunnels.unwrap_or(0) as f64),
+                        t("tunnels", "Tunnel")
+                    ),
                 ),
                 PoolKind::DialIn => (
-                    "dial-in",
-                    format!("{} lines", n0(p.tunnels.or(p.hosts).unwrap_or(0) as f64)),
+                    t("dial-in", "Einwahl"),
+                    format!(
+                        "{} {}",
+                        n0(p.tunnels.or(p.hosts).unwrap_or(0) as f64),
+                        t("lines", "Leitungen")
+                    ),
                 ),
             };
             let exp: Vec<String> = p
@@ -332,10 +423,10 @@ impl Exporter for Html<'_> {
                 .map(|e| {
                     let what = e
                         .tunnels
-                        .map(|t| format!("+{} tunnels", n0(t as f64)))
-                        .or(e.hosts.map(|x| format!("+{x} hosts")))
+                        .map(|n| format!("+{} {}", n0(n as f64), t("tunnels", "Tunnel")))
+                        .or(e.hosts.map(|x| format!("+{x} {}", t("hosts", "Hosts"))))
                         .unwrap_or_default();
-                    format!("{} {}", e.date, what)
+                    format!("{} {}", date(e.date), what)
                 })
                 .collect();
             let _ = write!(
@@ -355,13 +446,14 @@ impl Exporter for Html<'_> {
         }
         h.push_str("</tbody></table>");
         if !s.policy.is_empty() {
-            h.push_str("<table id=\"policy\"><thead><tr><th>policy phase</th><th>from</th><th class=\"num\">remote share</th><th class=\"num\">enable target</th><th>note</th></tr></thead><tbody>");
+            h.push_str(t("<table id=\"policy\"><thead><tr><th>policy phase</th><th>from</th><th class=\"num\">remote share</th><th class=\"num\">enable target</th><th>note</th></tr></thead><tbody>",
+                "<table id=\"policy\"><thead><tr><th>Phase der Regelung</th><th>ab</th><th class=\"num\">Anteil im Homeoffice (remote_share)</th><th class=\"num\">Freischaltziel (enable_target)</th><th>Anmerkung</th></tr></thead><tbody>"));
             for (name, p) in &s.policy {
                 let _ = write!(
                     h,
                     "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                     esc(name),
-                    p.from,
+                    date(p.from),
                     p.remote_share,
                     p.enable_target.map_or("—".to_string(), |t| t.to_string()),
                     esc(p.description.as_deref().unwrap_or(""))
@@ -370,7 +462,11 @@ impl Exporter for Html<'_> {
             h.push_str("</tbody></table>");
         }
         if !s.meta.assumptions.is_empty() {
-            h.push_str("<h2>Assumptions</h2><ul id=\"assumptions\">");
+            let _ = write!(
+                h,
+                "<h2>{}</h2><ul id=\"assumptions\">",
+                t("Assumptions", "Annahmen")
+            );
             for a in &s.meta.assumptions {
                 let _ = write!(
                     h,
@@ -382,40 +478,59 @@ impl Exporter for Html<'_> {
             h.push_str("</ul>");
         }
         if !s.meta.sources.is_empty() {
-            h.push_str("<h2>Sources</h2><ul id=\"sources\">");
+            let _ = write!(h, "<h2>{}</h2><ul id=\"sources\">", t("Sources", "Quellen"));
             for src in &s.meta.sources {
                 let _ = write!(
                     h,
                     "<li>{}: {}{}</li>",
                     esc(&src.publisher),
                     esc(&src.title),
-                    src.date.map(|d| format!(" ({d})")).unwrap_or_default()
+                    src.date
+                        .map(|d| format!(" ({})", date(d)))
+                        .unwrap_or_default()
                 );
             }
             h.push_str("</ul>");
         }
-        let _ = writeln!(
-            h,
-            "<footer>Made by rapt {} from scenario “{}”, {} replications, seed {}. Same scenario and seed give the same report.</footer></body></html>",
-            env!("CARGO_PKG_VERSION"),
-            esc(&r.scenario),
-            r.replications,
-            r.seed
-        );
+        let _ = match lang {
+            Lang::En => writeln!(
+                h,
+                "<footer>Made by rapt {} from scenario “{}”, {} replications, seed {}. Same scenario and seed give the same report.</footer></body></html>",
+                env!("CARGO_PKG_VERSION"),
+                esc(&r.scenario),
+                r.replications,
+                r.seed
+            ),
+            Lang::De => writeln!(
+                h,
+                "<footer>Erstellt mit rapt {} aus dem Szenario „{}“, {} Replikationen, Startwert {}. Gleiches Szenario und gleicher Startwert ergeben denselben Bericht.</footer></body></html>",
+                env!("CARGO_PKG_VERSION"),
+                esc(&r.scenario),
+                r.replications,
+                r.seed
+            ),
+        };
         out.write_all(h.as_bytes())
     }
 }
 
 /// Who is at home, per group, as the product of the scenario's shares (see
 /// [`crate::sim::StaffChain`]).
-fn chain_table(chain: &crate::sim::StaffChain) -> String {
+fn chain_table(chain: &crate::sim::StaffChain, lang: Lang) -> String {
     use std::fmt::Write as _;
-    let share = |v: f64| format!("{}%", super::csv::num(v * 100.0));
-    let mut h = format!(
-        "<h3>Staff at home on {} (phase {})</h3><p class=\"sub\">headcount × remote_suitable × enable_target × remote_share = at home; the shares multiply. Remote demand in the timeline is suitable × remote_share (everyone suitable, enabled or not).</p><table id=\"staff-chain\"><thead><tr><th>group</th><th class=\"num\">headcount</th><th class=\"num\">× remote_suitable</th><th class=\"num\">× enable_target</th><th class=\"num\">× remote_share</th><th class=\"num\">= at home</th><th class=\"num\">remote demand</th></tr></thead><tbody>",
-        chain.date,
-        esc(&chain.phase)
-    );
+    let share = |v: f64| match lang {
+        Lang::En => format!("{}%", super::csv::num(v * 100.0)),
+        Lang::De => format!("{} %", super::csv::num(v * 100.0).replace('.', ",")),
+    };
+    let (date, phase) = (lang.date(chain.date), esc(&chain.phase));
+    let mut h = match lang {
+        Lang::En => format!(
+            "<h3>Staff at home on {date} (phase {phase})</h3><p class=\"sub\">headcount × remote_suitable × enable_target × remote_share = at home; the shares multiply. Remote demand in the timeline is suitable × remote_share (everyone suitable, enabled or not).</p><table id=\"staff-chain\"><thead><tr><th>group</th><th class=\"num\">headcount</th><th class=\"num\">× remote_suitable</th><th class=\"num\">× enable_target</th><th class=\"num\">× remote_share</th><th class=\"num\">= at home</th><th class=\"num\">remote demand</th></tr></thead><tbody>"
+        ),
+        Lang::De => format!(
+            "<h3>Im Homeoffice am {date} (Phase {phase})</h3><p class=\"sub\">Köpfe × geeignet (remote_suitable) × Freischaltziel (enable_target) × Anteil im Homeoffice (remote_share) = zu Hause; die Anteile multiplizieren sich. Der Homeoffice-Bedarf in der Zeitreihe ist geeignet × remote_share (alle Geeigneten, ob freigeschaltet oder nicht).</p><table id=\"staff-chain\"><thead><tr><th>Gruppe</th><th class=\"num\">Köpfe</th><th class=\"num\">× geeignet</th><th class=\"num\">× Freischaltziel</th><th class=\"num\">× Anteil im Homeoffice</th><th class=\"num\">= zu Hause</th><th class=\"num\">Homeoffice-Bedarf</th></tr></thead><tbody>"
+        ),
+    };
     for g in &chain.groups {
         let _ = write!(
             h,

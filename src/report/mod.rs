@@ -18,6 +18,7 @@ pub mod findings;
 pub mod format;
 pub mod html;
 pub mod json;
+pub mod lang;
 pub mod naming;
 pub mod plan;
 pub mod printable;

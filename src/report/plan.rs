@@ -291,22 +291,45 @@ pub fn write_json(a: &PlanAnswer, out: &mut dyn Write) -> io::Result<()> {
 
 /// The plan as a section of the HTML report: verdict, order list with total, runway, mixes.
 pub fn html_section(a: &PlanAnswer) -> String {
+    html_section_in(a, super::lang::Lang::En)
+}
+
+/// [`html_section`] with the headings, verdict, table headers and dates in a language (the
+/// planner's own sentences — goal, limits, one step less — stay English).
+pub fn html_section_in(a: &PlanAnswer, lang: super::lang::Lang) -> String {
     use super::format::esc;
     use std::fmt::Write as _;
-    let mut h = String::from("<h2>Plan: what to order</h2>");
+    let t = |en: &'static str, de: &'static str| lang.pick(en, de);
+    let date = |d: crate::units::Date| lang.date(d);
+    let mut h = format!(
+        "<h2>{}</h2>",
+        t("Plan: what to order", "Plan: was zu bestellen ist")
+    );
     let _ = write!(
         h,
-        "<p class=\"sub\">Goal: {} {} full simulations, {} rollout-only runs.</p>",
+        "<p class=\"sub\">{}: {} {} {}, {} {}.</p>",
+        t("Goal", "Ziel"),
         esc(&goal(a)),
         a.simulations,
-        a.rollout_runs
+        t("full simulations", "vollständige Simulationen"),
+        a.rollout_runs,
+        t("rollout-only runs", "Läufe nur der Einführung")
     );
     if a.feasible {
-        h.push_str(
-            "<p id=\"plan-verdict\" class=\"ok\">Feasible: the orders meet every target.</p>",
+        let _ = write!(
+            h,
+            "<p id=\"plan-verdict\" class=\"ok\">{}</p>",
+            t(
+                "Feasible: the orders meet every target.",
+                "Machbar: die Bestellungen erfüllen jedes Ziel."
+            )
         );
     } else {
-        h.push_str("<div id=\"plan-verdict\" class=\"bad\"><p>Not feasible as asked:</p><ul>");
+        let _ = write!(
+            h,
+            "<div id=\"plan-verdict\" class=\"bad\"><p>{}</p><ul>",
+            t("Not feasible as asked:", "So nicht machbar:")
+        );
         for l in &a.limits {
             let _ = write!(h, "<li>{}</li>", esc(l));
         }
@@ -314,13 +337,16 @@ pub fn html_section(a: &PlanAnswer) -> String {
         if a.by != a.asked_by {
             let _ = write!(
                 h,
-                "<p>Earliest date that works: {}; the orders are for it.</p>",
-                a.by
+                "<p>{}: {}; {}</p>",
+                t("Earliest date that works", "Frühestes machbares Datum"),
+                date(a.by),
+                t("the orders are for it.", "die Bestellungen gelten dafür.")
             );
         }
         h.push_str("</div>");
     }
-    h.push_str("<table id=\"orders\"><thead><tr><th>resource</th><th>unit</th><th class=\"num\">have</th><th class=\"num\">need</th><th class=\"num\">order</th><th>order by</th><th>arrives</th><th>needed from</th><th class=\"num\">unit cost</th><th class=\"num\">cost</th><th>one step less</th></tr></thead><tbody>");
+    h.push_str(t("<table id=\"orders\"><thead><tr><th>resource</th><th>unit</th><th class=\"num\">have</th><th class=\"num\">need</th><th class=\"num\">order</th><th>order by</th><th>arrives</th><th>needed from</th><th class=\"num\">unit cost</th><th class=\"num\">cost</th><th>one step less</th></tr></thead><tbody>",
+        "<table id=\"orders\"><thead><tr><th>Ressource</th><th>Einheit</th><th class=\"num\">vorhanden</th><th class=\"num\">benötigt</th><th class=\"num\">bestellen</th><th>bestellen bis</th><th>trifft ein</th><th>benötigt ab</th><th class=\"num\">Stückpreis</th><th class=\"num\">Kosten</th><th>ein Schritt weniger</th></tr></thead><tbody>"));
     for o in &a.orders {
         let _ = write!(
             h,
@@ -330,9 +356,9 @@ pub fn html_section(a: &PlanAnswer) -> String {
             money(o.have as f64),
             money(o.need as f64),
             money(o.order as f64),
-            o.order_by,
-            o.arrives,
-            o.needed_from.map_or("—".into(), |d| d.to_string()),
+            date(o.order_by),
+            date(o.arrives),
+            o.needed_from.map_or("—".into(), date),
             o.unit_cost.map_or("—".into(), money),
             o.cost.map_or("—".into(), money),
             esc(o.one_step_less.as_deref().unwrap_or(""))
@@ -340,20 +366,27 @@ pub fn html_section(a: &PlanAnswer) -> String {
     }
     let _ = write!(
         h,
-        "</tbody><tfoot><tr><td colspan=\"9\">total (lines with a unit cost)</td><td class=\"num\">{}</td><td></td></tr></tfoot></table>",
+        "</tbody><tfoot><tr><td colspan=\"9\">{}</td><td class=\"num\">{}</td><td></td></tr></tfoot></table>",
+        t(
+            "total (lines with a unit cost)",
+            "Summe (Zeilen mit Stückpreis)"
+        ),
         money(a.total_cost)
     );
     if !a.runway.is_empty() {
-        h.push_str("<table id=\"runway\"><thead><tr><th>resource</th><th>runs short on</th><th class=\"num\">staff behind the day before the order arrives</th><th>order arrives</th><th class=\"num\">staff short on the date if never ordered</th></tr></thead><tbody>");
+        h.push_str(t("<table id=\"runway\"><thead><tr><th>resource</th><th>runs short on</th><th class=\"num\">staff behind the day before the order arrives</th><th>order arrives</th><th class=\"num\">staff short on the date if never ordered</th></tr></thead><tbody>",
+            "<table id=\"runway\"><thead><tr><th>Ressource</th><th>wird knapp am</th><th class=\"num\">Beschäftigte im Rückstand am Tag vor dem Eintreffen</th><th>Bestellung trifft ein</th><th class=\"num\">fehlende Beschäftigte am Stichtag ohne Bestellung</th></tr></thead><tbody>"));
         for r in &a.runway {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
                 esc(&r.resource),
-                r.runs_out
-                    .map_or("never (by the date)".into(), |d| d.to_string()),
+                r.runs_out.map_or(
+                    t("never (by the date)", "nie (bis zum Stichtag)").into(),
+                    date
+                ),
                 r.behind_until_arrival.map_or("—".into(), money),
-                r.order_arrives.map_or("—".into(), |d| d.to_string()),
+                r.order_arrives.map_or("—".into(), date),
                 r.short_without_order.map_or("—".into(), money)
             );
         }
@@ -369,15 +402,21 @@ pub fn html_section(a: &PlanAnswer) -> String {
                 .collect();
             let _ = write!(
                 h,
-                "<li>{}{}: cost {}{}; enabled by path: {}</li>",
-                if m.chosen { "chosen: " } else { "" },
+                "<li>{}{}: {} {}{}; {}: {}</li>",
+                if m.chosen {
+                    t("chosen: ", "gewählt: ")
+                } else {
+                    ""
+                },
                 esc(&m.name),
+                t("cost", "Kosten"),
                 money(m.total_cost),
                 if m.feasible {
                     ""
                 } else {
-                    ", not feasible as asked"
+                    t(", not feasible as asked", ", so nicht machbar")
                 },
+                t("enabled by path", "freigeschaltet je Zugangsweg"),
                 paths.join(", ")
             );
         }

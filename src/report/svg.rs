@@ -6,7 +6,8 @@
 
 use std::fmt::Write as _;
 
-use super::format::{clock, esc, percent};
+use super::format::{clock, esc};
+use super::lang::Lang;
 use crate::scenario::{Quantile, ServiceLevel};
 use crate::sim::SimResult;
 use crate::units::Date;
@@ -103,6 +104,8 @@ pub struct Chart {
     pub spans: Vec<Span>,
     /// Horizontal reference lines (value, label).
     pub rules: Vec<(f64, String)>,
+    /// The language of dates on the x axis.
+    pub lang: Lang,
 }
 
 /// A "nice" step for about `n` ticks over `span`.
@@ -241,11 +244,12 @@ impl Chart {
             esc(&self.y_label)
         );
         // X ticks.
+        let lang = self.lang;
         let (step, fmt): (f64, Box<dyn Fn(f64) -> String>) = match self.x {
             XAxis::TimeOfDay => (nice_hours(x1 - x0), Box::new(clock)),
             XAxis::Days(start) => (
                 nice_step(x1 - x0, 8.0).max(1.0),
-                Box::new(move |x: f64| start.add_days(x.round() as i32).to_string()),
+                Box::new(move |x: f64| lang.date(start.add_days(x.round() as i32))),
             ),
         };
         let mut x = (x0 / step).ceil() * step;
@@ -424,7 +428,7 @@ impl Chart {
                 format!(
                     r#"<rect x="0" y="-5" width="16" height="10" fill="{c}" fill-opacity="0.3"/>"#
                 ),
-                &format!("binds: {label}"),
+                &format!("{}: {label}", self.lang.pick("binds", "Engpass")),
             );
         }
         o.push_str("</svg>");
@@ -446,7 +450,8 @@ fn nice_hours(span_secs: f64) -> f64 {
 
 /// Rollout timeline: staff enabled per path, remote workers, capacities as steps, and the
 /// binding constraint as background bands.
-pub fn timeline(r: &SimResult) -> Option<Chart> {
+pub fn timeline(r: &SimResult, lang: Lang) -> Option<Chart> {
+    let t = |en: &'static str, de: &'static str| lang.pick(en, de);
     let start = r.timeline.first()?.date;
     let x = |i: usize| i as f64;
     let mut series: Vec<Series> = r
@@ -454,7 +459,7 @@ pub fn timeline(r: &SimResult) -> Option<Chart> {
         .iter()
         .enumerate()
         .map(|(pi, name)| Series {
-            name: format!("enabled: {name}"),
+            name: format!("{}: {name}", t("enabled", "freigeschaltet")),
             style: Style::Line,
             points: r
                 .timeline
@@ -478,15 +483,25 @@ pub fn timeline(r: &SimResult) -> Option<Chart> {
         colour,
     };
     let n = series.len() + 1;
-    series.push(workdays("remote demand (mean, workdays)", 7, |d| {
-        d.remote_demand.mean
-    }));
-    series.push(workdays("remote workers (mean, workdays)", n, |d| {
-        d.remote_workers.mean
-    }));
+    series.push(workdays(
+        t(
+            "remote demand (mean, workdays)",
+            "Homeoffice-Bedarf (Mittel, Arbeitstage)",
+        ),
+        7,
+        |d| d.remote_demand.mean,
+    ));
+    series.push(workdays(
+        t(
+            "remote workers (mean, workdays)",
+            "im Homeoffice (Mittel, Arbeitstage)",
+        ),
+        n,
+        |d| d.remote_workers.mean,
+    ));
     for (pi, p) in r.pools.iter().enumerate() {
         series.push(Series {
-            name: format!("capacity: {}", p.name),
+            name: format!("{}: {}", t("capacity", "Kapazität"), p.name),
             style: Style::Step,
             points: r
                 .timeline
@@ -508,40 +523,55 @@ pub fn timeline(r: &SimResult) -> Option<Chart> {
                 .all(|g| !g.workday)
         };
         match spans.last_mut() {
-            Some(s) if s.label == b.label() && bridged(s) => s.to = x(i) + 1.0,
+            Some(s) if s.label == lang.term(b.label()) && bridged(s) => s.to = x(i) + 1.0,
             _ => spans.push(Span {
                 from: x(i),
                 to: x(i) + 1.0,
-                label: b.label().to_string(),
+                label: lang.term(b.label()),
             }),
         }
     }
     Some(Chart {
         id: "timeline".into(),
-        title: "Rollout: staff enabled, remote workers and capacity".into(),
-        y_label: "staff / sessions".into(),
+        title: t(
+            "Rollout: staff enabled, remote workers and capacity",
+            "Einführung: Freigeschaltete, Beschäftigte im Homeoffice und Kapazität",
+        )
+        .into(),
+        y_label: t("staff / sessions", "Beschäftigte / Sitzungen").into(),
         x: XAxis::Days(start),
         percent: false,
         series,
         bands: Vec::new(),
         spans,
         rules: Vec::new(),
+        lang,
     })
 }
 
 /// The reported day's sessions of one pool: mean, P5–P95 band, capacity.
-pub fn sessions(r: &SimResult, pool: usize) -> Option<Chart> {
+pub fn sessions(r: &SimResult, pool: usize, lang: Lang) -> Option<Chart> {
+    let t = |en: &'static str, de: &'static str| lang.pick(en, de);
     let c = r.curve.as_ref()?;
     let p = c.pools.get(pool)?;
     Some(Chart {
         id: format!("workday-{}", p.name),
-        title: format!("{}: active sessions on {}", p.name, c.date),
-        y_label: "sessions".into(),
+        title: format!(
+            "{}: {} {}",
+            p.name,
+            t("active sessions on", "aktive Sitzungen am"),
+            lang.date(c.date)
+        ),
+        y_label: t("sessions", "Sitzungen").into(),
         x: XAxis::TimeOfDay,
         percent: false,
         series: vec![
             Series {
-                name: "active at the interval's start (mean)".into(),
+                name: t(
+                    "active at the interval's start (mean)",
+                    "aktiv zu Beginn des Intervalls (Mittel)",
+                )
+                .into(),
                 style: Style::Line,
                 points: p
                     .points
@@ -551,7 +581,11 @@ pub fn sessions(r: &SimResult, pool: usize) -> Option<Chart> {
                 colour: 0,
             },
             Series {
-                name: "most active within the interval (mean)".into(),
+                name: t(
+                    "most active within the interval (mean)",
+                    "höchstens aktiv im Intervall (Mittel)",
+                )
+                .into(),
                 style: Style::Dashed,
                 points: p
                     .points
@@ -561,7 +595,7 @@ pub fn sessions(r: &SimResult, pool: usize) -> Option<Chart> {
                 colour: 2,
             },
             Series {
-                name: "capacity".into(),
+                name: t("capacity", "Kapazität").into(),
                 style: Style::Step,
                 points: vec![
                     (0.0, p.capacity as f64),
@@ -574,7 +608,11 @@ pub fn sessions(r: &SimResult, pool: usize) -> Option<Chart> {
             },
         ],
         bands: vec![Band {
-            name: "at the start: P5–P95 over replications".into(),
+            name: t(
+                "at the start: P5–P95 over replications",
+                "zu Beginn: P5–P95 über die Replikationen",
+            )
+            .into(),
             points: p
                 .points
                 .iter()
@@ -584,20 +622,27 @@ pub fn sessions(r: &SimResult, pool: usize) -> Option<Chart> {
         }],
         spans: Vec::new(),
         rules: Vec::new(),
+        lang,
     })
 }
 
 /// The reported day's blocked attempts per interval, all pools.
-pub fn blocked(r: &SimResult) -> Option<Chart> {
+pub fn blocked(r: &SimResult, lang: Lang) -> Option<Chart> {
+    let t = |en: &'static str, de: &'static str| lang.pick(en, de);
     let c = r.curve.as_ref()?;
     Some(Chart {
         id: "blocked".into(),
         title: format!(
-            "Blocked login attempts per {} min on {}",
+            "{} {} min {} {}",
+            t(
+                "Blocked login attempts per",
+                "Blockierte Anmeldeversuche je"
+            ),
             (c.interval_secs / 60.0).round(),
-            c.date
+            t("on", "am"),
+            lang.date(c.date)
         ),
-        y_label: "attempts (mean)".into(),
+        y_label: t("attempts (mean)", "Versuche (Mittel)").into(),
         x: XAxis::TimeOfDay,
         percent: false,
         series: c
@@ -605,7 +650,7 @@ pub fn blocked(r: &SimResult) -> Option<Chart> {
             .iter()
             .enumerate()
             .map(|(i, p)| Series {
-                name: format!("blocked: {}", p.name),
+                name: format!("{}: {}", t("blocked", "blockiert"), p.name),
                 style: Style::Bars,
                 points: p.points.iter().map(|q| (q.start_secs, q.blocked)).collect(),
                 colour: i + 1,
@@ -614,11 +659,13 @@ pub fn blocked(r: &SimResult) -> Option<Chart> {
         bands: Vec::new(),
         spans: Vec::new(),
         rules: Vec::new(),
+        lang,
     })
 }
 
 /// The reported day's mean login delay per interval and pool.
-pub fn login_delay(r: &SimResult) -> Option<Chart> {
+pub fn login_delay(r: &SimResult, lang: Lang) -> Option<Chart> {
+    let t = |en: &'static str, de: &'static str| lang.pick(en, de);
     let c = r.curve.as_ref()?;
     // Without an authentication service there is no delay to show.
     if c.pools
@@ -630,10 +677,14 @@ pub fn login_delay(r: &SimResult) -> Option<Chart> {
     Some(Chart {
         id: "login-delay".into(),
         title: format!(
-            "Login delay (waiting for authentication plus its service time) on {}",
-            c.date
+            "{} {}",
+            t(
+                "Login delay (waiting for authentication plus its service time) on",
+                "Anmeldeverzögerung (Warten auf die Authentifizierung plus deren Bedienzeit) am",
+            ),
+            lang.date(c.date)
         ),
-        y_label: "seconds (mean per attempt)".into(),
+        y_label: t("seconds (mean per attempt)", "Sekunden (Mittel je Versuch)").into(),
         x: XAxis::TimeOfDay,
         percent: false,
         series: c
@@ -641,7 +692,7 @@ pub fn login_delay(r: &SimResult) -> Option<Chart> {
             .iter()
             .enumerate()
             .map(|(i, p)| Series {
-                name: format!("login delay: {}", p.name),
+                name: format!("{}: {}", t("login delay", "Anmeldeverzögerung"), p.name),
                 style: Style::Line,
                 points: p
                     .points
@@ -654,25 +705,34 @@ pub fn login_delay(r: &SimResult) -> Option<Chart> {
         bands: Vec::new(),
         spans: Vec::new(),
         rules: Vec::new(),
+        lang,
     })
 }
 
 /// The reported day's bandwidth as a share of each pool's throughput.
-pub fn bandwidth(r: &SimResult, max_utilisation: Option<f64>) -> Option<Chart> {
+pub fn bandwidth(r: &SimResult, max_utilisation: Option<f64>, lang: Lang) -> Option<Chart> {
+    let t = |en: &'static str, de: &'static str| lang.pick(en, de);
     let c = r.curve.as_ref()?;
     let series: Vec<Series> = c
         .pools
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
-            let t = p.throughput_bps.filter(|t| *t > 0.0)?;
+            let throughput = p.throughput_bps.filter(|t| *t > 0.0)?;
             Some(Series {
-                name: format!("highest in the interval (mean): {}", p.name),
+                name: format!(
+                    "{}: {}",
+                    t(
+                        "highest in the interval (mean)",
+                        "höchster Wert im Intervall (Mittel)"
+                    ),
+                    p.name
+                ),
                 style: Style::Line,
                 points: p
                     .points
                     .iter()
-                    .map(|q| (q.start_secs, q.bandwidth_max_bps / t))
+                    .map(|q| (q.start_secs, q.bandwidth_max_bps / throughput))
                     .collect(),
                 colour: i,
             })
@@ -681,20 +741,34 @@ pub fn bandwidth(r: &SimResult, max_utilisation: Option<f64>) -> Option<Chart> {
     if series.is_empty() {
         return None;
     }
-    let mut rules = vec![(1.0, "100% of throughput".to_string())];
+    let mut rules = vec![(
+        1.0,
+        t("100% of throughput", "100 % des Durchsatzes").to_string(),
+    )];
     if let Some(m) = max_utilisation {
-        rules.push((m, format!("service level {:.0}%", m * 100.0)));
+        rules.push((
+            m,
+            format!("{} {:.0}%", t("service level", "Service-Level"), m * 100.0),
+        ));
     }
     Some(Chart {
         id: "bandwidth".into(),
-        title: format!("Bandwidth utilisation (demand / throughput) on {}", c.date),
-        y_label: "share of throughput".into(),
+        title: format!(
+            "{} {}",
+            t(
+                "Bandwidth utilisation (demand / throughput) on",
+                "Bandbreitenauslastung (Bedarf / Durchsatz) am",
+            ),
+            lang.date(c.date)
+        ),
+        y_label: t("share of throughput", "Anteil am Durchsatz").into(),
         x: XAxis::TimeOfDay,
         percent: true,
         series,
         bands: Vec::new(),
         spans: Vec::new(),
         rules,
+        lang,
     })
 }
 
@@ -712,6 +786,8 @@ pub struct Calendar {
     pub limit: Option<f64>,
     /// The quantile the values are at.
     pub quantile: Quantile,
+    /// The language of its words and dates.
+    pub lang: Lang,
 }
 
 /// Colour classes of the calendar: (upper bound as a multiple of the limit, colour, label).
@@ -770,16 +846,27 @@ impl Calendar {
         let cell = ((W - LABEL - RIGHT) / weeks).clamp(3.0, CELL);
         let height = TOP + band * self.pools.len() as f64 + 50.0;
         let mut o = String::new();
-        let title = format!(
-            "Breach calendar: blocking per attempt ({}) on every judged workday",
-            self.quantile.label()
-        );
+        let lang = self.lang;
+        let t = |en: &'static str, de: &'static str| lang.pick(en, de);
+        let title = match lang {
+            Lang::En => format!(
+                "Breach calendar: blocking per attempt ({}) on every judged workday",
+                self.quantile.label()
+            ),
+            Lang::De => format!(
+                "Kalender der Überschreitungen: Blockierung je Versuch ({}), beurteilte Arbeitstage",
+                lang.term(self.quantile.label())
+            ),
+        };
         let _ = write!(
             o,
             r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" class="chart" role="img" aria-label="{t}" data-chart="breach-calendar" font-family="sans-serif" font-size="12"><title>{t}</title><rect x="0" y="0" width="{W}" height="{height}" fill="#fff"/><text x="{LEFT}" y="20" font-size="15" font-weight="bold" fill="#222">{t}</text>"##,
             t = esc(&title)
         );
-        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let days_of_week: [&str; 7] = match lang {
+            Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+            Lang::De => ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
+        };
         for (pi, (name, days)) in self.pools.iter().enumerate() {
             let y0 = TOP + pi as f64 * band;
             let _ = write!(
@@ -794,7 +881,7 @@ impl Calendar {
                     r##"<text x="{}" y="{}" text-anchor="end" font-size="9" fill="#555">{}</text>"##,
                     LABEL - 4.0,
                     y0 + 14.0 + ri as f64 * CELL + CELL * 0.75,
-                    DAYS[*wd as usize]
+                    days_of_week[*wd as usize]
                 );
             }
             for &(date, value, simulated) in days {
@@ -803,16 +890,23 @@ impl Calendar {
                 let y = y0 + 14.0 + ri as f64 * CELL;
                 let (fill, text) = if simulated {
                     let over = if self.limit.is_some_and(|l| value > l) {
-                        " — breach"
+                        t(" — breach", " — Überschreitung")
                     } else {
                         ""
                     };
                     (
                         self.colour(value),
-                        format!("{date}: {}{over}", percent(value)),
+                        format!("{}: {}{over}", lang.date(date), lang.percent(value)),
                     )
                 } else {
-                    ("#ffffff", format!("{date}: logins not simulated"))
+                    (
+                        "#ffffff",
+                        format!(
+                            "{}: {}",
+                            lang.date(date),
+                            t("logins not simulated", "Anmeldungen nicht simuliert")
+                        ),
+                    )
                 };
                 let _ = write!(
                     o,
@@ -829,17 +923,33 @@ impl Calendar {
         let ly = height - 30.0;
         let _ = write!(
             o,
-            r##"<text x="{LABEL}" y="{}" font-size="10" fill="#555">weeks from {first} to {last}</text>"##,
-            ly - 6.0
+            r##"<text x="{LABEL}" y="{}" font-size="10" fill="#555">{} {} {} {}</text>"##,
+            ly - 6.0,
+            t("weeks from", "Wochen vom"),
+            lang.date(first),
+            t("to", "bis"),
+            lang.date(last)
         );
-        let limit_text = self
-            .limit
-            .map_or("no blocking limit set; scale unit 1%".into(), |l| {
-                format!("limit {}", percent(l))
-            });
+        let limit_text = self.limit.map_or(
+            t(
+                "no blocking limit set; scale unit 1%",
+                "keine Grenze für Blockierung gesetzt; Skaleneinheit 1 %",
+            )
+            .into(),
+            |l| format!("{} {}", t("limit", "Grenze"), lang.percent(l)),
+        );
         let mut lx = LABEL;
-        let mut legend = vec![("#e6f0e0", "no blocking".to_string())];
-        legend.extend(CALENDAR_CLASSES.iter().map(|c| (c.1, c.2.to_string())));
+        let mut legend = vec![("#e6f0e0", t("no blocking", "keine Blockierung").to_string())];
+        legend.extend(CALENDAR_CLASSES.iter().map(|c| {
+            let de = match c.2 {
+                "within the limit" => "innerhalb der Grenze",
+                "up to 2× the limit" => "bis 2× die Grenze",
+                "up to 5×" => "bis 5×",
+                "up to 20×" => "bis 20×",
+                _ => "mehr",
+            };
+            (c.1, t(c.2, de).to_string())
+        }));
         for (colour, label) in legend {
             let _ = write!(
                 o,
@@ -861,7 +971,7 @@ impl Calendar {
 }
 
 /// The breach calendar of a multi-day run, judged over its window.
-pub fn breach_calendar(r: &SimResult, max_blocking: Option<f64>) -> Option<Calendar> {
+pub fn breach_calendar(r: &SimResult, max_blocking: Option<f64>, lang: Lang) -> Option<Calendar> {
     let window = r.summary.window;
     let q = r.summary.quantile;
     let days: Vec<&crate::sim::DayStats> = r
@@ -894,6 +1004,7 @@ pub fn breach_calendar(r: &SimResult, max_blocking: Option<f64>) -> Option<Calen
             .collect(),
         limit: max_blocking,
         quantile: q,
+        lang,
     })
 }
 
@@ -934,21 +1045,26 @@ pub fn file_names(figures: &[Figure]) -> Vec<String> {
 
 /// Every drawing of a run, in report order; the service level, if any, marks its limits.
 pub fn all(r: &SimResult, level: Option<&ServiceLevel>) -> Vec<Figure> {
+    all_in(r, level, Lang::En)
+}
+
+/// [`all`] with the words and dates of a language.
+pub fn all_in(r: &SimResult, level: Option<&ServiceLevel>, lang: Lang) -> Vec<Figure> {
     let max_utilisation = level.and_then(|l| l.max_utilisation).map(|u| u.fraction());
     let max_blocking = level.and_then(|l| l.max_blocking).map(|u| u.fraction());
     let mut charts = Vec::new();
     if r.timeline.len() > 1 {
-        charts.extend(timeline(r));
+        charts.extend(timeline(r, lang));
     }
     let mut figures: Vec<Figure> = charts.into_iter().map(Figure::Chart).collect();
-    figures.extend(breach_calendar(r, max_blocking).map(Figure::Calendar));
+    figures.extend(breach_calendar(r, max_blocking, lang).map(Figure::Calendar));
     let mut charts = Vec::new();
     for i in 0..r.pools.len() {
-        charts.extend(sessions(r, i));
+        charts.extend(sessions(r, i, lang));
     }
-    charts.extend(blocked(r));
-    charts.extend(login_delay(r));
-    charts.extend(bandwidth(r, max_utilisation));
+    charts.extend(blocked(r, lang));
+    charts.extend(login_delay(r, lang));
+    charts.extend(bandwidth(r, max_utilisation, lang));
     figures.extend(charts.into_iter().map(Figure::Chart));
     figures
 }
@@ -1041,7 +1157,7 @@ mod tests {
     #[test]
     fn charts_carry_their_numbers_and_escape_text() {
         let r = storm_result(7000);
-        let c = sessions(&r, 0).unwrap();
+        let c = sessions(&r, 0, Lang::En).unwrap();
         let svg = c.render();
         let p = &r.curve.as_ref().unwrap().pools[0];
         let first = p.points.iter().find(|q| q.active_mean > 0.0).unwrap();
