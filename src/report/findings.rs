@@ -55,7 +55,11 @@ pub fn write_findings(
     for file in findings.chunk_by(|a, b| a.file == b.file) {
         let (shown, hidden) = file.split_at(file.len().min(MAX_SHOWN_FINDINGS));
         for d in shown {
-            writeln!(out, "{}\n", d.render_painted(paint))?;
+            let label = match d.severity {
+                crate::scenario::Severity::Error => paint.bad(d.label()),
+                crate::scenario::Severity::Warning => paint.warn(d.label()),
+            };
+            writeln!(out, "{}\n", d.render_labelled(&label))?;
         }
         if let Some(first) = hidden.first() {
             let errors = hidden.iter().filter(|d| d.is_error()).count();

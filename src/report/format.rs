@@ -8,8 +8,9 @@ use crate::sim::{CurveChoice, DayMetric};
 /// Colour for words that carry a verdict (`FAIL`, `BREACHED`, `error:`), for terminals.
 ///
 /// Off by default: then every method returns its text unchanged, so files, pipes and
-/// `NO_COLOR` get plain text. On, the text is wrapped in one of the [`Paint::SEQUENCES`],
-/// the only escape sequences [`super::printable::Printable::passing_styles`] lets through.
+/// `NO_COLOR` get plain text. On, the text is wrapped in one of the
+/// [`super::printable::STYLES`], the only escape sequences
+/// [`super::printable::Printable::passing_styles`] lets through.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Paint {
     /// Whether to colour.
@@ -17,12 +18,10 @@ pub struct Paint {
 }
 
 impl Paint {
-    const BAD: &'static str = "\u{1b}[1;31m";
-    const GOOD: &'static str = "\u{1b}[32m";
-    const WARN: &'static str = "\u{1b}[33m";
-    const RESET: &'static str = "\u{1b}[0m";
-    /// Every escape sequence rapt writes: select graphic rendition (colour, bold) and reset.
-    pub const SEQUENCES: [&'static str; 4] = [Self::BAD, Self::GOOD, Self::WARN, Self::RESET];
+    const BAD: &'static str = super::printable::STYLES[0];
+    const GOOD: &'static str = super::printable::STYLES[1];
+    const WARN: &'static str = super::printable::STYLES[2];
+    const RESET: &'static str = super::printable::STYLES[3];
 
     fn with(self, style: &str, text: &str) -> String {
         if self.on {

@@ -6,6 +6,10 @@
 
 use std::io::{self, Write};
 
+/// The only escape sequences rapt writes itself (see [`super::format::Paint`]): bold red,
+/// green, yellow, reset.
+pub const STYLES: [&str; 4] = ["\u{1b}[1;31m", "\u{1b}[32m", "\u{1b}[33m", "\u{1b}[0m"];
+
 /// A writer that makes control characters visible (see the module documentation). Valid UTF-8
 /// stays as it is; only the controls change, wherever the writes split the text.
 pub struct Printable<W: Write> {
@@ -27,12 +31,12 @@ impl<W: Write> Printable<W> {
         }
     }
 
-    /// Wraps `inner`, letting rapt's colour sequences ([`super::format::Paint::SEQUENCES`])
+    /// Wraps `inner`, letting rapt's colour sequences ([`STYLES`])
     /// through when a write holds one whole; every other control is shown as usual. A name in
     /// a scenario that holds one of these sequences changes a colour, nothing else.
     pub fn passing_styles(inner: W) -> Printable<W> {
         Printable {
-            passing: &super::format::Paint::SEQUENCES,
+            passing: &STYLES,
             ..Printable::new(inner)
         }
     }

@@ -149,16 +149,20 @@ impl Diagnostic {
 
     /// Renders the finding for a person: location, field, message, and a snippet with a caret.
     pub fn render(&self) -> String {
-        self.render_painted(crate::report::format::Paint::default())
+        self.render_labelled(self.label())
     }
 
-    /// [`Diagnostic::render`] with the label (`error`, `warning`) in colour when `paint` is on.
-    pub fn render_painted(&self, paint: crate::report::format::Paint) -> String {
+    /// `error` or `warning`.
+    pub fn label(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    /// [`Diagnostic::render`] with its label written as given (e.g. in colour).
+    pub fn render_labelled(&self, label: &str) -> String {
         let mut out = String::new();
-        let label = match self.severity {
-            Severity::Error => paint.bad("error"),
-            Severity::Warning => paint.warn("warning"),
-        };
         let _ = write!(out, "{label}: {}", self.file);
         if let Some(line) = self.line {
             let _ = write!(out, ":{line}");
