@@ -49,8 +49,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
     match format {
         FindingsFormat::Json => render::write_json(&answer, &mut out)?,
         FindingsFormat::Table => {
-            let unicode = std::io::IsTerminal::is_terminal(&std::io::stdout());
-            render::write_table(&answer, unicode, &mut out)?;
+            render::write_table(&answer, super::output::screen_layout(), &mut out)?;
         }
     }
     out.flush()?;

@@ -463,6 +463,16 @@ pub fn set_terminal(color: crate::cli::ColorWhen, width: Option<u16>) {
     });
 }
 
+/// How tables written to standard output are drawn: box characters on a terminal, within
+/// this run's width.
+pub fn screen_layout() -> rapt::report::table::Layout {
+    use std::io::IsTerminal;
+    rapt::report::table::Layout {
+        unicode: io::stdout().is_terminal(),
+        width: terminal().width,
+    }
+}
+
 /// The terminal settings of this run ([`set_terminal`]; plain and unlimited if never set).
 pub fn terminal() -> Terminal {
     TERMINAL.get().copied().unwrap_or_default()

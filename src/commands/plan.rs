@@ -90,7 +90,7 @@ pub fn run(args: &PlanArgs) -> Result<Exit> {
     match args.format {
         ResultFormat::Table => render::write_table(
             &answer,
-            std::io::stdout().is_terminal(),
+            super::output::screen_layout(),
             args.verbose,
             super::output::terminal().paint,
             &mut out,

@@ -48,8 +48,12 @@ pub fn run(args: &ReplayArgs) -> Result<Exit> {
             super::write_ci(&report, ci, "rapt replay", &mut out)?;
         }
         CheckFormat::Table => {
-            let unicode = std::io::IsTerminal::is_terminal(&std::io::stdout());
-            render::write_table(&answer, unicode, super::output::terminal().paint, &mut out)?;
+            render::write_table(
+                &answer,
+                super::output::screen_layout(),
+                super::output::terminal().paint,
+                &mut out,
+            )?;
             if args.sensitivity {
                 render::write_sensitivity(&answer, &mut out)?;
             }

@@ -178,7 +178,7 @@ pub fn run(args: &SizeArgs) -> Result<Exit> {
                 if i > 0 {
                     writeln!(out)?;
                 }
-                render::write_table(r, std::io::stdout().is_terminal(), &mut out)?;
+                render::write_table(r, super::output::screen_layout(), &mut out)?;
             }
         }
     }

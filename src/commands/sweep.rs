@@ -114,11 +114,15 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         }
         Err(e) => return Err(e).context("simulation failed"),
     };
-    let unicode = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    // The terminal's width only on standard output.
+    let mut layout = super::output::screen_layout();
+    if !matches!(target, super::output::FileTarget::Stdout) {
+        layout.width = None;
+    }
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         match args.format {
             SweepFormat::Csv => render::write_csv(&answer, args.csv.style(), w),
-            SweepFormat::Table => render::write_table(&answer, unicode, w),
+            SweepFormat::Table => render::write_table(&answer, layout, w),
             SweepFormat::Json => render::write_json(&answer, w),
         }
     };

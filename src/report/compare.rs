@@ -7,9 +7,14 @@ use comfy_table::{Cell, CellAlignment};
 use super::format::{figure, figure_change};
 use crate::plan::compare::Comparison;
 
-/// The figures as a table (`unicode`: box characters for a terminal, else Markdown).
-pub fn write_table(c: &Comparison, unicode: bool, out: &mut dyn Write) -> io::Result<()> {
-    let mut t = super::table::for_terminal(unicode);
+/// The figures as a table (box characters for a terminal, else Markdown; within the layout's
+/// width).
+pub fn write_table(
+    c: &Comparison,
+    layout: super::table::Layout,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut t = super::table::for_terminal(layout.unicode);
     t.set_header(vec![
         "figure".to_string(),
         format!("A: {}", c.a.file),
@@ -29,7 +34,7 @@ pub fn write_table(c: &Comparison, unicode: bool, out: &mut dyn Write) -> io::Re
             Cell::new(rel).set_alignment(CellAlignment::Right),
         ]);
     }
-    writeln!(out, "{t}")
+    layout.wrapped(out, |w| writeln!(w, "{}", layout.render(&t)))
 }
 
 /// The comparison as pretty JSON.

@@ -50,14 +50,26 @@ fn right(s: impl ToString) -> Cell {
 }
 
 /// Writes the plan for people: verdict, order list with total, runway, mixes, what was left
-/// alone and the final check (`unicode`: box characters for a terminal, else Markdown).
+/// alone and the final check (box characters for a terminal, else Markdown; within the
+/// layout's width).
 pub fn write_table(
     a: &PlanAnswer,
-    unicode: bool,
+    layout: super::table::Layout,
     verbose: bool,
     paint: super::format::Paint,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    layout.wrapped(out, |w| write_plan(a, layout, verbose, paint, w))
+}
+
+fn write_plan(
+    a: &PlanAnswer,
+    layout: super::table::Layout,
+    verbose: bool,
+    paint: super::format::Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let unicode = layout.unicode;
     writeln!(out, "Plan for {}", a.scenario)?;
     writeln!(out, "Goal: {}", goal(a))?;
     if a.target_staff.is_none() && a.check.service_level_met.is_none() {
@@ -117,7 +129,7 @@ pub fn write_table(
             ]);
         }
         writeln!(out, "Orders")?;
-        writeln!(out, "{t}")?;
+        writeln!(out, "{}", layout.render(&t))?;
         write!(out, "Total cost: {}", money(a.total_cost))?;
         if !a.uncosted.is_empty() {
             write!(
@@ -162,7 +174,7 @@ pub fn write_table(
             out,
             "\nRunway: each resource at today's stock with the rest of the plan in place, against an unlimited supply of it\n(for pools and authentication: the first day the service level breaches)"
         )?;
-        writeln!(out, "{t}")?;
+        writeln!(out, "{}", layout.render(&t))?;
     }
     if !a.mixes.is_empty() {
         writeln!(out, "\nPath mixes considered")?;

@@ -26,15 +26,24 @@ fn value(v: f64) -> String {
     }
 }
 
-/// The figures as a table (`unicode`: box characters for a terminal, else Markdown), with a
-/// heading and the overall result.
+/// The figures as a table (box characters for a terminal, else Markdown; within the layout's
+/// width), with a heading and the overall result.
 pub fn write_table(
     answer: &ReplayAnswer,
-    unicode: bool,
+    layout: super::table::Layout,
     paint: super::format::Paint,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut t = super::table::for_terminal(unicode);
+    layout.wrapped(out, |w| write_replayed(answer, layout, paint, w))
+}
+
+fn write_replayed(
+    answer: &ReplayAnswer,
+    layout: super::table::Layout,
+    paint: super::format::Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut t = super::table::for_terminal(layout.unicode);
     t.set_header(vec![
         "role",
         "date",
@@ -79,11 +88,13 @@ pub fn write_table(
     }
     writeln!(
         out,
-        "{} — replay of {} published figures ({} replications, seed {}); bounds are judged one-sided, without tolerance\n{t}",
+        "{} — replay of {} published figures ({} replications, seed {}); bounds are judged one-sided, without tolerance\n{}",
         answer.scenario,
         answer.figures.len(),
         answer.replications,
-        answer.seed
+        answer.seed,
+        // The verdict column (last) stays longest; the band and errors go first.
+        layout.render_ranked(&t, &[3, 4, 5, 4, 6, 6, 1, 1, 3, 2, 7])
     )?;
     let (i, c, h) = (answer.inputs, answer.calibration, answer.holdouts);
     writeln!(

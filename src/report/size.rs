@@ -61,9 +61,21 @@ fn figures(p: &SizePoint, q: Quantile) -> String {
     s
 }
 
-/// The values tried as a table (`unicode`: box characters for a terminal, else Markdown), with
-/// a heading, the answer and its neighbour below.
-pub fn write_table(r: &SizeReport, unicode: bool, out: &mut dyn Write) -> io::Result<()> {
+/// The values tried as a table (box characters for a terminal, else Markdown; within the
+/// layout's width), with a heading, the answer and its neighbour below.
+pub fn write_table(
+    r: &SizeReport,
+    layout: super::table::Layout,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    layout.wrapped(out, |w| write_sized(r, layout, w))
+}
+
+fn write_sized(
+    r: &SizeReport,
+    layout: super::table::Layout,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let answer = &r.answer;
     let (unit_name, pool, replications, seed) = (r.unit, r.pool.as_deref(), r.replications, r.seed);
     let quantile = r.quantile;
@@ -80,7 +92,7 @@ pub fn write_table(r: &SizeReport, unicode: bool, out: &mut dyn Write) -> io::Re
         describe_targets(&r.targets),
         quantile.label(),
     )?;
-    let mut t = super::table::for_terminal(unicode);
+    let mut t = super::table::for_terminal(layout.unicode);
     let qn = quantile.label();
     let mut header = vec![unit_name.to_string()];
     let with_sessions = answer.points.iter().any(|p| p.sessions.is_some())
@@ -135,7 +147,7 @@ pub fn write_table(r: &SizeReport, unicode: bool, out: &mut dyn Write) -> io::Re
         row.push(Cell::new(mark));
         t.add_row(row);
     }
-    writeln!(out, "{t}")?;
+    writeln!(out, "{}", layout.render(&t))?;
     let source = match answer.lever {
         Lever::Capacity { .. } | Lever::Licences { .. } => "Erlang B at the offered peak",
         Lever::TokensPerDay => "staff needing tokens over the working days",

@@ -42,9 +42,14 @@ pub fn write_csv(answer: &SweepAnswer, style: CsvStyle, out: &mut dyn Write) -> 
     w.flush()
 }
 
-/// The points as a table (`unicode`: box characters for a terminal, else Markdown).
-pub fn write_table(answer: &SweepAnswer, unicode: bool, out: &mut dyn Write) -> io::Result<()> {
-    let mut t = super::table::for_terminal(unicode);
+/// The points as a table (box characters for a terminal, else Markdown; within the layout's
+/// width).
+pub fn write_table(
+    answer: &SweepAnswer,
+    layout: super::table::Layout,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut t = super::table::for_terminal(layout.unicode);
     t.set_header(header(answer, "service level"));
     for p in &answer.points {
         let mut cells: Vec<Cell> = p.settings.values().map(Cell::new).collect();
@@ -58,7 +63,7 @@ pub fn write_table(answer: &SweepAnswer, unicode: bool, out: &mut dyn Write) -> 
         }
         t.add_row(cells);
     }
-    writeln!(out, "{t}")
+    layout.wrapped(out, |w| writeln!(w, "{}", layout.render(&t)))
 }
 
 /// The answer as pretty JSON.

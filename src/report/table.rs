@@ -146,80 +146,159 @@ fn p50_p95(s: &Stat, f: fn(f64) -> String) -> String {
 
 impl Tables {
     fn table(&self, header: &[&str]) -> Table {
-        let mut t = Table::new();
-        if self.unicode {
-            t.load_style(UTF8_FULL_CONDENSED);
-        } else {
-            t.load_style(comfy_table::presets::ASCII_MARKDOWN);
-        }
-        t.set_header(header.iter().map(Cell::new));
-        t
+        styled(self.unicode, header)
     }
 
     /// A table of these rows within [`Tables::width`] (see there), as text, with a line naming
     /// the columns left out, if any.
     fn fit(&self, grid: Grid) -> String {
-        let build = |kept: &[usize]| {
-            let hdr: Vec<&str> = kept.iter().map(|&c| grid.header[c].as_str()).collect();
-            let mut t = self.table(&hdr);
-            for r in &grid.rows {
-                t.add_row(kept.iter().map(|&c| r[c].clone()));
-            }
-            t
-        };
-        let all: Vec<usize> = (0..grid.header.len()).collect();
+        fit_grid(grid, self.unicode, self.width)
+    }
+}
+
+/// An empty table with a header: condensed box characters for a terminal, else Markdown.
+fn styled(unicode: bool, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    if unicode {
+        t.load_style(UTF8_FULL_CONDENSED);
+    } else {
+        t.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    }
+    t.set_header(header.iter().map(Cell::new));
+    t
+}
+
+/// How the other commands' tables are drawn: box characters (a terminal) or Markdown, and a
+/// width to fit (`None`: none).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Layout {
+    /// Box characters for a terminal, else Markdown.
+    pub unicode: bool,
+    /// Columns to fit tables and text into.
+    pub width: Option<usize>,
+}
+
+impl Layout {
+    /// A table as text: as built when it fits (or there is no width); else its headers wrap
+    /// and its rightmost columns leave first (the first stays), with a line naming them.
+    pub fn render(&self, table: &Table) -> String {
+        self.render_ranked(table, &[])
+    }
+
+    /// [`Layout::render`] with the columns' importance given (0: always kept; the least
+    /// important leave first); columns past the list rank by position.
+    pub fn render_ranked(&self, table: &Table, importance: &[u8]) -> String {
+        let whole = table.to_string();
         let Some(width) = self.width else {
-            return build(&all).to_string();
+            return whole;
         };
-        let whole = build(&all).to_string();
         if widest(&whole) <= width {
             return whole;
         }
-        let need = |kept: &[usize]| grid.need(kept);
-        let mut kept = all;
-        let mut left_out = Vec::new();
-        while need(&kept) > width {
-            let least = kept
-                .iter()
+        let header: Vec<String> = table
+            .header()
+            .map(|h| h.cell_iter().map(Cell::content).collect())
+            .unwrap_or_default();
+        let n = header.len();
+        let mut grid = Grid::new(
+            header
+                .into_iter()
                 .enumerate()
-                .filter(|(_, c)| grid.importance[**c] > 0)
-                .min_by_key(|(at, c)| (grid.importance[**c], std::cmp::Reverse(*at)))
-                .map(|(at, _)| at);
-            match least {
-                Some(at) => left_out.push(kept.remove(at)),
-                None => break,
-            }
-        }
-        let mut t = build(&kept);
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-        t.set_width(u16::try_from(width).unwrap_or(u16::MAX));
-        if need(&kept) <= width {
-            // Headers wrap; body cells keep their width.
-            let bounds: Vec<ColumnConstraint> = kept
-                .iter()
-                .map(|&c| {
-                    // The boundary counts the padding of one space each side.
-                    ColumnConstraint::LowerBoundary(Width::Fixed(
-                        u16::try_from(grid.min_width(c) + 2).unwrap_or(u16::MAX),
-                    ))
+                .map(|(i, h)| {
+                    let by_position = if i == 0 { 0 } else { (n - i).min(250) as u8 };
+                    (h, importance.get(i).copied().unwrap_or(by_position))
                 })
-                .collect();
-            t.set_constraints(bounds);
-        }
-        let mut text = t.to_string();
-        if !left_out.is_empty() {
-            left_out.sort_unstable();
-            let names: Vec<String> = left_out
-                .iter()
-                .map(|&c| format!("\"{}\"", grid.header[c]))
-                .collect();
-            text.push_str(&format!(
-                "\n(left out to fit {width} columns: {}; a wider terminal, --width or --format csv shows them)",
-                names.join(", ")
-            ));
-        }
-        text
+                .collect(),
+        );
+        grid.rows = table
+            .row_iter()
+            .map(|r| {
+                let mut cells: Vec<Cell> = r.cell_iter().cloned().collect();
+                cells.resize_with(n, || Cell::new(""));
+                cells
+            })
+            .collect();
+        fit_grid(grid, self.unicode, Some(width))
     }
+
+    /// What `write` writes, with lines wider than the width wrapped (unchanged without one).
+    pub fn wrapped(
+        &self,
+        out: &mut dyn Write,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let Some(width) = self.width else {
+            return write(out);
+        };
+        let mut text = Vec::new();
+        write(&mut text)?;
+        out.write_all(wrap_lines(&String::from_utf8_lossy(&text), width).as_bytes())
+    }
+}
+
+/// A grid as a table within `width` (see [`Tables::width`]), with a line naming the columns
+/// left out, if any.
+fn fit_grid(grid: Grid, unicode: bool, width: Option<usize>) -> String {
+    let build = |kept: &[usize]| {
+        let hdr: Vec<&str> = kept.iter().map(|&c| grid.header[c].as_str()).collect();
+        let mut t = styled(unicode, &hdr);
+        for r in &grid.rows {
+            t.add_row(kept.iter().map(|&c| r[c].clone()));
+        }
+        t
+    };
+    let all: Vec<usize> = (0..grid.header.len()).collect();
+    let Some(width) = width else {
+        return build(&all).to_string();
+    };
+    let whole = build(&all).to_string();
+    if widest(&whole) <= width {
+        return whole;
+    }
+    let need = |kept: &[usize]| grid.need(kept);
+    let mut kept = all;
+    let mut left_out = Vec::new();
+    while need(&kept) > width {
+        let least = kept
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| grid.importance[**c] > 0)
+            .min_by_key(|(at, c)| (grid.importance[**c], std::cmp::Reverse(*at)))
+            .map(|(at, _)| at);
+        match least {
+            Some(at) => left_out.push(kept.remove(at)),
+            None => break,
+        }
+    }
+    let mut t = build(&kept);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(u16::try_from(width).unwrap_or(u16::MAX));
+    if need(&kept) <= width {
+        // Headers wrap; body cells keep their width.
+        let bounds: Vec<ColumnConstraint> = kept
+            .iter()
+            .map(|&c| {
+                // The boundary counts the padding of one space each side.
+                ColumnConstraint::LowerBoundary(Width::Fixed(
+                    u16::try_from(grid.min_width(c) + 2).unwrap_or(u16::MAX),
+                ))
+            })
+            .collect();
+        t.set_constraints(bounds);
+    }
+    let mut text = t.to_string();
+    if !left_out.is_empty() {
+        left_out.sort_unstable();
+        let names: Vec<String> = left_out
+            .iter()
+            .map(|&c| format!("\"{}\"", grid.header[c]))
+            .collect();
+        text.push_str(&format!(
+            "\n(left out to fit {width} columns: {}; a wider terminal or --width shows them)",
+            names.join(", ")
+        ));
+    }
+    text
 }
 
 impl Exporter for Tables {

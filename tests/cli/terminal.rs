@@ -129,6 +129,40 @@ fn munich_on_an_80_column_terminal_fits_and_shows_the_verdict_in_colour() {
         wide.contains("remote-desktop peak P50/P95") && !wide.contains("left out"),
         "{wide}"
     );
+    // The other commands' tables and text fit too.
+    for other in [
+        &["replay", "scenarios/stuttgart-2020.yaml", "-n", "3", "-q"][..],
+        &[
+            "size",
+            "scenarios/munich-2020.yaml",
+            "--pool",
+            "vpn",
+            "-n",
+            "2",
+            "-q",
+        ],
+        &[
+            "sweep",
+            "scenarios/munich-2020.yaml",
+            "--set",
+            "pools.vpn.tunnels=3000,5000",
+            "-n",
+            "2",
+            "-q",
+            "--format",
+            "table",
+        ],
+        &["plan", "scenarios/munich-2020.yaml", "-n", "2", "-q"],
+    ] {
+        let (_, shown) = on_a_pty(&py, 80, "{}", other);
+        let text = plain(&shown);
+        let (w, line) = widest(&text);
+        assert!(
+            w <= 80,
+            "{other:?}: a line of {w} columns:\n{line}\n\n{text}"
+        );
+        assert!(text.lines().count() > 3, "{other:?}: {text}");
+    }
     let (code, found) = on_a_pty(
         &py,
         80,
