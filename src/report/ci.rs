@@ -514,6 +514,8 @@ pub fn write_sarif(report: &CiReport, out: &mut dyn Write) -> io::Result<()> {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
+            // Columns count characters (code points), as every rapt finding does.
+            "columnKind": "unicodeCodePoints",
             "tool": {
                 "driver": {
                     "name": "rapt",

@@ -66,9 +66,15 @@ impl CsvStyle {
             .from_writer(out))
     }
 
+    /// A text cell (a name, a date, a label) as written: made safe for spreadsheets
+    /// ([`safe_cell`]); its points stay, whatever the style.
+    pub fn text(&self, cell: String) -> String {
+        safe_cell(cell)
+    }
+
     /// A cell as written: made safe for spreadsheets ([`safe_cell`]), then, if it is a number
-    /// and the style asks for it, with a decimal comma. Dates, times and text keep their
-    /// points.
+    /// and the style asks for it, with a decimal comma. Dates and times keep their points;
+    /// cells that hold names go through [`CsvStyle::text`].
     pub fn cell(&self, cell: String) -> String {
         let cell = safe_cell(cell);
         if self.decimal_comma && cell.contains('.') && is_number(&cell) {
@@ -163,6 +169,9 @@ pub const TIMELINE_COLUMNS: &[DayColumn] = &[
     }),
     ("logins_simulated", |r| r.day.logins_simulated.to_string()),
 ];
+
+/// Columns of names and labels, never given a decimal comma (a pool named `2.1` stays `2.1`).
+const TEXT_COLUMNS: [&str; 5] = ["phase", "pool", "bottleneck", "date", "interval_start"];
 
 /// Workday columns, in order.
 pub const WORKDAY_COLUMNS: &[IntervalColumn] = &[
@@ -272,11 +281,13 @@ impl Exporter for TimelineCsv {
                     name: &info.name,
                     enabled_on_pool,
                 };
-                w.write_record(
-                    TIMELINE_COLUMNS
-                        .iter()
-                        .map(|(_, cell)| style.cell(cell(&row))),
-                )
+                w.write_record(TIMELINE_COLUMNS.iter().map(|(name, cell)| {
+                    if TEXT_COLUMNS.contains(name) {
+                        style.text(cell(&row))
+                    } else {
+                        style.cell(cell(&row))
+                    }
+                }))
                 .map_err(io_error)?;
             }
         }
@@ -297,11 +308,13 @@ impl Exporter for WorkdayCsv {
                         pool,
                         point,
                     };
-                    w.write_record(
-                        WORKDAY_COLUMNS
-                            .iter()
-                            .map(|(_, cell)| style.cell(cell(&row))),
-                    )
+                    w.write_record(WORKDAY_COLUMNS.iter().map(|(name, cell)| {
+                        if TEXT_COLUMNS.contains(name) {
+                            style.text(cell(&row))
+                        } else {
+                            style.cell(cell(&row))
+                        }
+                    }))
                     .map_err(io_error)?;
                 }
             }

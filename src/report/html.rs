@@ -173,7 +173,7 @@ impl Exporter for Html<'_> {
         let q = lang.term(r.summary.quantile.label());
         let on = |w: Option<crate::sim::WorstDay>| match w {
             None => "—".to_string(),
-            Some(w) if w.value == 0.0 => pct(0.0),
+            Some(w) if w.value == 0.0 => t("0%", "0 %").to_string(),
             Some(w) => format!("{} {} {}", pct(w.value), t("on", "am"), date(w.date)),
         };
         let (from, to) = (date(r.summary.window.from), date(r.summary.window.to));

@@ -282,7 +282,10 @@ pub fn write_csv(
                 opt(o.unit_cost),
                 opt(o.cost),
             ]
-            .map(|c| style.cell(c)),
+            .into_iter()
+            .enumerate()
+            // Resource and unit are names; the rest numbers and dates.
+            .map(|(i, c)| if i < 2 { style.text(c) } else { style.cell(c) }),
         )?;
     }
     w.flush()

@@ -27,7 +27,7 @@ pub fn write_csv(answer: &SweepAnswer, style: CsvStyle, out: &mut dyn Write) -> 
     w.write_record(
         header(answer, "service_level_met")
             .into_iter()
-            .map(|c| style.cell(c)),
+            .map(|c| style.text(c)),
     )
     .map_err(io_error)?;
     for p in &answer.points {

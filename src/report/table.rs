@@ -56,7 +56,9 @@ fn wrap_lines(text: &str, width: usize) -> String {
             Some(b) => (b, "\n"),
             None => (line, ""),
         };
-        if display_width(body) <= width {
+        // A table line is never broken: a table fits itself or stays whole.
+        let table_line = body.starts_with(['│', '┌', '├', '└', '╞', '|', '+']);
+        if display_width(body) <= width || table_line {
             out.push_str(line);
             continue;
         }

@@ -23,10 +23,17 @@ pub fn further_type_errors(name: &str, text: &str, first: &Diagnostic) -> Vec<Di
     if first.kind != FindingKind::Type || text.len() > MAX_RECOVERY_BYTES {
         return found;
     }
-    let original: Vec<&str> = text.split('\n').collect();
+    let original: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
     let mut lines: Vec<String> = original.iter().map(|l| l.to_string()).collect();
+    // Each patch: (line index, character column, characters added): a later finding on the
+    // same line, right of a patch, is moved back to where it stands in the file.
+    let mut patches: Vec<(usize, usize, isize)> = Vec::new();
     let mut last = first.clone();
-    while found.len() + 1 < MAX_TYPE_FINDINGS && patch(&mut lines, &last) {
+    while found.len() + 1 < MAX_TYPE_FINDINGS {
+        let Some(done) = patch(&mut lines, &last) else {
+            break;
+        };
+        patches.push(done);
         let copy = lines.join("\n");
         let Err(next) = super::load::parse_scenario(name, &copy) else {
             break;
@@ -36,46 +43,50 @@ pub fn further_type_errors(name: &str, text: &str, first: &Diagnostic) -> Vec<Di
         if next.kind != FindingKind::Type || same_spot {
             break;
         }
+        last = next.clone();
+        if let (Some(l), Some(c)) = (next.line, next.column) {
+            let shift: isize = patches
+                .iter()
+                .filter(|(pl, pc, _)| *pl as u64 + 1 == l && (*pc as u64) < c.saturating_sub(1))
+                .map(|p| p.2)
+                .sum();
+            next.column = Some((c as i64 - shift as i64).max(1) as u64);
+        }
         next.snippet = next
             .line
             .and_then(|l| original.get(usize::try_from(l).ok()?.checked_sub(1)?))
             .map(|l| l.chars().take(240).collect());
-        found.push(next.clone());
-        last = next;
+        found.push(next);
     }
     found
 }
 
-/// Patches the working copy so that decoding gets past `d`; false when it cannot.
-fn patch(lines: &mut [String], d: &Diagnostic) -> bool {
-    let (Some(line), Some(column)) = (d.line, d.column) else {
-        return false;
-    };
-    let Some(index) = usize::try_from(line).ok().and_then(|l| l.checked_sub(1)) else {
-        return false;
-    };
+/// Patches the working copy so that decoding gets past `d`: the line index, the character
+/// column and the characters it added to that line; `None` when it cannot.
+fn patch(lines: &mut [String], d: &Diagnostic) -> Option<(usize, usize, isize)> {
+    let (line, column) = (d.line?, d.column?);
+    let index = usize::try_from(line).ok()?.checked_sub(1)?;
     if index >= lines.len() {
-        return false;
+        return None;
     }
     let at = usize::try_from(column.saturating_sub(1)).unwrap_or(0);
     let expected = d.expected.as_deref().unwrap_or("");
-    if let Some(rest) = d.message.strip_prefix("unknown field `") {
+    let before = lines[index].chars().count() as isize;
+    let done = if let Some(rest) = d.message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
-        return match backticked_after(&d.message, "did you mean `") {
+        match backticked_after(&d.message, "did you mean `") {
             Some(suggestion) => replace_word(&mut lines[index], at, field, &suggestion),
             None => remove_key(lines, index, field),
-        };
-    }
-    if let Some(rest) = d.message.strip_prefix("unknown value `") {
+        }
+    } else if let Some(rest) = d.message.strip_prefix("unknown value `") {
         let value = rest.split('`').next().unwrap_or("");
         let replacement = backticked_after(&d.message, "did you mean `")
             .or_else(|| backticked_after(expected, "one of `"));
-        return replacement.is_some_and(|r| replace_word(&mut lines[index], at, value, &r));
-    }
-    match placeholder(expected) {
-        Some(value) => replace_scalar(&mut lines[index], at, value),
-        None => false,
-    }
+        replacement.is_some_and(|r| replace_word(&mut lines[index], at, value, &r))
+    } else {
+        placeholder(expected).is_some_and(|value| replace_scalar(&mut lines[index], at, value))
+    };
+    done.then(|| (index, at, lines[index].chars().count() as isize - before))
 }
 
 /// A value of the expected form, from the finding's "expected …" text; `None` for structure
@@ -86,8 +97,10 @@ fn placeholder(expected: &str) -> Option<&'static str> {
         None
     } else if e.contains("whole number") {
         Some("1")
-    } else if e.contains("duration") {
+    } else if e.contains("duration") || e.contains("(s, min, h, d)") {
         Some("1h")
+    } else if e.contains("per time unit") || e.contains("/min") {
+        Some("1/min")
     } else if e.contains("true or false") {
         Some("false")
     } else if e.contains("yyyy-mm-dd") {
@@ -161,16 +174,24 @@ fn replace_scalar(line: &mut String, at: usize, with: &str) -> bool {
     true
 }
 
-/// Blanks the block-style key `field` on line `index` and the lines nested under it.
+/// Blanks the block-style key `field` on line `index` and the lines nested under it; a key
+/// that opens a list item (`- field: x`) keeps its `-`, so the item's other keys stay its.
 fn remove_key(lines: &mut [String], index: usize, field: &str) -> bool {
     let indent = |l: &str| l.len() - l.trim_start().len();
     let line = &lines[index];
+    let item = line.trim_start().starts_with("- ");
     let trimmed = line.trim_start().trim_start_matches("- ");
     if !trimmed.starts_with(&format!("{field}:")) || line.contains('{') {
         return false;
     }
-    let own = indent(line);
-    lines[index].clear();
+    // The key's own column: past the `- ` of a list item.
+    let own = indent(line) + if item { 2 } else { 0 };
+    if item {
+        let keep = indent(line) + 1;
+        lines[index].truncate(keep);
+    } else {
+        lines[index].clear();
+    }
     for l in lines.iter_mut().skip(index + 1) {
         let t = l.trim_start();
         if t.is_empty() || t.starts_with('#') {
@@ -209,5 +230,11 @@ mod tests {
             .collect();
         assert!(remove_key(&mut lines, 1, "colour"));
         assert_eq!(lines, ["a:", "", "", "  b: 1"]);
+        let mut item: Vec<String> = ["a:", "  - colour: red", "    path: x", "  - path: y"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert!(remove_key(&mut item, 1, "colour"));
+        assert_eq!(item, ["a:", "  -", "    path: x", "  - path: y"]);
     }
 }

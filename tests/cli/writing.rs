@@ -186,3 +186,52 @@ fn five_type_errors_on_five_lines_come_in_one_run_with_hints() {
     );
     assert_eq!(found["files"][0]["errors"], 5);
 }
+
+#[test]
+fn recovery_keeps_list_items_columns_and_units_right() {
+    // An unknown key opening a list item, two errors on one flow line (one after a patch that
+    // changes the line's length, with multibyte text), a duration and a rate without units.
+    let text = starter_with(&[
+        (
+            "      - path: vpn-notebook\n        enabled: 100      # already enabled on the first day",
+            "      - colour: red\n        path: vpn-notebook\n        enabled: 100",
+        ),
+        (
+            "  hardware: { stock: 300, handout_per_day: 100 }",
+            "  hardware: { stock: \"viele viele\", handout_per_day: ÄÖÜ }",
+        ),
+        ("horizon: 60d", "horizon: 60 Tage"),
+        ("rate: 600/min", "rate: 600 pro Minute"),
+    ]);
+    let file = file_with(&text);
+    let r = run(rapt()
+        .arg("validate")
+        .arg(file.path())
+        .args(["--format", "json"]));
+    assert_eq!(r.code, 1, "{}", r.both());
+    let found = json(&r);
+    let got: Vec<(String, u64)> = found["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let flow = text.lines().find(|l| l.contains("ÄÖÜ")).unwrap();
+    let col = |s: &str| flow[..flow.find(s).unwrap()].chars().count() as u64 + 1;
+    assert_eq!(
+        got,
+        [
+            ("run.horizon".to_string(), 12),
+            ("staff.office.access[0].colour".to_string(), 9),
+            ("tokens.hardware.stock".to_string(), col("\"viele")),
+            ("tokens.hardware.handout_per_day".to_string(), col("ÄÖÜ")),
+            ("auth.rate".to_string(), 9),
+        ],
+        "{found}"
+    );
+}
