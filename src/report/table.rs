@@ -272,6 +272,19 @@ fn fit_grid(grid: Grid, unicode: bool, width: Option<usize>) -> String {
             None => break,
         }
     }
+    // Dropping a wide column may leave room for a narrower one dropped before it: put back
+    // what fits, the most important first.
+    let mut back: Vec<usize> = left_out.clone();
+    back.sort_by_key(|c| std::cmp::Reverse(grid.importance[*c]));
+    for c in back {
+        let mut with = kept.clone();
+        with.push(c);
+        with.sort_unstable();
+        if need(&with) <= width {
+            kept = with;
+            left_out.retain(|x| *x != c);
+        }
+    }
     let mut t = build(&kept);
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_width(u16::try_from(width).unwrap_or(u16::MAX));

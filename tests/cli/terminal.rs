@@ -219,6 +219,20 @@ fn pipes_get_plain_unlimited_text_unless_asked() {
             .args(["-n", "2", "-q", "--color", "always", "--format", format]));
         assert!(!r.stdout.contains('\u{1b}'), "{format}");
     }
+    // At 40 columns a column that fits is kept beside the pool names (a wide one leaving does
+    // not take the narrow ones with it).
+    let tight = run(rapt()
+        .arg("simulate")
+        .arg(&munich)
+        .args(["-n", "2", "-q", "--width", "40"]));
+    let tight = plain(&tight.stdout);
+    assert!(widest(&tight).0 <= 40, "{tight}");
+    assert!(
+        tight
+            .lines()
+            .any(|l| l.starts_with("| remote-desktop ") && l.matches('|').count() >= 3),
+        "{tight}"
+    );
     // Narrower than 40 columns is refused.
     let r = run(rapt().arg("simulate").arg(&munich).args(["--width", "20"]));
     assert_eq!(r.code, 2, "{}", r.both());
