@@ -518,10 +518,7 @@ impl Exporter for Html<'_> {
 /// [`crate::sim::StaffChain`]).
 fn chain_table(chain: &crate::sim::StaffChain, lang: Lang) -> String {
     use std::fmt::Write as _;
-    let share = |v: f64| match lang {
-        Lang::En => format!("{}%", super::csv::num(v * 100.0)),
-        Lang::De => format!("{} %", super::csv::num(v * 100.0).replace('.', ",")),
-    };
+    let share = |v: f64| lang.share(v);
     let (date, phase) = (lang.date(chain.date), esc(&chain.phase));
     let mut h = match lang {
         Lang::En => format!(

@@ -63,6 +63,16 @@ impl Lang {
         }
     }
 
+    /// A share as a percentage with up to six significant digits, as the scenario states it:
+    /// `60%`, `12.5%`, or `12,5 %` in German.
+    pub fn share(self, v: f64) -> String {
+        let n = super::csv::num(v * 100.0);
+        match self {
+            Lang::En => format!("{n}%"),
+            Lang::De => format!("{} %", n.replace('.', ",")),
+        }
+    }
+
     /// What a published figure covers (`all`, `pool vpn`, `path web-portal`, `group office`),
     /// in this language; the names from the scenario stay as written.
     pub fn scope(self, scope: &str) -> String {

@@ -8,6 +8,7 @@ use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Tab
 use super::format::{
     Paint, check_line, curve_reason, duration as dur, share as pct, verdict_heading,
 };
+use super::lang::Lang;
 use super::{Exporter, ReportInput};
 use crate::sim::WorstDay;
 use crate::stats::Stat;
@@ -147,10 +148,6 @@ fn p50_p95(s: &Stat, f: fn(f64) -> String) -> String {
 }
 
 impl Tables {
-    fn table(&self, header: &[&str]) -> Table {
-        styled(self.unicode, header)
-    }
-
     /// A table of these rows within [`Tables::width`] (see there), as text, with a line naming
     /// the columns left out, if any.
     fn fit(&self, grid: Grid) -> String {
@@ -337,7 +334,10 @@ impl Tables {
             r.scenario, r.replications, r.seed
         )?;
         if let Some(st) = &r.stationary {
-            let mut t = self.table(&["figure", "simulated (mean [95% CI])", "theory"]);
+            let mut t = styled(
+                self.unicode,
+                &["figure", "simulated (mean [95% CI])", "theory"],
+            );
             t.add_row(vec![
                 Cell::new("blocking probability"),
                 Cell::new(format!(
@@ -607,6 +607,19 @@ impl Tables {
     }
 }
 
+/// A pool's peak sessions (P50 / P95) and blocked attempts on a day, or dashes where the
+/// day's logins were not simulated.
+fn peak_and_blocked(d: &crate::sim::DayStats, p: &crate::sim::PoolDayStats) -> (String, String) {
+    if d.logins_simulated {
+        (
+            p50_p95(&p.peak_sessions, fmt0),
+            fmt0(p.blocked_attempts.mean),
+        )
+    } else {
+        ("—".to_string(), "—".to_string())
+    }
+}
+
 /// The chain of shares per group, with a total row: each share beside the count it leaves.
 fn chain_grid(chain: &crate::sim::StaffChain) -> Grid {
     let mut t = Grid::new(vec![
@@ -619,7 +632,7 @@ fn chain_grid(chain: &crate::sim::StaffChain) -> Grid {
         ("remote demand (suitable × remote_share)".into(), 1),
     ]);
     let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
-    let share = |v: f64| format!("{}%", super::csv::num(v * 100.0));
+    let share = |v: f64| Lang::En.share(v);
     let (mut staff, mut suitable, mut goal, mut home, mut demand) = (0, 0, 0, 0.0, 0.0);
     for g in &chain.groups {
         t.rows.push(vec![
@@ -676,14 +689,7 @@ fn wide_timeline(pools: &[&str], rows: &[&crate::sim::DayStats]) -> Grid {
         ];
         for p in &d.pools {
             row.push(Cell::new(p.capacity).set_alignment(CellAlignment::Right));
-            let (peak, blocked) = if d.logins_simulated {
-                (
-                    p50_p95(&p.peak_sessions, fmt0),
-                    fmt0(p.blocked_attempts.mean),
-                )
-            } else {
-                ("—".to_string(), "—".to_string())
-            };
+            let (peak, blocked) = peak_and_blocked(d, p);
             row.push(Cell::new(peak).set_alignment(CellAlignment::Right));
             row.push(Cell::new(blocked).set_alignment(CellAlignment::Right));
         }
@@ -710,14 +716,7 @@ fn long_timeline(pools: &[&str], rows: &[&crate::sim::DayStats]) -> Grid {
     for d in rows.iter().copied() {
         for (i, (p, name)) in d.pools.iter().zip(pools).enumerate() {
             let first = i == 0;
-            let (peak, blocked) = if d.logins_simulated {
-                (
-                    p50_p95(&p.peak_sessions, fmt0),
-                    fmt0(p.blocked_attempts.mean),
-                )
-            } else {
-                ("—".to_string(), "—".to_string())
-            };
+            let (peak, blocked) = peak_and_blocked(d, p);
             t.rows.push(vec![
                 Cell::new(if first {
                     d.date.to_string()
