@@ -66,7 +66,7 @@ impl Lang {
     /// A share as a percentage with up to six significant digits, as the scenario states it:
     /// `60%`, `12.5%`, or `12,5 %` in German.
     pub fn share(self, v: f64) -> String {
-        let n = super::csv::num(v * 100.0);
+        let n = super::number::num(v * 100.0);
         match self {
             Lang::En => format!("{n}%"),
             Lang::De => format!("{} %", n.replace('.', ",")),

@@ -20,6 +20,7 @@ pub mod html;
 pub mod json;
 pub mod lang;
 pub mod naming;
+pub mod number;
 pub mod plan;
 pub mod printable;
 pub mod replay;
