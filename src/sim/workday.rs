@@ -602,7 +602,6 @@ pub(super) fn workday<const F: bool>(
         &mut buf.scratch,
         &mut buf.counts,
         &mut buf.ends,
-        DAY,
         |l| l.time,
         // A total order (ties in time and slot by session length, then class), so the order
         // never depends on how the sort buckets them.
