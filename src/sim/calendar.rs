@@ -27,19 +27,49 @@ impl Ord for Time {
 
 /// Events in time order, for times that never run backwards: every push is at or after the
 /// time of the last query. Buckets of equal width cover `[0, horizon)`; each holds a few events
-/// on average and is sorted only when reached. Later times wait in a heap.
-#[derive(Debug, Default)]
-pub struct CalendarQueue {
+/// on average and is sorted only when reached. Later times wait in a heap. Ties in time pop in
+/// payload order.
+pub struct CalendarQueue<P> {
     inv_width: f64,
-    buckets: Vec<Vec<(f64, u64)>>,
+    buckets: Vec<Vec<Entry<P>>>,
     /// Lowest bucket that may hold events; all below are empty.
     cur: usize,
     /// Whether bucket `cur` is sorted (descending, so the earliest event is last).
     sorted: bool,
-    overflow: BinaryHeap<Reverse<(Time, u64)>>,
+    overflow: BinaryHeap<Reverse<(Time, P)>>,
 }
 
-fn key_desc(a: &(f64, u64), b: &(f64, u64)) -> std::cmp::Ordering {
+impl<P: Ord> Default for CalendarQueue<P> {
+    fn default() -> Self {
+        CalendarQueue {
+            inv_width: 0.0,
+            buckets: Vec::new(),
+            cur: 0,
+            sorted: false,
+            overflow: BinaryHeap::new(),
+        }
+    }
+}
+
+/// An event as a bucket stores it: packed, so a 4-byte payload takes 12 bytes, not 16 (a
+/// departure queue holds one per running session).
+#[derive(Clone, Copy)]
+#[repr(C, packed(4))]
+struct Entry<P> {
+    t: f64,
+    payload: P,
+}
+
+impl<P: Copy> Entry<P> {
+    #[inline(always)]
+    fn get(self) -> (f64, P) {
+        (self.t, self.payload)
+    }
+}
+
+#[inline(always)]
+fn key_desc<P: Copy + Ord>(a: &Entry<P>, b: &Entry<P>) -> std::cmp::Ordering {
+    let (a, b) = (a.get(), b.get());
     b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))
 }
 
@@ -67,7 +97,7 @@ pub(crate) fn sort_small_by<T: Copy>(v: &mut [T], cmp: impl Fn(&T, &T) -> std::c
     }
 }
 
-impl CalendarQueue {
+impl<P: Copy + Ord> CalendarQueue<P> {
     /// Empties the queue for times in `[0, horizon)`, sized for about `expected` events.
     pub fn reset(&mut self, horizon: f64, expected: usize) {
         // About four events a bucket, but at most 16,384 buckets: each bucket is a heap vector
@@ -92,16 +122,17 @@ impl CalendarQueue {
     }
 
     /// Adds an event at time `t` (not before the last query's time).
-    pub fn push(&mut self, t: f64, payload: u64) {
+    pub fn push(&mut self, t: f64, payload: P) {
         let b = self.bucket(t).max(self.cur);
         if b >= self.buckets.len() {
             self.overflow.push(Reverse((Time(t), payload)));
         } else if b == self.cur && self.sorted {
             let v = &mut self.buckets[b];
-            let at = v.partition_point(|x| key_desc(x, &(t, payload)).is_lt());
-            v.insert(at, (t, payload));
+            let entry = Entry { t, payload };
+            let at = v.partition_point(|x| key_desc(x, &entry).is_lt());
+            v.insert(at, entry);
         } else {
-            self.buckets[b].push((t, payload));
+            self.buckets[b].push(Entry { t, payload });
         }
     }
 
@@ -109,18 +140,18 @@ impl CalendarQueue {
     /// queue: events pushed back afterwards go to their buckets, not to the overflow heap (as
     /// they would after `pop_until(∞)`), so a queue drained at each unit failure stays a
     /// calendar.
-    pub fn drain_into(&mut self, out: &mut Vec<(f64, u64)>) {
+    pub fn drain_into(&mut self, out: &mut Vec<(f64, P)>) {
         let start = out.len();
         for b in self.cur..self.buckets.len() {
-            out.append(&mut self.buckets[b]);
+            out.extend(self.buckets[b].drain(..).map(Entry::get));
         }
         out.extend(self.overflow.drain().map(|Reverse((t, p))| (t.0, p)));
         self.sorted = false;
-        out[start..].sort_unstable_by(|a, b| key_desc(b, a));
+        out[start..].sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     }
 
     /// Removes and returns the earliest event if it is at or before `t`.
-    pub fn pop_until(&mut self, t: f64) -> Option<(f64, u64)> {
+    pub fn pop_until(&mut self, t: f64) -> Option<(f64, P)> {
         let tb = self.bucket(t);
         while self.cur < self.buckets.len() {
             if self.buckets[self.cur].is_empty() {
@@ -140,7 +171,7 @@ impl CalendarQueue {
                 self.sorted = true;
             }
             return match v.last() {
-                Some(&(et, _)) if et <= t => v.pop(),
+                Some(e) if { e.t } <= t => v.pop().map(Entry::get),
                 _ => None,
             };
         }
@@ -329,7 +360,7 @@ mod tests {
     #[test]
     fn calendar_pops_in_heap_order() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
-        let mut q = CalendarQueue::default();
+        let mut q = CalendarQueue::<u64>::default();
         let mut heap: BinaryHeap<Reverse<(Time, u64)>> = BinaryHeap::new();
         q.reset(1000.0, 400);
         let mut now = 0.0;
@@ -374,7 +405,7 @@ mod tests {
     #[test]
     fn a_drained_queue_keeps_its_calendar() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
-        let mut q = CalendarQueue::default();
+        let mut q = CalendarQueue::<u64>::default();
         q.reset(1000.0, 400);
         let mut events: Vec<(f64, u64)> = (0..500)
             .map(|i| (rng.random::<f64>() * 1500.0, i % 7))

@@ -26,7 +26,7 @@ pub struct DayReuse {
 #[derive(Clone, Debug)]
 pub(super) struct KeptDay {
     pub(super) outcome: DayOutcome,
-    pub(super) carry: Vec<(f64, u64)>,
+    pub(super) carry: Vec<(f64, super::model::SessionKey)>,
 }
 
 /// Most bytes a reference's kept days may hold; a larger run keeps none (its points are then

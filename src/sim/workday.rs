@@ -9,24 +9,28 @@
 //! no allocation per event and needs no event queue beyond the two heaps.
 
 use super::calendar::{CalendarQueue, bucket_sort};
-use super::model::{Model, PoolModel as PoolModelLimit, session_key, slot_of};
+use super::model::{
+    Model, PoolModel as PoolModelLimit, SessionKey, class_of, session_key, slot_of,
+};
 use super::rng::{Purpose, stream};
 
 /// Seconds in a day; login times are drawn from their distribution truncated to [0, DAY).
 pub const DAY: f64 = 86_400.0;
 
+/// A login to come: 20 bytes (packed), as a day holds one per remote worker.
 #[derive(Clone, Copy, Debug)]
+#[repr(C, packed(4))]
 struct Login {
     time: f64,
     hold: f64,
-    slot: u32,
-    /// Workload class (0 for a group without classes); fits in the padding.
-    class: u8,
+    /// The worker's slot and workload class (0 for a group without classes).
+    key: SessionKey,
 }
 
 impl Login {
-    fn key(&self) -> u64 {
-        session_key(self.slot, self.class)
+    #[inline(always)]
+    fn slot(&self) -> usize {
+        slot_of(self.key)
     }
 }
 
@@ -167,16 +171,13 @@ impl CurveRecord {
     }
 }
 
-/// Bytes per remote worker the buffers of a workday hold: the login list (24 bytes per login;
-/// sorted through a copy up to 16 MiB of logins, in place above, with 4 bytes of bucket
-/// bounds), one departure and at most one pending retry
-/// per worker in the calendar queues (16 bytes each plus bucket headers: 6 for departures, 6
-/// for retries, fewer above 65,536 workers, where a queue's buckets stop at 16,384), with room
-/// for `Vec` growth. Measured at 74 to 85 bytes on one-day runs of 1
-/// to 20 million remote workers when the sort still copied the logins (24 bytes more) and the
-/// retries' buckets were wider (4.5 bytes fewer); 128 keeps a margin, also
-/// for the reconnects of interrupted sessions (24 bytes, at most one waiting per worker: their
-/// entries are reused).
+/// Bytes per remote worker the buffers of a workday hold, as a bound: the login list (20 bytes
+/// per login, packed; sorted in place with at most 256 KiB of scratch), one departure per
+/// worker in its pool's calendar queue (12 bytes, packed, up to twice that while a bucket's
+/// vector grows), at most one pending retry per worker (16 bytes, up to 32) and, for pools
+/// whose sessions are interrupted, at most one waiting reconnect per worker (20 bytes: entries
+/// are reused). Measured at about 40 bytes on the national peak day (1.95 million remote workers,
+/// 76 MiB of heap in all, 2026-12-07; 56 bytes before logins and departures were packed).
 pub const BYTES_PER_REMOTE_WORKER: u64 = 128;
 
 /// Reusable buffers, so a replication allocates once, not per day. They also carry the
@@ -187,14 +188,14 @@ pub struct Buffers {
     scratch: Vec<Login>,
     ends: Vec<u32>,
     counts: Vec<u32>,
-    retries: CalendarQueue,
-    departures: Vec<CalendarQueue>,
+    retries: CalendarQueue<u64>,
+    departures: Vec<CalendarQueue<SessionKey>>,
     carry: Carry,
     reconnects: Vec<Login>,
     /// Entries of `reconnects` no longer waited on (their user is back or gave up), reused so
     /// the list holds at most one entry per worker however often sessions are interrupted.
     free_reconnects: Vec<u32>,
-    drained: Vec<(f64, u64)>,
+    drained: Vec<(f64, SessionKey)>,
 }
 
 thread_local! {
@@ -208,13 +209,13 @@ impl Buffers {
     }
 
     /// The sessions the last simulated day carried past midnight.
-    pub(super) fn carried(&self) -> Vec<(f64, u64)> {
+    pub(super) fn carried(&self) -> Vec<(f64, SessionKey)> {
         self.carry.sessions.clone()
     }
 
     /// Sets what day `day` carried past midnight (a day taken from a reference run, not
     /// simulated here).
-    pub(super) fn set_carried(&mut self, day: usize, sessions: &[(f64, u64)]) {
+    pub(super) fn set_carried(&mut self, day: usize, sessions: &[(f64, SessionKey)]) {
         self.carry.day = Some(day);
         self.carry.sessions.clear();
         self.carry.sessions.extend_from_slice(sessions);
@@ -269,7 +270,7 @@ struct UnitEvent {
 #[derive(Default)]
 struct Carry {
     day: Option<usize>,
-    sessions: Vec<(f64, u64)>,
+    sessions: Vec<(f64, SessionKey)>,
 }
 
 #[cfg(test)]
@@ -322,7 +323,7 @@ struct PoolState {
 
 impl PoolState {
     #[inline]
-    fn leave<const F: bool>(&mut self, model: &Model, key: u64) {
+    fn leave<const F: bool>(&mut self, model: &Model, key: SessionKey) {
         self.active -= 1;
         self.bps -= model.bps_of(key);
         if F && self.cpu_limit.is_finite() {
@@ -331,7 +332,7 @@ impl PoolState {
     }
 
     #[inline]
-    fn fits<const F: bool>(&self, model: &Model, key: u64) -> bool {
+    fn fits<const F: bool>(&self, model: &Model, key: SessionKey) -> bool {
         self.active < self.limit
             && (!F
                 || !self.cpu_limit.is_finite()
@@ -339,7 +340,7 @@ impl PoolState {
     }
 
     #[inline]
-    fn join<const F: bool>(&mut self, model: &Model, key: u64) {
+    fn join<const F: bool>(&mut self, model: &Model, key: SessionKey) {
         self.active += 1;
         self.bps += model.bps_of(key);
         if F && self.cpu_limit.is_finite() {
@@ -433,8 +434,7 @@ fn drop_sessions(
         buf.schedule_reconnect(Login {
             time: e.t + wait,
             hold: (dt - e.t).max(1.0),
-            slot: slot_of(dslot) as u32,
-            class: (dslot >> 32) as u8,
+            key: dslot,
         });
     }
     let heap = &mut buf.departures[e.pool];
@@ -460,7 +460,7 @@ fn interrupt(
     breaks_rng: &mut rand_chacha::ChaCha8Rng,
     rng: &mut rand_chacha::ChaCha8Rng,
 ) -> f64 {
-    let slot = &model.slots[login.slot as usize];
+    let slot = &model.slots[login.slot()];
     let mut cut: Option<(f64, f64, bool)> = None;
     if !reconnect
         && let Some(b) = &model.groups[slot.group].breaks
@@ -558,8 +558,7 @@ pub(super) fn workday<const F: bool>(
                 buf.logins.push(Login {
                     time,
                     hold,
-                    slot: si as u32,
-                    class: 0,
+                    key: session_key(si as u32, 0),
                 });
             }
             continue;
@@ -590,8 +589,7 @@ pub(super) fn workday<const F: bool>(
                     buf.logins.push(Login {
                         time,
                         hold,
-                        slot: si as u32,
-                        class: class as u8,
+                        key: session_key(si as u32, class as u8),
                     });
                 }
             }
@@ -606,11 +604,11 @@ pub(super) fn workday<const F: bool>(
         // A total order (ties in time and slot by session length, then class), so the order
         // never depends on how the sort buckets them.
         |a, b| {
-            a.time
-                .total_cmp(&b.time)
-                .then(a.slot.cmp(&b.slot))
-                .then(a.hold.total_cmp(&b.hold))
-                .then(a.class.cmp(&b.class))
+            ({ a.time })
+                .total_cmp(&{ b.time })
+                .then(a.slot().cmp(&b.slot()))
+                .then(({ a.hold }).total_cmp(&{ b.hold }))
+                .then(class_of(a.key).cmp(&class_of(b.key)))
         },
     );
 
@@ -771,9 +769,9 @@ pub(super) fn workday<const F: bool>(
         } else {
             buf.logins[idx]
         };
-        let slot = &model.slots[login.slot as usize];
+        let slot = &model.slots[login.slot()];
         let pi = slot.pool;
-        let key = login.key();
+        let key = login.key;
 
         let mut admit_t = match service {
             Some(s) => {
