@@ -531,13 +531,12 @@ fn chain_table(chain: &crate::sim::StaffChain, lang: Lang) -> String {
     for g in &chain.groups {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} = {}</td><td class=\"num\">{} = {}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}</td><td class=\"num\">{:.0}</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} = {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}</td><td class=\"num\">{:.0}</td></tr>",
             esc(&g.group),
             g.headcount,
             share(g.remote_suitable),
             g.suitable,
-            share(g.enable_target),
-            g.enabled_goal,
+            lang.enable_step(g),
             share(g.remote_share),
             g.at_home,
             g.demand

@@ -73,6 +73,16 @@ impl Lang {
         }
     }
 
+    /// The enable-target step of a group's chain of shares: `60% = 3600`, or, when more staff
+    /// were enabled from the start than the target asks for, those (`3000 enabled at start`).
+    pub fn enable_step(self, g: &crate::sim::GroupChain) -> String {
+        match (g.enabled_before_target(), self) {
+            (false, _) => format!("{} = {}", self.share(g.enable_target), g.enabled_goal),
+            (true, Lang::En) => format!("{} enabled at start", g.enabled_at_start),
+            (true, Lang::De) => format!("{} schon freigeschaltet", g.enabled_at_start),
+        }
+    }
+
     /// What a published figure covers (`all`, `pool vpn`, `path web-portal`, `group office`),
     /// in this language; the names from the scenario stay as written.
     pub fn scope(self, scope: &str) -> String {

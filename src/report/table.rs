@@ -639,7 +639,7 @@ fn chain_grid(chain: &crate::sim::StaffChain) -> Grid {
             Cell::new(&g.group),
             right(g.headcount.to_string()),
             right(format!("{} = {}", share(g.remote_suitable), g.suitable)),
-            right(format!("{} = {}", share(g.enable_target), g.enabled_goal)),
+            right(Lang::En.enable_step(g)),
             right(share(g.remote_share)),
             right(fmt0(g.at_home)),
             right(fmt0(g.demand)),

@@ -295,7 +295,10 @@ pub struct GroupChain {
     pub suitable: u64,
     /// Share of the suitable staff to enable (0 without onboarding in the phase).
     pub enable_target: f64,
-    /// Suitable × enable_target, rounded: the staff enabled once the target is met.
+    /// Staff enabled on the run's first day (the access entries' `enabled`).
+    pub enabled_at_start: u64,
+    /// The staff enabled once the target is met: suitable × enable_target, rounded, or the
+    /// staff enabled at the start if they are more (onboarding only adds).
     pub enabled_goal: u64,
     /// Share of enabled staff who work remotely on that day.
     pub remote_share: f64,
@@ -304,6 +307,18 @@ pub struct GroupChain {
     /// Suitable × remote_share: staff the policy would send home if all suitable staff were
     /// enabled (the timeline's remote demand).
     pub demand: f64,
+}
+
+impl GroupChain {
+    /// Suitable × enable_target, rounded: the staff the phase's target asks for.
+    pub fn target_staff(suitable: u64, enable_target: f64) -> u64 {
+        (suitable as f64 * enable_target).round() as u64
+    }
+
+    /// Whether the staff enabled at the start, not the target, set the enabled goal.
+    pub fn enabled_before_target(&self) -> bool {
+        self.enabled_at_start > Self::target_staff(self.suitable, self.enable_target)
+    }
 }
 
 /// Everything a simulation produces.

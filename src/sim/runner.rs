@@ -13,7 +13,9 @@ use super::aggregate::{Aggregator, CurveAcc, RepDays};
 use super::days::{DayMetric, busiest_day, worst_day};
 pub use super::error::SimError;
 use super::model::Model;
-use super::results::{CurveChoice, DayStats, FirstBind, PoolInfo, PoolSummary, SimResult, Summary};
+use super::results::{
+    CurveChoice, DayStats, FirstBind, GroupChain, PoolInfo, PoolSummary, SimResult, Summary,
+};
 use super::reuse::{DayReuse, KeptDay, MAX_REUSE_BYTES};
 use super::rollout::{Constraint, run_rollout};
 use super::stationary::{StationaryRun, simulate_stationary};
@@ -822,13 +824,21 @@ fn staff_chain(model: &Model, day: usize) -> Option<super::results::StaffChain> 
         .map(|(gi, g)| {
             let enable_target = phase.enable_target[gi];
             let remote_share = phase.share_on(gi, date.weekday());
-            let enabled_goal = (g.suitable as f64 * enable_target).round() as u64;
-            super::results::GroupChain {
+            let enabled_at_start: u64 = model
+                .slots
+                .iter()
+                .filter(|s| s.group == gi)
+                .map(|s| s.initially_enabled)
+                .sum();
+            let enabled_goal =
+                GroupChain::target_staff(g.suitable, enable_target).max(enabled_at_start);
+            GroupChain {
                 group: g.name.clone(),
                 headcount: g.headcount,
                 remote_suitable: g.suitable_share,
                 suitable: g.suitable,
                 enable_target,
+                enabled_at_start,
                 enabled_goal,
                 remote_share,
                 at_home: enabled_goal as f64 * remote_share,

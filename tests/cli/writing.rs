@@ -71,6 +71,43 @@ fn the_chain_of_shares_is_shown_per_group() {
     );
 }
 
+/// Staff enabled on the first day count even when the phase's target asks for fewer: with
+/// 1,000 of 1,600 suitable enabled at the start and a 50% target (800), 1,000 × 90% are at
+/// home, and the chain says where the 1,000 come from.
+#[test]
+fn staff_enabled_at_the_start_count_when_the_target_asks_for_fewer() {
+    let text = starter_with(&[
+        ("enabled: 100 ", "enabled: 1000"),
+        ("enable_target: 100%", "enable_target: 50%"),
+    ]);
+    let file = file_with(&text);
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(file.path())
+        .args(["-n", "2", "-q", "--format", "json"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let g = &json(&r)["summary"]["staff_chain"]["groups"][0];
+    assert_eq!(g["suitable"], 1600, "{g}");
+    assert_eq!(g["enabled_at_start"], 1000, "{g}");
+    assert_eq!(g["enabled_goal"], 1000, "{g}");
+    assert!((g["at_home"].as_f64().unwrap() - 900.0).abs() < 1e-9, "{g}");
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(file.path())
+        .args(["-n", "2", "-q"]));
+    let row = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| office"))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(
+        cells[3..7],
+        ["80% = 1600", "1000 enabled at start", "90%", "900"],
+        "{row}"
+    );
+}
+
 #[test]
 fn a_group_nobody_of_which_works_remotely_needs_no_login_session_or_access() {
     let fire = "staff:\n  fire:\n    headcount: 500\n    remote_suitable: 0%\n  office:";
