@@ -137,9 +137,12 @@ pub fn init(path: &Path) -> Result<Exit> {
     let mut out = stdout();
     writeln!(
         out,
-        "wrote {}; edit it, then run `rapt validate {}`",
+        "wrote {}; edit it, then run `rapt validate {}`\n\
+         (editors complete and check it once its schema is beside it: \
+         rapt schema > {})",
         path.display(),
-        path.display()
+        path.display(),
+        path.with_file_name("scenario.schema.json").display()
     )
     .and_then(|()| out.flush())
     .with_context(|| format!("{} was written", path.display()))?;

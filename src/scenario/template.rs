@@ -1,7 +1,7 @@
 //! The starter scenario written by `rapt init`.
 
 /// A commented starter scenario covering every section of the language.
-pub const STARTER: &str = r#"# yaml-language-server: $schema=https://raw.githubusercontent.com/rapt-planner/rapt/main/scenario.schema.json
+pub const STARTER: &str = r#"# yaml-language-server: $schema=scenario.schema.json
 # A starter scenario for rapt. Every figure below is a placeholder: replace it with your own,
 # and list what you assumed under meta.assumptions. Check it with `rapt validate FILE`.
 

@@ -11,6 +11,23 @@ fn init_writes_the_starter_and_it_validates() {
     let written = std::fs::read_to_string(dir.path().join("my.yaml")).unwrap();
     assert_eq!(written, rapt::scenario::STARTER);
 
+    // The first line points editors at a schema beside the file, which the message says how
+    // to write: written so, it is the checked-in schema.
+    assert_eq!(
+        written.lines().next(),
+        Some("# yaml-language-server: $schema=scenario.schema.json")
+    );
+    assert!(
+        out.stdout.contains("rapt schema > scenario.schema.json"),
+        "{}",
+        out.both()
+    );
+    let schema = run(rapt().arg("schema"));
+    assert_eq!(
+        schema.stdout,
+        std::fs::read_to_string(root().join("scenario.schema.json")).unwrap()
+    );
+
     let check = run(rapt().current_dir(dir.path()).args(["validate", "my.yaml"]));
     assert_eq!(check.code, 0, "{}", check.both());
     assert!(

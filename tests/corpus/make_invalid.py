@@ -17,7 +17,10 @@ import re
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TEMPLATE = (ROOT / "src/scenario/template.rs").read_text()
-STARTER = re.search(r'r#"(.*?)"#;', TEMPLATE, re.S).group(1)
+# The starter points editors at a schema beside it; the corpus at the repository's.
+STARTER = re.search(r'r#"(.*?)"#;', TEMPLATE, re.S).group(1).replace(
+    "$schema=scenario.schema.json", "$schema=../../../scenario.schema.json", 1
+)
 INVALID = ROOT / "tests/corpus/invalid"
 WARNINGS = ROOT / "tests/corpus/warnings"
 
