@@ -202,7 +202,7 @@ pub fn from_replay(source: &SourceMap, answer: &ReplayAnswer) -> CiReport {
     let file = source.name();
     let suite = format!("rapt replay {file}");
     let mut cases = Vec::new();
-    for (i, f) in answer.figures.iter().enumerate() {
+    for f in &answer.figures {
         let r = &f.row;
         let name = format!(
             "{} {} {} ({})",
@@ -232,7 +232,7 @@ pub fn from_replay(source: &SourceMap, answer: &ReplayAnswer) -> CiReport {
                 case.failures.push(located(
                     source,
                     FindingKind::Replay,
-                    &format!("observed[{i}]"),
+                    &format!("observed[{}]", r.observed_index),
                     format!(
                         "{what}: published {}, simulated mean {} ({}); {how}",
                         super::replay::published(r.published),

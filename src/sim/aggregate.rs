@@ -455,6 +455,7 @@ impl Aggregator {
                 let simulated = acc.stat();
                 let observed = o.published.reference(simulated.mean);
                 ReplayRow {
+                    observed_index: o.index,
                     date: model.date(o.day),
                     metric: o.metric,
                     scope: o.scope.clone(),

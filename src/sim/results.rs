@@ -354,6 +354,8 @@ pub struct SimResult {
 /// A published figure against the simulation.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReplayRow {
+    /// Its place in the scenario's `observed` list (from 0).
+    pub observed_index: usize,
     /// Date of the figure.
     pub date: Date,
     /// What it measures.
