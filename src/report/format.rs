@@ -58,6 +58,12 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// [`esc`], with a break allowed after each `.` and `_`: a field path such as
+/// `devices.notebooks.handout_per_day` may then wrap in a narrow table column.
+pub fn esc_path(s: &str) -> String {
+    esc(s).replace('.', ".<wbr>").replace('_', "_<wbr>")
+}
+
 /// A key figure in a table (`compare`, `sweep`): four decimals when below 1 in magnitude (shares
 /// and other fractions), else a whole number; a dash when there is none.
 pub fn figure(v: Option<f64>) -> String {

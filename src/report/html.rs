@@ -51,11 +51,21 @@ figcaption { color: #555; font-size: .9rem; margin-top: .3rem; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: .2rem 1.5rem; }
 .ok { color: #1e7b34; } .bad { color: #b3261e; font-weight: 600; }
 footer { color: #666; font-size: .85rem; margin-top: 2rem; border-top: 1px solid #ccc; padding-top: .5rem; }
+/* On A4 (182 mm between the margins) and narrow screens, tables get a smaller type so they fit
+   the page; the plan's order list prints on landscape pages (269 mm) and scrolls on a narrow
+   screen. The browser test holds every table within its page's width. */
+@media print, (max-width: 760px) {
+  table { font-size: .75rem; }
+  th, td { padding: .2rem .25rem; }
+}
+.wide { overflow-x: auto; }
 @page { size: A4; margin: 14mm; }
+@page wide { size: A4 landscape; margin: 14mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
   table, tr { break-inside: avoid; }
+  .wide { page: wide; overflow: visible; }
 }
 "#;
 
@@ -184,7 +194,7 @@ impl Exporter for Html<'_> {
             ),
             Lang::De => write!(
                 h,
-                "<h2>Wichtigste Ergebnisse</h2><p class=\"sub\">Beurteilte Tage: simulierte Arbeitstage vom {from} bis {to}. Der schlechteste Tag wird je Kennzahl beim {q} über die Replikationen gewählt.</p><table id=\"key-results\"><thead><tr><th>Pool</th><th class=\"num\">Kapazität am Spitzentag</th><th class=\"num\">Sitzungsspitze P95 am Spitzentag</th><th class=\"num\">höchste Blockierung je Versuch ({q})</th><th class=\"num\">Tage mit Blockierung</th><th class=\"num\">blockierte Versuche, alle Tage (Mittel)</th><th class=\"num\">Nutzer, die aufgaben, alle Tage (Mittel)</th><th class=\"num\">höchste Belegung ({q})</th><th class=\"num\">höchste Bandbreitenauslastung ({q})</th></tr></thead><tbody>",
+                "<h2>Wichtigste Ergebnisse</h2><p class=\"sub\">Beurteilte Tage: simulierte Arbeitstage vom {from} bis {to}. Der schlechteste Tag wird je Kennzahl beim {q} über die Replikationen gewählt.</p><table id=\"key-results\"><thead><tr><th>Pool</th><th class=\"num\">Kapazität am Spitzen&shy;tag</th><th class=\"num\">Sitzungs&shy;spitze P95 am Spitzen&shy;tag</th><th class=\"num\">höchste Blockie&shy;rung je Versuch ({q})</th><th class=\"num\">Tage mit Blockie&shy;rung</th><th class=\"num\">blockierte Versuche, alle Tage (Mittel)</th><th class=\"num\">Nutzer, die aufgaben, alle Tage (Mittel)</th><th class=\"num\">höchste Belegung ({q})</th><th class=\"num\">höchste Bandbreiten&shy;auslastung ({q})</th></tr></thead><tbody>",
             ),
         };
         for p in &r.summary.pools {
@@ -336,7 +346,7 @@ impl Exporter for Html<'_> {
                 c.figures
             );
             h.push_str(t("<table id=\"replay\"><thead><tr><th>role</th><th>date</th><th>figure</th><th>scope</th><th class=\"num\">published</th><th class=\"num\">simulated mean</th><th class=\"num\">P5–P95</th><th class=\"num\">relative error</th><th>agrees</th></tr></thead><tbody>",
-                "<table id=\"replay\"><thead><tr><th>Rolle</th><th>Datum</th><th>Kennzahl</th><th>Bereich</th><th class=\"num\">veröffentlicht</th><th class=\"num\">simuliertes Mittel</th><th class=\"num\">P5–P95</th><th class=\"num\">relative Abweichung</th><th>stimmt</th></tr></thead><tbody>"));
+                "<table id=\"replay\"><thead><tr><th>Rolle</th><th>Datum</th><th>Kenn&shy;zahl</th><th>Bereich</th><th class=\"num\">veröffent&shy;licht</th><th class=\"num\">simuliertes Mittel</th><th class=\"num\">P5–P95</th><th class=\"num\">relative Abwei&shy;chung</th><th>stimmt</th></tr></thead><tbody>"));
             for f in &answer.figures {
                 let row = &f.row;
                 let _ = write!(
@@ -366,7 +376,10 @@ impl Exporter for Html<'_> {
         }
 
         if let Some(plan) = input.plan {
+            // The order list has eleven columns: printed on landscape pages of its own.
+            h.push_str("<section class=\"wide\">");
             h.push_str(&super::plan::html_section_in(plan, lang));
+            h.push_str("</section>");
         }
 
         // Inputs.
@@ -522,7 +535,7 @@ fn chain_table(chain: &crate::sim::StaffChain, lang: Lang) -> String {
     let (date, phase) = (lang.date(chain.date), esc(&chain.phase));
     let mut h = match lang {
         Lang::En => format!(
-            "<h3>Staff at home on {date} (phase {phase})</h3><p class=\"sub\">headcount × remote_suitable × enable_target × remote_share = at home; the shares multiply. Remote demand in the timeline is suitable × remote_share (everyone suitable, enabled or not).</p><table id=\"staff-chain\"><thead><tr><th>group</th><th class=\"num\">headcount</th><th class=\"num\">× remote_suitable</th><th class=\"num\">× enable_target</th><th class=\"num\">× remote_share</th><th class=\"num\">= at home</th><th class=\"num\">remote demand</th></tr></thead><tbody>"
+            "<h3>Staff at home on {date} (phase {phase})</h3><p class=\"sub\">headcount × remote_suitable × enable_target × remote_share = at home; the shares multiply. Remote demand in the timeline is suitable × remote_share (everyone suitable, enabled or not).</p><table id=\"staff-chain\"><thead><tr><th>group</th><th class=\"num\">headcount</th><th class=\"num\">× remote_<wbr>suitable</th><th class=\"num\">× enable_<wbr>target</th><th class=\"num\">× remote_<wbr>share</th><th class=\"num\">= at home</th><th class=\"num\">remote demand</th></tr></thead><tbody>"
         ),
         Lang::De => format!(
             "<h3>Im Homeoffice am {date} (Phase {phase})</h3><p class=\"sub\">Köpfe × geeignet (remote_suitable) × Freischaltziel (enable_target) × Anteil im Homeoffice (remote_share) = zu Hause; die Anteile multiplizieren sich. Der Homeoffice-Bedarf in der Zeitreihe ist geeignet × remote_share (alle Geeigneten, ob freigeschaltet oder nicht).</p><table id=\"staff-chain\"><thead><tr><th>Gruppe</th><th class=\"num\">Köpfe</th><th class=\"num\">× geeignet</th><th class=\"num\">× Freischaltziel</th><th class=\"num\">× Anteil im Homeoffice</th><th class=\"num\">= zu Hause</th><th class=\"num\">Homeoffice-Bedarf</th></tr></thead><tbody>"

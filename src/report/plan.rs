@@ -312,7 +312,7 @@ pub fn html_section(a: &PlanAnswer) -> String {
 /// [`html_section`] with the headings, verdict, table headers and dates in a language (the
 /// planner's own sentences — goal, limits, one step less — stay English).
 pub fn html_section_in(a: &PlanAnswer, lang: super::lang::Lang) -> String {
-    use super::format::esc;
+    use super::format::{esc, esc_path};
     use std::fmt::Write as _;
     let t = |en: &'static str, de: &'static str| lang.pick(en, de);
     let date = |d: crate::units::Date| lang.date(d);
@@ -366,7 +366,7 @@ pub fn html_section_in(a: &PlanAnswer, lang: super::lang::Lang) -> String {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(&o.resource),
+            esc_path(&o.resource),
             esc(o.unit),
             money(o.have as f64),
             money(o.need as f64),
@@ -395,7 +395,7 @@ pub fn html_section_in(a: &PlanAnswer, lang: super::lang::Lang) -> String {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-                esc(&r.resource),
+                esc_path(&r.resource),
                 r.runs_out.map_or(
                     t("never (by the date)", "nie (bis zum Stichtag)").into(),
                     date

@@ -94,6 +94,54 @@ fn series(dom: &str, chart: &str, name: &str) -> (Vec<f64>, Vec<f64>) {
     (attr("data-x"), attr("data-y"))
 }
 
+/// Every table of a report fits its printed page: the narrowest it can be laid out (its
+/// min-content width, in the print type size, which narrow windows share) is within A4's
+/// 182 mm between the margins, or 269 mm for the landscape pages of `.wide` sections. Measured
+/// by a script added to a copy of the report (the report itself has none).
+fn assert_tables_fit_a4(browser: &Path, html: &Path) {
+    const PORTRAIT_PX: f64 = 182.0 / 25.4 * 96.0;
+    const LANDSCAPE_PX: f64 = 269.0 / 25.4 * 96.0;
+    let text = std::fs::read_to_string(html).expect("report");
+    let probe = "<script>addEventListener('load', () => { document.body.dataset.tables = \
+        [...document.querySelectorAll('table')].map(t => { t.style.width = 'min-content'; \
+        return (t.id || '?') + ':' + (t.closest('.wide') ? 'wide' : 'page') + ':' + \
+        t.getBoundingClientRect().width; }).join(' '); });</script></body>";
+    let copy = html.with_extension("probe.html");
+    std::fs::write(&copy, text.replace("</body>", probe)).expect("write the copy");
+    let url = format!("file://{}", copy.display());
+    let (dom, log) = headless(
+        browser,
+        &[
+            "--hide-scrollbars",
+            "--window-size=688,1000",
+            "--dump-dom",
+            &url,
+        ],
+    );
+    let from = dom
+        .find("data-tables=\"")
+        .unwrap_or_else(|| panic!("{}: no measurement in the page:\n{log}", html.display()))
+        + 13;
+    let to = from + dom[from..].find('"').expect("end quote");
+    let tables: Vec<&str> = dom[from..to].split_whitespace().collect();
+    assert!(tables.len() >= 5, "{}: {tables:?}", html.display());
+    for t in tables {
+        let mut parts = t.split(':');
+        let (id, kind) = (parts.next().unwrap(), parts.next().unwrap());
+        let width: f64 = parts.next().unwrap().parse().expect("a width");
+        let limit = if kind == "wide" {
+            LANDSCAPE_PX
+        } else {
+            PORTRAIT_PX
+        };
+        assert!(
+            width <= limit,
+            "{}: table {id} needs {width:.0} px, the page has {limit:.0}",
+            html.display()
+        );
+    }
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
@@ -408,4 +456,7 @@ fn the_german_report_renders_in_chromium() {
     let en = std::fs::read_to_string(&english).unwrap();
     assert!(!data(&text).is_empty());
     assert_eq!(data(&text), data(&en));
+    // Both print on A4 without a table running off the page (German words are long).
+    assert_tables_fit_a4(&browser, &html);
+    assert_tables_fit_a4(&browser, &english);
 }
