@@ -466,6 +466,13 @@ impl Acc {
         match self.sketch.as_mut() {
             Some(s) => s.add(x),
             None if self.exact.len() < EXACT_REPLICATIONS => self.exact.push(x, self.room),
+            // Beyond the exact mode a value repeated stays one value (no blocking on most days
+            // is 0 in every replication): its summary would hold nothing else. The summary is
+            // built when another value comes, fed the same sequence, so it is the same.
+            None if matches!(self.exact, Exact::Same { value, .. } if value.to_bits() == x.to_bits()) =>
+            {
+                self.exact.push(x, self.room);
+            }
             None => {
                 let mut s = Sketch::default();
                 for &v in std::mem::take(&mut self.exact).values().iter() {
@@ -479,10 +486,28 @@ impl Acc {
 
     /// The mean: exactly as [`Stat::from_values`] computes it while the values are kept.
     pub fn mean(&self) -> f64 {
-        match (&self.sketch, self.exact.len()) {
-            (Some(_), _) => self.mean,
-            (None, 0) => 0.0,
-            (None, n) => self.exact.values().iter().sum::<f64>() / n as f64,
+        match self.exact.len() {
+            _ if self.summarised() => self.mean,
+            0 => 0.0,
+            n => self.exact.values().iter().sum::<f64>() / n as f64,
+        }
+    }
+
+    /// Whether the values are beyond the exact mode (summarised, or one value repeated).
+    fn summarised(&self) -> bool {
+        self.n > EXACT_REPLICATIONS as u64
+    }
+
+    /// The summary's kept values beyond the exact mode: the compactor's, or the one value
+    /// repeated with all the weight (what the compactor would hold of it).
+    fn ranked(&self) -> Option<Ranked> {
+        match (&self.sketch, &self.exact) {
+            (Some(s), _) => Some(s.ranked()),
+            (None, Exact::Same { value, n }) if self.summarised() => Some(Ranked {
+                values: vec![*value],
+                cumulative: vec![*n as u64],
+            }),
+            _ => None,
         }
     }
 
@@ -490,13 +515,12 @@ impl Acc {
     /// [`EXACT_REPLICATIONS`], quantiles within [`SKETCH_RANK_ERROR`] in rank and the mean and
     /// interval from running sums.
     pub fn stat(&self) -> Stat {
-        let Some(s) = &self.sketch else {
+        let Some(ranked) = self.ranked() else {
             return Stat::from_values(&self.exact.values());
         };
         let n = self.n as f64;
         let var = if self.n > 1 { self.m2 / (n - 1.0) } else { 0.0 };
         let half = t_quantile_975(self.n.saturating_sub(1) as usize) * (var / n).sqrt();
-        let ranked = s.ranked();
         Stat {
             mean: self.mean,
             p50: ranked.quantile(self.n, 0.5),
@@ -510,8 +534,8 @@ impl Acc {
     /// Any quantile: exact while the values are kept, then within [`SKETCH_RANK_ERROR`] in
     /// rank.
     pub fn quantile(&self, q: f64) -> f64 {
-        match &self.sketch {
-            Some(s) => s.ranked().quantile(self.n, q),
+        match self.ranked() {
+            Some(r) => r.quantile(self.n, q),
             None => quantile(&self.exact.values(), q),
         }
     }
@@ -753,6 +777,45 @@ mod tests {
         (0..1000).for_each(|_| zeros.push(0.0));
         assert_eq!(zeros.heap_bytes(), 0);
         assert_eq!(zeros.stat().p95, 0.0);
+    }
+
+    /// Beyond the exact mode, a value repeated is kept as one value until another comes; every
+    /// figure is then what the compactor fed the whole sequence gives, bit for bit.
+    #[test]
+    fn a_repeated_value_beyond_the_exact_mode_summarises_as_the_compactor_does() {
+        let noise = uniforms(3000, 17);
+        let sequences: Vec<Vec<f64>> = vec![
+            vec![0.1; 5000],
+            [vec![0.0; 1500], noise.clone()].concat(),
+            [vec![7.0; 1000], vec![2.5], vec![7.0; 2000]].concat(),
+            [noise[..1200].to_vec(), vec![1.0; 2000]].concat(),
+        ];
+        for values in sequences {
+            let acc = fed(&values);
+            let mut sketch = Sketch::default();
+            let (mut n, mut mean, mut m2) = (0u64, 0.0f64, 0.0f64);
+            for &x in &values {
+                sketch.add(x);
+                n += 1;
+                let d = x - mean;
+                mean += d / n as f64;
+                m2 += d * (x - mean);
+            }
+            let ranked = sketch.ranked();
+            let got = acc.stat();
+            for (q, v) in [(0.5, got.p50), (0.95, got.p95), (0.99, got.p99)] {
+                assert_eq!(v.to_bits(), ranked.quantile(n, q).to_bits(), "q {q}");
+                assert_eq!(acc.quantile(q).to_bits(), v.to_bits());
+            }
+            assert_eq!(got.mean.to_bits(), mean.to_bits());
+            assert_eq!(acc.mean().to_bits(), mean.to_bits());
+            let var = m2 / (n as f64 - 1.0);
+            let half = t_quantile_975(n as usize - 1) * (var / n as f64).sqrt();
+            assert_eq!(got.ci95_low.to_bits(), (mean - half).to_bits());
+            assert_eq!(got.ci95_high.to_bits(), (mean + half).to_bits());
+        }
+        // The repeated value holds no buffer.
+        assert_eq!(fed(&vec![0.0; 5000]).heap_bytes(), 0);
     }
 
     #[test]
