@@ -74,12 +74,17 @@ impl Lang {
     }
 
     /// The enable-target step of a group's chain of shares: `60% = 3600`, or, when more staff
-    /// were enabled from the start than the target asks for, those (`3000 enabled at start`).
+    /// were enabled before than the phase's target asks for, those (`3000 enabled at start`,
+    /// `1600 by an earlier phase`).
     pub fn enable_step(self, g: &crate::sim::GroupChain) -> String {
+        use crate::sim::EnabledBefore::{AtStart, EarlierPhase};
+        let n = g.enabled_goal;
         match (g.enabled_before_target(), self) {
-            (false, _) => format!("{} = {}", self.share(g.enable_target), g.enabled_goal),
-            (true, Lang::En) => format!("{} enabled at start", g.enabled_at_start),
-            (true, Lang::De) => format!("{} schon freigeschaltet", g.enabled_at_start),
+            (None, _) => format!("{} = {n}", self.share(g.enable_target)),
+            (Some(AtStart), Lang::En) => format!("{n} enabled at start"),
+            (Some(AtStart), Lang::De) => format!("{n} schon freigeschaltet"),
+            (Some(EarlierPhase), Lang::En) => format!("{n} by an earlier phase"),
+            (Some(EarlierPhase), Lang::De) => format!("{n} aus früherer Phase"),
         }
     }
 

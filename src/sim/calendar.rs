@@ -317,6 +317,8 @@ fn copy_pass<T: Copy>(
 ) {
     bucket_bounds(items, buckets, &index, copy.counts, copy.ends);
     copy.scratch.clear();
+    // Exactly what is asked: growth by doubling would hold up to twice the limit.
+    copy.scratch.reserve_exact(items.len());
     copy.scratch.extend_from_slice(items);
     for x in copy.scratch.iter() {
         let next = &mut copy.counts[index(x)];

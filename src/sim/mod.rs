@@ -40,9 +40,9 @@ pub use days::DayMetric;
 pub use model::Model;
 pub use probe::{RolloutProbe, probe_rollout};
 pub use results::{
-    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, FirstBind, GroupChain, Interruptions,
-    PoolDayStats, PoolInfo, PoolSummary, ReplayRow, SimResult, StaffChain, StationaryStats,
-    Summary, UncertainSamples,
+    Curve, CurveChoice, CurvePoint, CurvePool, DayStats, EnabledBefore, FirstBind, GroupChain,
+    Interruptions, PoolDayStats, PoolInfo, PoolSummary, ReplayRow, SimResult, StaffChain,
+    StationaryStats, Summary, UncertainSamples,
 };
 pub use reuse::DayReuse;
 pub use rollout::Constraint;

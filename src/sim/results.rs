@@ -282,6 +282,15 @@ pub struct StaffChain {
     pub groups: Vec<GroupChain>,
 }
 
+/// Where staff enabled before a phase's own target come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnabledBefore {
+    /// Enabled on the run's first day.
+    AtStart,
+    /// Enabled to meet an earlier phase's target.
+    EarlierPhase,
+}
+
 /// One group's chain of shares (see [`StaffChain`]).
 #[derive(Clone, Debug, Serialize)]
 pub struct GroupChain {
@@ -297,8 +306,12 @@ pub struct GroupChain {
     pub enable_target: f64,
     /// Staff enabled on the run's first day (the access entries' `enabled`).
     pub enabled_at_start: u64,
-    /// The staff enabled once the target is met: suitable × enable_target, rounded, or the
-    /// staff enabled at the start if they are more (onboarding only adds).
+    /// The largest target of the phases in force before the day (suitable × their
+    /// enable_target, rounded; 0 if none).
+    pub enabled_by_earlier_phases: u64,
+    /// The staff enabled once the targets are met: suitable × enable_target, rounded, or the
+    /// staff enabled at the start or by an earlier phase's target if they are more (onboarding
+    /// only adds; nobody is disabled).
     pub enabled_goal: u64,
     /// Share of enabled staff who work remotely on that day.
     pub remote_share: f64,
@@ -315,9 +328,16 @@ impl GroupChain {
         (suitable as f64 * enable_target).round() as u64
     }
 
-    /// Whether the staff enabled at the start, not the target, set the enabled goal.
-    pub fn enabled_before_target(&self) -> bool {
-        self.enabled_at_start > Self::target_staff(self.suitable, self.enable_target)
+    /// What sets the enabled goal when the phase's own target does not: staff enabled at the
+    /// start, or an earlier phase's target (whichever is larger; the start on a tie).
+    pub fn enabled_before_target(&self) -> Option<EnabledBefore> {
+        if self.enabled_goal <= Self::target_staff(self.suitable, self.enable_target) {
+            None
+        } else if self.enabled_at_start >= self.enabled_by_earlier_phases {
+            Some(EnabledBefore::AtStart)
+        } else {
+            Some(EnabledBefore::EarlierPhase)
+        }
     }
 }
 

@@ -817,6 +817,10 @@ fn summarise(
 fn staff_chain(model: &Model, day: usize) -> Option<super::results::StaffChain> {
     let phase = &model.phases[*model.phase_of_day.get(day)?];
     let date = model.date(day);
+    // Phases in force before the day: the staff their targets enabled stay enabled.
+    let mut earlier: Vec<usize> = model.phase_of_day[..day].to_vec();
+    earlier.sort_unstable();
+    earlier.dedup();
     let groups = model
         .groups
         .iter()
@@ -830,8 +834,14 @@ fn staff_chain(model: &Model, day: usize) -> Option<super::results::StaffChain> 
                 .filter(|s| s.group == gi)
                 .map(|s| s.initially_enabled)
                 .sum();
-            let enabled_goal =
-                GroupChain::target_staff(g.suitable, enable_target).max(enabled_at_start);
+            let enabled_by_earlier_phases = earlier
+                .iter()
+                .map(|&p| GroupChain::target_staff(g.suitable, model.phases[p].enable_target[gi]))
+                .max()
+                .unwrap_or(0);
+            let enabled_goal = GroupChain::target_staff(g.suitable, enable_target)
+                .max(enabled_at_start)
+                .max(enabled_by_earlier_phases);
             GroupChain {
                 group: g.name.clone(),
                 headcount: g.headcount,
@@ -839,6 +849,7 @@ fn staff_chain(model: &Model, day: usize) -> Option<super::results::StaffChain> 
                 suitable: g.suitable,
                 enable_target,
                 enabled_at_start,
+                enabled_by_earlier_phases,
                 enabled_goal,
                 remote_share,
                 at_home: enabled_goal as f64 * remote_share,

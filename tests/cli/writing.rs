@@ -108,6 +108,55 @@ fn staff_enabled_at_the_start_count_when_the_target_asks_for_fewer() {
     );
 }
 
+/// Staff enabled to meet an earlier phase's target stay enabled in a later phase that sets
+/// none: 50% at home in the lockdown, then 90% of all 1,600 suitable staff from 13 April.
+#[test]
+fn staff_enabled_by_an_earlier_phase_stay_enabled() {
+    let later = "enable_target: 100%   # of the remote-SUITABLE staff, enabled during this phase\n  \
+                 relaxed:\n    from: 2020-04-13\n    remote_share: 90%";
+    let text = starter_with(&[
+        (
+            "remote_share: 90%     # of the ENABLED",
+            "remote_share: 50%     # of the ENABLED",
+        ),
+        (
+            "enable_target: 100%   # of the remote-SUITABLE staff, enabled during this phase",
+            later,
+        ),
+    ]);
+    let file = file_with(&text);
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(file.path())
+        .args(["-n", "2", "-q", "--format", "json"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let chain = &json(&r)["summary"]["staff_chain"];
+    assert_eq!(chain["phase"], "relaxed", "{chain}");
+    let g = &chain["groups"][0];
+    assert_eq!(g["enable_target"], 0.0, "{g}");
+    assert_eq!(g["enabled_by_earlier_phases"], 1600, "{g}");
+    assert_eq!(g["enabled_goal"], 1600, "{g}");
+    assert!(
+        (g["at_home"].as_f64().unwrap() - 1440.0).abs() < 1e-9,
+        "{g}"
+    );
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(file.path())
+        .args(["-n", "2", "-q"]));
+    let row = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| office"))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(
+        cells[4..7],
+        ["1600 by an earlier phase", "90%", "1440"],
+        "{row}"
+    );
+}
+
 #[test]
 fn a_group_nobody_of_which_works_remotely_needs_no_login_session_or_access() {
     let fire = "staff:\n  fire:\n    headcount: 500\n    remote_suitable: 0%\n  office:";
