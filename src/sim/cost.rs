@@ -134,15 +134,7 @@ pub fn estimate(model: &Model, opts: &SimOptions) -> CostEstimate {
         .groups
         .iter()
         .enumerate()
-        .map(|(gi, g)| {
-            let enabled: u64 = model
-                .slots
-                .iter()
-                .filter(|s| s.group == gi)
-                .map(|s| s.initially_enabled)
-                .sum();
-            g.suitable.max(enabled)
-        })
+        .map(|(gi, g)| g.suitable.max(model.enabled_at_start(gi)))
         .sum();
     // Other replications' rollouts differ by chance (attendance, delivery lead times): the
     // first replication's busiest day with a margin, never more than everyone who could.

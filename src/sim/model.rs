@@ -186,6 +186,21 @@ impl Model {
     pub fn vcpus_of(&self, key: SessionKey) -> f64 {
         self.session_vcpus[slot_of(key) * CLASS_STRIDE + class_of(key)]
     }
+
+    /// Staff of group `g` that `phase`'s target asks to be enabled: its remote-suitable staff
+    /// × the phase's enable_target, rounded. The rollout onboards up to this.
+    pub fn enable_goal(&self, phase: &PhaseModel, g: usize) -> u64 {
+        (self.groups[g].suitable as f64 * phase.enable_target[g]).round() as u64
+    }
+
+    /// Staff of group `g` enabled on the run's first day (its access entries' `enabled`).
+    pub fn enabled_at_start(&self, g: usize) -> u64 {
+        self.slots
+            .iter()
+            .filter(|s| s.group == g)
+            .map(|s| s.initially_enabled)
+            .sum()
+    }
 }
 
 /// An outage of some units of a pool, ready for simulation.

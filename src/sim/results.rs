@@ -304,6 +304,8 @@ pub struct GroupChain {
     pub suitable: u64,
     /// Share of the suitable staff to enable (0 without onboarding in the phase).
     pub enable_target: f64,
+    /// Suitable × enable_target, rounded: the staff the phase's own target asks for.
+    pub target_staff: u64,
     /// Staff enabled on the run's first day (the access entries' `enabled`).
     pub enabled_at_start: u64,
     /// The largest target of the phases in force before the day (suitable × their
@@ -323,15 +325,10 @@ pub struct GroupChain {
 }
 
 impl GroupChain {
-    /// Suitable × enable_target, rounded: the staff the phase's target asks for.
-    pub fn target_staff(suitable: u64, enable_target: f64) -> u64 {
-        (suitable as f64 * enable_target).round() as u64
-    }
-
     /// What sets the enabled goal when the phase's own target does not: staff enabled at the
     /// start, or an earlier phase's target (whichever is larger; the start on a tie).
     pub fn enabled_before_target(&self) -> Option<EnabledBefore> {
-        if self.enabled_goal <= Self::target_staff(self.suitable, self.enable_target) {
+        if self.enabled_goal <= self.target_staff {
             None
         } else if self.enabled_at_start >= self.enabled_by_earlier_phases {
             Some(EnabledBefore::AtStart)

@@ -204,7 +204,7 @@ pub fn run_rollout(
                 .is_some_and(|t| day as i64 >= t.from_day);
 
             for (gi, group) in model.groups.iter().enumerate() {
-                let target = (group.suitable as f64 * phase.enable_target[gi]).round() as u64;
+                let target = model.enable_goal(phase, gi);
                 let mut want = target.saturating_sub(enabled_by_group[gi]);
                 if want == 0 {
                     continue;
@@ -361,7 +361,7 @@ pub fn run_rollout(
         let weekday = model.date(day).weekday();
         for (gi, group) in model.groups.iter().enumerate() {
             let share = phase.share_on(gi, weekday).clamp(0.0, 1.0);
-            let target = (group.suitable as f64 * phase.enable_target[gi]).round() as u64;
+            let target = model.enable_goal(phase, gi);
             if target > 0 {
                 any_target = true;
                 target_met &= enabled_by_group[gi] >= target;

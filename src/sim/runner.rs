@@ -828,18 +828,14 @@ fn staff_chain(model: &Model, day: usize) -> Option<super::results::StaffChain> 
         .map(|(gi, g)| {
             let enable_target = phase.enable_target[gi];
             let remote_share = phase.share_on(gi, date.weekday());
-            let enabled_at_start: u64 = model
-                .slots
-                .iter()
-                .filter(|s| s.group == gi)
-                .map(|s| s.initially_enabled)
-                .sum();
+            let target_staff = model.enable_goal(phase, gi);
+            let enabled_at_start = model.enabled_at_start(gi);
             let enabled_by_earlier_phases = earlier
                 .iter()
-                .map(|&p| GroupChain::target_staff(g.suitable, model.phases[p].enable_target[gi]))
+                .map(|&p| model.enable_goal(&model.phases[p], gi))
                 .max()
                 .unwrap_or(0);
-            let enabled_goal = GroupChain::target_staff(g.suitable, enable_target)
+            let enabled_goal = target_staff
                 .max(enabled_at_start)
                 .max(enabled_by_earlier_phases);
             GroupChain {
@@ -848,6 +844,7 @@ fn staff_chain(model: &Model, day: usize) -> Option<super::results::StaffChain> 
                 remote_suitable: g.suitable_share,
                 suitable: g.suitable,
                 enable_target,
+                target_staff,
                 enabled_at_start,
                 enabled_by_earlier_phases,
                 enabled_goal,

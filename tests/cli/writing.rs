@@ -11,6 +11,42 @@ fn file_with(text: &str) -> tempfile::NamedTempFile {
     f
 }
 
+/// The chain of shares of a scenario's simulation, as JSON (`summary.staff_chain`) and as
+/// the table prints it: the whole table output and the `office` row's cells.
+struct Chain {
+    json: serde_json::Value,
+    stdout: String,
+    office: Vec<String>,
+}
+
+fn chain_of(text: &str) -> Chain {
+    let file = file_with(text);
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(file.path())
+        .args(["-n", "2", "-q", "--format", "json"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let json = json(&r)["summary"]["staff_chain"].clone();
+    let r = run(rapt()
+        .arg("simulate")
+        .arg(file.path())
+        .args(["-n", "2", "-q"]));
+    assert_eq!(r.code, 0, "{}", r.both());
+    let office = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| office"))
+        .unwrap_or_else(|| panic!("{}", r.stdout))
+        .split('|')
+        .map(|c| c.trim().to_string())
+        .collect();
+    Chain {
+        json,
+        stdout: r.stdout,
+        office,
+    }
+}
+
 #[test]
 fn the_chain_of_shares_is_shown_per_group() {
     // 60% suitable, 60% to enable, 60% at home: 10,000 × 0.6 × 0.6 × 0.6 = 2,160 at home, and
@@ -21,13 +57,8 @@ fn the_chain_of_shares_is_shown_per_group() {
         ("remote_share: 90%", "remote_share: 60%"),
         ("enable_target: 100%", "enable_target: 60%"),
     ]);
-    let file = file_with(&text);
-    let r = run(rapt()
-        .arg("simulate")
-        .arg(file.path())
-        .args(["-n", "2", "-q", "--format", "json"]));
-    assert_eq!(r.code, 0, "{}", r.both());
-    let chain = &json(&r)["summary"]["staff_chain"];
+    let c = chain_of(&text);
+    let chain = &c.json;
     assert_eq!(chain["phase"], "lockdown", "{chain}");
     let g = &chain["groups"][0];
     assert_eq!(g["group"], "office");
@@ -39,18 +70,8 @@ fn the_chain_of_shares_is_shown_per_group() {
         "{g}"
     );
     assert!((g["demand"].as_f64().unwrap() - 3600.0).abs() < 1e-9, "{g}");
-    let r = run(rapt()
-        .arg("simulate")
-        .arg(file.path())
-        .args(["-n", "2", "-q"]));
-    let row = r
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("| office"))
-        .unwrap_or_else(|| panic!("{}", r.stdout));
-    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
     assert_eq!(
-        cells[1..8],
+        c.office[1..8],
         [
             "office",
             "10000",
@@ -60,14 +81,15 @@ fn the_chain_of_shares_is_shown_per_group() {
             "2160",
             "3600"
         ],
-        "{row}"
+        "{:?}",
+        c.office
     );
     assert!(
-        r.stdout.contains(
+        c.stdout.contains(
             "(phase lockdown): headcount × remote_suitable × enable_target × remote_share"
         ),
         "{}",
-        r.stdout
+        c.stdout
     );
 }
 
@@ -80,31 +102,18 @@ fn staff_enabled_at_the_start_count_when_the_target_asks_for_fewer() {
         ("enabled: 100 ", "enabled: 1000"),
         ("enable_target: 100%", "enable_target: 50%"),
     ]);
-    let file = file_with(&text);
-    let r = run(rapt()
-        .arg("simulate")
-        .arg(file.path())
-        .args(["-n", "2", "-q", "--format", "json"]));
-    assert_eq!(r.code, 0, "{}", r.both());
-    let g = &json(&r)["summary"]["staff_chain"]["groups"][0];
+    let c = chain_of(&text);
+    let g = &c.json["groups"][0];
     assert_eq!(g["suitable"], 1600, "{g}");
+    assert_eq!(g["target_staff"], 800, "{g}");
     assert_eq!(g["enabled_at_start"], 1000, "{g}");
     assert_eq!(g["enabled_goal"], 1000, "{g}");
     assert!((g["at_home"].as_f64().unwrap() - 900.0).abs() < 1e-9, "{g}");
-    let r = run(rapt()
-        .arg("simulate")
-        .arg(file.path())
-        .args(["-n", "2", "-q"]));
-    let row = r
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("| office"))
-        .unwrap_or_else(|| panic!("{}", r.stdout));
-    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
     assert_eq!(
-        cells[3..7],
+        c.office[3..7],
         ["80% = 1600", "1000 enabled at start", "90%", "900"],
-        "{row}"
+        "{:?}",
+        c.office
     );
 }
 
@@ -124,13 +133,8 @@ fn staff_enabled_by_an_earlier_phase_stay_enabled() {
             later,
         ),
     ]);
-    let file = file_with(&text);
-    let r = run(rapt()
-        .arg("simulate")
-        .arg(file.path())
-        .args(["-n", "2", "-q", "--format", "json"]));
-    assert_eq!(r.code, 0, "{}", r.both());
-    let chain = &json(&r)["summary"]["staff_chain"];
+    let c = chain_of(&text);
+    let chain = &c.json;
     assert_eq!(chain["phase"], "relaxed", "{chain}");
     let g = &chain["groups"][0];
     assert_eq!(g["enable_target"], 0.0, "{g}");
@@ -140,20 +144,11 @@ fn staff_enabled_by_an_earlier_phase_stay_enabled() {
         (g["at_home"].as_f64().unwrap() - 1440.0).abs() < 1e-9,
         "{g}"
     );
-    let r = run(rapt()
-        .arg("simulate")
-        .arg(file.path())
-        .args(["-n", "2", "-q"]));
-    let row = r
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("| office"))
-        .unwrap_or_else(|| panic!("{}", r.stdout));
-    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
     assert_eq!(
-        cells[4..7],
+        c.office[4..7],
         ["1600 by an earlier phase", "90%", "1440"],
-        "{row}"
+        "{:?}",
+        c.office
     );
 }
 

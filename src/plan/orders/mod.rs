@@ -686,13 +686,8 @@ pub fn plan(
             "the planned scenario re-simulated does not meet every target (see the check)".into(),
         );
     }
-    let target_staff = target_phase(&pm, m.by).map(|phase| {
-        pm.groups
-            .iter()
-            .zip(&phase.enable_target)
-            .map(|(g, t)| (g.suitable as f64 * t).round() as u64)
-            .sum()
-    });
+    let target_staff = target_phase(&pm, m.by)
+        .map(|phase| (0..pm.groups.len()).map(|g| pm.enable_goal(phase, g)).sum());
     Ok(PlanAnswer {
         scenario: scenario.meta.name.clone(),
         today: scenario.run.start,
