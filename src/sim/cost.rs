@@ -133,8 +133,8 @@ pub fn estimate(model: &Model, opts: &SimOptions) -> CostEstimate {
     let suitable: u64 = model
         .groups
         .iter()
-        .enumerate()
-        .map(|(gi, g)| g.suitable.max(model.enabled_at_start(gi)))
+        .zip(model.enabled_at_start())
+        .map(|(g, enabled)| g.suitable.max(enabled))
         .sum();
     // Other replications' rollouts differ by chance (attendance, delivery lead times): the
     // first replication's busiest day with a margin, never more than everyone who could.

@@ -193,13 +193,14 @@ impl Model {
         (self.groups[g].suitable as f64 * phase.enable_target[g]).round() as u64
     }
 
-    /// Staff of group `g` enabled on the run's first day (its access entries' `enabled`).
-    pub fn enabled_at_start(&self, g: usize) -> u64 {
-        self.slots
-            .iter()
-            .filter(|s| s.group == g)
-            .map(|s| s.initially_enabled)
-            .sum()
+    /// Staff of each group enabled on the run's first day (its access entries' `enabled`), in
+    /// one pass over the slots.
+    pub fn enabled_at_start(&self) -> Vec<u64> {
+        let mut by_group = vec![0u64; self.groups.len()];
+        for s in &self.slots {
+            by_group[s.group] += s.initially_enabled;
+        }
+        by_group
     }
 }
 

@@ -821,6 +821,7 @@ fn staff_chain(model: &Model, day: usize) -> Option<super::results::StaffChain> 
     let mut earlier: Vec<usize> = model.phase_of_day[..day].to_vec();
     earlier.sort_unstable();
     earlier.dedup();
+    let enabled_at_start = model.enabled_at_start();
     let groups = model
         .groups
         .iter()
@@ -829,7 +830,7 @@ fn staff_chain(model: &Model, day: usize) -> Option<super::results::StaffChain> 
             let enable_target = phase.enable_target[gi];
             let remote_share = phase.share_on(gi, date.weekday());
             let target_staff = model.enable_goal(phase, gi);
-            let enabled_at_start = model.enabled_at_start(gi);
+            let enabled_at_start = enabled_at_start[gi];
             let enabled_by_earlier_phases = earlier
                 .iter()
                 .map(|&p| model.enable_goal(&model.phases[p], gi))
