@@ -184,8 +184,8 @@ impl<P: Copy + Ord> CalendarQueue<P> {
     }
 }
 
-/// Lists up to this many bytes are distributed through a copy in one pass, into about two
-/// items a bucket: the copy and the buckets stay in the processor's cache. Longer lists are
+/// Lists up to this many bytes are radix-sorted through a copy in two passes: the copy and
+/// the counts stay in the processor's cache. Longer lists are
 /// first split in place into at most [`COARSE_BUCKETS`] ranges of keys, each then sorted the
 /// same way. Splitting a 2-million-login day in place into a million buckets at once (the
 /// former way above 16 MiB) missed the cache on nearly every swap.
@@ -198,23 +198,24 @@ const COARSE_BUCKETS: usize = 4096;
 /// sort, so a hostile distribution costs `n log n`, never `n` times the depth.
 const MAX_SPLITS: u32 = 6;
 
-/// Sorts by `cmp` ascending, where `cmp` orders by the (finite) key first: a counting sort over the span the keys take, through a copy for lists up to
-/// [`COPY_SORT_BYTES`], after in-place splits by key range for longer ones, then a small sort
-/// within each bucket. Same order as a comparison sort when `cmp` is a total order (items it
-/// calls equal are alike). Holds at most [`COPY_SORT_BYTES`] of scratch and 4 bytes per item
-/// of the copied part for bucket bounds (at most 2^32 − 1 items).
+/// Sorts by `cmp` ascending, where `cmp` orders by the (finite) key first. A list of up to
+/// [`COPY_SORT_BYTES`] is radix-sorted through a copy on its key scaled to 22 bits, then items
+/// sharing a scaled key by `cmp`; a longer one is first split in place into ranges of keys,
+/// each sorted the same way. Same order as a comparison sort when `cmp` is a total order (items
+/// it calls equal are alike). Holds at most [`COPY_SORT_BYTES`] of scratch, 8 bytes per item
+/// of a copied range for its scaled keys and 16 KiB of counts (at most 2^32 − 1 items).
 pub fn bucket_sort<T: Copy>(
     items: &mut [T],
     scratch: &mut Vec<T>,
     counts: &mut Vec<u32>,
-    ends: &mut Vec<u32>,
+    keys: &mut Vec<u32>,
     key: impl Fn(&T) -> f64,
     cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
 ) {
     let mut copy = CopySort {
         scratch,
         counts,
-        ends,
+        keys,
     };
     sort_range(items, &mut copy, &key, &cmp, 0);
 }
@@ -223,7 +224,7 @@ pub fn bucket_sort<T: Copy>(
 struct CopySort<'a, T> {
     scratch: &'a mut Vec<T>,
     counts: &'a mut Vec<u32>,
-    ends: &'a mut Vec<u32>,
+    keys: &'a mut Vec<u32>,
 }
 
 /// The lowest and highest key.
@@ -249,38 +250,114 @@ fn sort_range<T: Copy>(
         return;
     }
     let (lo, hi) = key_span(items, key);
-    let copied = size_of_val(items) <= COPY_SORT_BYTES;
-    // About two items a bucket when copied; ranges of about a copy's worth when split.
-    let buckets = if copied {
-        n / 2
-    } else {
-        (2 * n * size_of::<T>() / COPY_SORT_BYTES).clamp(2, COARSE_BUCKETS)
-    };
+    if hi.partial_cmp(&lo) != Some(Ordering::Greater) {
+        // Every key equal: the order is `cmp`'s alone.
+        items.sort_unstable_by(cmp);
+        return;
+    }
+    if size_of_val(items) <= COPY_SORT_BYTES {
+        radix_sort(items, copy, lo, hi, key, cmp);
+        return;
+    }
+    // Ranges of about a copy's worth each.
+    let buckets = (2 * n * size_of::<T>() / COPY_SORT_BYTES).clamp(2, COARSE_BUCKETS);
     let inv = buckets as f64 / (hi - lo);
-    if !(hi > lo && inv.is_finite()) {
-        // Every key equal (or too close to split): the order is `cmp`'s alone.
+    if !inv.is_finite() {
+        // Keys too close to split.
         items.sort_unstable_by(cmp);
         return;
     }
     // Monotone in the key, so ranges of buckets are ranges of keys.
     let index = |x: &T| (((key(x) - lo) * inv) as usize).min(buckets - 1);
-    if copied {
-        copy_pass(items, copy, buckets, index);
-        let mut from = 0usize;
-        for &end in copy.ends.iter() {
-            let run = &mut items[from..end as usize];
-            if run.len() > 1 {
-                sort_small_by(run, cmp);
+    let ends = split_in_place(items, buckets, index);
+    let mut from = 0usize;
+    for end in ends {
+        sort_range(&mut items[from..end as usize], copy, key, cmp, depth + 1);
+        from = end as usize;
+    }
+}
+
+/// Bits of a digit of the radix sort: two digits give keys of 22 bits, about 300 values per
+/// item of the longest copied list (13,107 logins), so items sharing a value are rare.
+const DIGIT_BITS: u32 = 11;
+const DIGITS: usize = 1 << DIGIT_BITS;
+
+/// Sorts a list of at most [`COPY_SORT_BYTES`] whose keys span `[lo, hi]` (`lo < hi`): a
+/// least-significant-digit radix sort, through the copy, on the key scaled to 22 bits (two
+/// passes, no comparisons: a comparison of keys spread at random is a branch the processor
+/// guesses wrong half the time), then each run of items sharing a scaled key in `cmp`'s
+/// order.
+fn radix_sort<T: Copy>(
+    items: &mut [T],
+    copy: &mut CopySort<'_, T>,
+    lo: f64,
+    hi: f64,
+    key: &impl Fn(&T) -> f64,
+    cmp: &impl Fn(&T, &T) -> std::cmp::Ordering,
+) {
+    const MAX: u32 = (1 << (2 * DIGIT_BITS)) - 1;
+    let scale = f64::from(MAX) / (hi - lo);
+    if !scale.is_finite() {
+        items.sort_unstable_by(cmp);
+        return;
+    }
+    // Monotone in the key (a difference and a product by a positive constant, each rounded),
+    // so a scaled key orders items as their keys do, bar those sharing one.
+    let scaled = |x: &T| (((key(x) - lo) * scale) as u32).min(MAX);
+    let n = items.len();
+    let counts = &mut *copy.counts;
+    counts.clear();
+    counts.resize(2 * DIGITS, 0);
+    let (low, high) = counts.split_at_mut(DIGITS);
+    // Each item's scaled key, computed once: in the list's order, then in the copy's.
+    let keys = &mut *copy.keys;
+    keys.clear();
+    keys.resize(2 * n, 0);
+    let (in_list, in_copy) = keys.split_at_mut(n);
+    for (x, k) in items.iter().zip(in_list.iter_mut()) {
+        *k = scaled(x);
+        low[*k as usize & (DIGITS - 1)] += 1;
+        high[(*k >> DIGIT_BITS) as usize] += 1;
+    }
+    for digit in [&mut *low, &mut *high] {
+        let mut start = 0u32;
+        for c in digit.iter_mut() {
+            let len = *c;
+            *c = start;
+            start += len;
+        }
+    }
+    let scratch = &mut *copy.scratch;
+    scratch.clear();
+    // Exactly what is asked: growth by doubling would hold up to twice the limit.
+    scratch.reserve_exact(n);
+    scratch.extend_from_slice(items);
+    // First pass: by the low digit, from the list into the copy.
+    for (x, &k) in items.iter().zip(in_list.iter()) {
+        let next = &mut low[k as usize & (DIGITS - 1)];
+        scratch[*next as usize] = *x;
+        in_copy[*next as usize] = k;
+        *next += 1;
+    }
+    // Second pass, stable: by the high digit, back into the list.
+    for (x, &k) in scratch.iter().zip(in_copy.iter()) {
+        let next = &mut high[(k >> DIGIT_BITS) as usize];
+        items[*next as usize] = *x;
+        in_list[*next as usize] = k;
+        *next += 1;
+    }
+    // Items sharing a scaled key, in `cmp`'s order (a crowded run by the general sort).
+    let mut from = 0usize;
+    for i in 1..n {
+        if in_list[i] != in_list[from] {
+            if i - from > 1 {
+                sort_small_by(&mut items[from..i], cmp);
             }
-            from = end as usize;
+            from = i;
         }
-    } else {
-        let ends = split_in_place(items, buckets, index);
-        let mut from = 0usize;
-        for end in ends {
-            sort_range(&mut items[from..end as usize], copy, key, cmp, depth + 1);
-            from = end as usize;
-        }
+    }
+    if items.len() - from > 1 {
+        sort_small_by(&mut items[from..], cmp);
     }
 }
 
@@ -305,25 +382,6 @@ fn bucket_bounds<T>(
         *c = start;
         start += len;
         ends.push(start);
-    }
-}
-
-/// Distributes `items` into `buckets` buckets through a copy (`copy.ends` holds their ends).
-fn copy_pass<T: Copy>(
-    items: &mut [T],
-    copy: &mut CopySort<'_, T>,
-    buckets: usize,
-    index: impl Fn(&T) -> usize,
-) {
-    bucket_bounds(items, buckets, &index, copy.counts, copy.ends);
-    copy.scratch.clear();
-    // Exactly what is asked: growth by doubling would hold up to twice the limit.
-    copy.scratch.reserve_exact(items.len());
-    copy.scratch.extend_from_slice(items);
-    for x in copy.scratch.iter() {
-        let next = &mut copy.counts[index(x)];
-        items[*next as usize] = *x;
-        *next += 1;
     }
 }
 
@@ -454,12 +512,12 @@ mod tests {
     }
 
     /// Every path of the sort (copied, split in place once or repeatedly, keys all equal,
-    /// keys over many orders of magnitude) gives the comparison sort's order.
+    /// keys over many orders of magnitude, keys shared) gives the comparison sort's order.
     #[test]
     fn bucket_sort_matches_comparison_sort() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
         type Shape = fn(usize, f64) -> f64;
-        let shapes: [(&str, Shape); 5] = [
+        let shapes: [(&str, Shape); 7] = [
             ("uniform with a spike", |i, u| {
                 if i % 5 == 0 { 100.0 } else { u * 1000.0 }
             }),
@@ -469,6 +527,9 @@ mod tests {
             ("two clusters", |i, u| {
                 if i % 2 == 0 { u } else { 999.0 + u * 1e-9 }
             }),
+            // Keys shared by many items, and by a few: runs of one scaled key, long and short.
+            ("50 values", |_, u| (u * 50.0).floor()),
+            ("whole seconds of a day", |_, u| (u * 86_400.0).floor()),
         ];
         for (name, shape) in shapes {
             for n in [0usize, 1, 10, 63, 64, 65, 1000, 20_000, 300_000] {

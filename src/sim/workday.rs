@@ -186,7 +186,7 @@ pub const BYTES_PER_REMOTE_WORKER: u64 = 128;
 pub struct Buffers {
     logins: Vec<Login>,
     scratch: Vec<Login>,
-    ends: Vec<u32>,
+    sort_keys: Vec<u32>,
     counts: Vec<u32>,
     retries: CalendarQueue<u64>,
     departures: Vec<CalendarQueue<SessionKey>>,
@@ -599,7 +599,7 @@ pub(super) fn workday<const F: bool>(
         &mut buf.logins,
         &mut buf.scratch,
         &mut buf.counts,
-        &mut buf.ends,
+        &mut buf.sort_keys,
         |l| l.time,
         // A total order (ties in time and slot by session length, then class), so the order
         // never depends on how the sort buckets them.
