@@ -150,6 +150,23 @@ impl<P: Copy + Ord> CalendarQueue<P> {
         out[start..].sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     }
 
+    /// Removes every event, handing each to `f` in no particular order (for a caller that
+    /// orders the few it keeps itself: sorting every bucket to pop them in order cost more
+    /// than the rest of such a day).
+    pub fn drain_unordered(&mut self, mut f: impl FnMut(f64, P)) {
+        for b in self.cur..self.buckets.len() {
+            for e in self.buckets[b].drain(..) {
+                let (t, p) = e.get();
+                f(t, p);
+            }
+        }
+        for Reverse((t, p)) in self.overflow.drain() {
+            f(t.0, p);
+        }
+        self.cur = self.buckets.len();
+        self.sorted = false;
+    }
+
     /// Removes and returns the earliest event if it is at or before `t`.
     pub fn pop_until(&mut self, t: f64) -> Option<(f64, P)> {
         let tb = self.bucket(t);

@@ -688,6 +688,62 @@ fn night_sessions_carry_over_midnight_as_the_closed_form_says() {
     assert!(p.peak_sessions.mean >= got);
 }
 
+/// A day simulated without its load curve hands the next day the same sessions, in the same
+/// order, as one that draws it (the two take them from the departure queues differently):
+/// two pools with night shifts, sessions beyond the next midnight and beyond the one after,
+/// pools that block, so carry-over shapes every following day.
+#[test]
+fn the_night_carries_the_same_sessions_with_and_without_a_curve() {
+    let text = night_shift(400, 900, 1100, "{ lognormal: { median: 20h, sigma: 0.6 } }")
+        .replace("horizon: 2d", "horizon: 6d")
+        .replace(
+            "    access: [{ path: vpn, enabled: 400 }]",
+            "    bandwidth: 300kbit/s\n    access: [{ path: vpn, enabled: 400 }]",
+        )
+        .replace(
+            "paths: { vpn: { device: existing, token: none, pool: vpn } }",
+            "  watch:\n    headcount: 300\n    remote_suitable: 100%\n    login: { normal: { mean: \"08:00\", sd: 30min } }\n    session: { lognormal: { median: 8h, sigma: 0.1 } }\n    bandwidth: 500kbit/s\n    shifts:\n      - { name: day, share: 60%, login: { normal: { mean: \"08:00\", sd: 30min } } }\n      - { name: night, share: 40%, login: { normal: { mean: \"21:00\", sd: 15min } }, session: { lognormal: { median: 15h, sigma: 0.7 } } }\n    access: [{ path: rdp, enabled: 300 }]\npaths: { vpn: { device: existing, token: none, pool: vpn }, rdp: { device: existing, token: none, pool: vpn2 } }",
+        )
+        .replace(
+            "pools: { vpn: { kind: vpn, tunnels: 1100 } }",
+            "pools: { vpn: { kind: vpn, tunnels: 1100, throughput: 1Gbit/s }, vpn2: { kind: vpn, tunnels: 150, throughput: 1Gbit/s } }\nworkday:\n  retry: { max_retries: 2, backoff: { exponential: { mean: 5min } } }",
+        );
+    let m = model(&text);
+    assert!(m.carry_over && m.pools.len() == 2);
+    let night = curve_on(&m, "2024-01-10");
+    let c = night.curve.as_ref().expect("a curve");
+    assert!(
+        c.pools.iter().all(|p| p.points[0].active_mean > 0.0),
+        "both pools carry sessions into the day"
+    );
+    let cancel = AtomicBool::new(false);
+    for seed in [1, 2, 3] {
+        let opts = |skip_curve| SimOptions {
+            replications: Some(6),
+            seed: Some(seed),
+            skip_curve,
+            ..SimOptions::default()
+        };
+        let with = simulate(&m, &opts(false), &|| {}, &cancel).expect("runs");
+        let without = simulate(&m, &opts(true), &|| {}, &cancel).expect("runs");
+        assert!(with.curve.is_some() && without.curve.is_none());
+        assert!(
+            without.timeline[1..]
+                .iter()
+                .any(|d| d.pools[1].blocked_attempts.mean > 0.0),
+            "the second pool blocks"
+        );
+        assert_eq!(
+            format!("{:?}", (&with.timeline, &with.summary, &with.replay)),
+            format!(
+                "{:?}",
+                (&without.timeline, &without.summary, &without.replay)
+            ),
+            "seed {seed}"
+        );
+    }
+}
+
 /// 500 night workers (22:00, sessions of about 10h30m) and 1,000 day workers (07:30) on
 /// 1,200 tunnels: Monday starts empty and peaks at the day shift's 1,000; on Tuesday the
 /// night's sessions are still there when the day shift logs in, and logins are blocked.

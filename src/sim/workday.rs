@@ -890,7 +890,25 @@ pub(super) fn workday<const F: bool>(
     if carry {
         buf.carry.sessions.clear();
     }
-    if curve.is_some() || carry {
+    if curve.is_none() && carry {
+        // Only the sessions running past midnight matter: taken from each pool's queue as
+        // they lie, then put in the order popping them would give (pool by pool; time, ties by
+        // session key), so the next day joins them in the same order.
+        for pi in 0..n_pools {
+            let sessions = &mut buf.carry.sessions;
+            let from = sessions.len();
+            buf.departures[pi].drain_unordered(|dt, dslot| {
+                if dt > DAY && model.groups[model.slots[slot_of(dslot)].group].carries_over() {
+                    sessions.push((dt, dslot));
+                }
+            });
+            let mine = &mut sessions[from..];
+            mine.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for s in mine {
+                s.0 -= DAY;
+            }
+        }
+    } else if curve.is_some() || carry {
         // Sessions still running at the end of the logins hold their level to the day's end
         // (or until they leave); those of groups with shifts running past midnight carry over.
         for (pi, state) in pools.iter_mut().enumerate() {
