@@ -152,7 +152,8 @@ impl<P: Copy + Ord> CalendarQueue<P> {
 
     /// Removes every event, handing each to `f` in no particular order (for a caller that
     /// orders the few it keeps itself: sorting every bucket to pop them in order cost more
-    /// than the rest of such a day).
+    /// than the rest of such a day). The queue is then spent: until the next
+    /// [`reset`](Self::reset), later pushes would all wait in the overflow heap.
     pub fn drain_unordered(&mut self, mut f: impl FnMut(f64, P)) {
         for b in self.cur..self.buckets.len() {
             for e in self.buckets[b].drain(..) {
@@ -329,6 +330,7 @@ fn radix_sort<T: Copy>(
     // Each item's scaled key, computed once: in the list's order, then in the copy's.
     let keys = &mut *copy.keys;
     keys.clear();
+    keys.reserve_exact(2 * n);
     keys.resize(2 * n, 0);
     let (in_list, in_copy) = keys.split_at_mut(n);
     for (x, k) in items.iter().zip(in_list.iter_mut()) {

@@ -87,7 +87,8 @@ pub fn probe_rollout(
 ) -> Result<RolloutProbe, SimError> {
     let reps = opts.replications.unwrap_or(model.replications);
     let seed = opts.seed.unwrap_or(model.seed);
-    let workers = Workers::new(opts.threads)?;
+    // Rollouts alone hold no workday buffers: the pool may be kept.
+    let workers = Workers::new(opts.threads, true)?;
     let by = by.min(model.days.saturating_sub(1));
     let sums = workers.install(|| {
         (0..u64::from(reps))

@@ -507,7 +507,11 @@ pub(super) fn prepare(
 ) -> Result<Prepared, SimError> {
     let reps = opts.replications.unwrap_or(model.replications).max(1);
     let seed = opts.seed.unwrap_or(model.seed);
-    let pool = Workers::new(opts.threads)?;
+    // Everyone who could work remotely, as a bound on a thread's workday buffers.
+    let staff: u64 = model.groups.iter().map(|g| g.headcount).sum();
+    let small = staff.saturating_mul(super::workday::BYTES_PER_REMOTE_WORKER)
+        <= super::workers::KEPT_BUFFER_BYTES;
+    let pool = Workers::new(opts.threads, small)?;
     let (start, end) = (model.start, model.date(model.days - 1));
     if let Some(day) = opts.curve_day
         && model.day_of(day).is_none()

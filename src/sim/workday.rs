@@ -172,7 +172,8 @@ impl CurveRecord {
 }
 
 /// Bytes per remote worker the buffers of a workday hold, as a bound: the login list (20 bytes
-/// per login, packed; sorted in place with at most 256 KiB of scratch), one departure per
+/// per login, packed; sorted in place with at most 256 KiB of scratch, 103 KiB of scaled keys
+/// and 16 KiB of counts, a fixed amount), one departure per
 /// worker in its pool's calendar queue (12 bytes, packed, up to twice that while a bucket's
 /// vector grows), at most one pending retry per worker (16 bytes, up to 32) and, for pools
 /// whose sessions are interrupted, at most one waiting reconnect per worker (20 bytes: entries
