@@ -67,10 +67,14 @@ impl<P: Copy> Entry<P> {
     }
 }
 
+/// The order events pop in: by time, ties by payload.
+pub(crate) fn time_order<P: Ord>(a: &(f64, P), b: &(f64, P)) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+}
+
 #[inline(always)]
 fn key_desc<P: Copy + Ord>(a: &Entry<P>, b: &Entry<P>) -> std::cmp::Ordering {
-    let (a, b) = (a.get(), b.get());
-    b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))
+    time_order(&b.get(), &a.get())
 }
 
 /// Longest run sorted by insertion here; the standard library's unstable sort also sorts runs
@@ -147,7 +151,7 @@ impl<P: Copy + Ord> CalendarQueue<P> {
         }
         out.extend(self.overflow.drain().map(|Reverse((t, p))| (t.0, p)));
         self.sorted = false;
-        out[start..].sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        out[start..].sort_unstable_by(time_order);
     }
 
     /// Removes every event, handing each to `f` in no particular order (for a caller that
@@ -328,11 +332,13 @@ fn radix_sort<T: Copy>(
     counts.resize(2 * DIGITS, 0);
     let (low, high) = counts.split_at_mut(DIGITS);
     // Each item's scaled key, computed once: in the list's order, then in the copy's.
-    let keys = &mut *copy.keys;
-    keys.clear();
-    keys.reserve_exact(2 * n);
-    keys.resize(2 * n, 0);
-    let (in_list, in_copy) = keys.split_at_mut(n);
+    // The buffers only grow (exactly: doubling would hold up to twice the limit), and every
+    // place used is written before it is read, so they are neither cleared nor filled.
+    if copy.keys.len() < 2 * n {
+        copy.keys.reserve_exact(2 * n - copy.keys.len());
+        copy.keys.resize(2 * n, 0);
+    }
+    let (in_list, in_copy) = copy.keys[..2 * n].split_at_mut(n);
     for (x, k) in items.iter().zip(in_list.iter_mut()) {
         *k = scaled(x);
         low[*k as usize & (DIGITS - 1)] += 1;
@@ -346,11 +352,11 @@ fn radix_sort<T: Copy>(
             start += len;
         }
     }
-    let scratch = &mut *copy.scratch;
-    scratch.clear();
-    // Exactly what is asked: growth by doubling would hold up to twice the limit.
-    scratch.reserve_exact(n);
-    scratch.extend_from_slice(items);
+    if copy.scratch.len() < n {
+        copy.scratch.reserve_exact(n - copy.scratch.len());
+        copy.scratch.resize(n, items[0]);
+    }
+    let scratch = &mut copy.scratch[..n];
     // First pass: by the low digit, from the list into the copy.
     for (x, &k) in items.iter().zip(in_list.iter()) {
         let next = &mut low[k as usize & (DIGITS - 1)];

@@ -8,7 +8,7 @@
 //! processing order, so departures can be released lazily up to each admission: the loop does
 //! no allocation per event and needs no event queue beyond the two heaps.
 
-use super::calendar::{CalendarQueue, bucket_sort};
+use super::calendar::{CalendarQueue, bucket_sort, time_order};
 use super::model::{
     Model, PoolModel as PoolModelLimit, SessionKey, class_of, session_key, slot_of,
 };
@@ -499,6 +499,12 @@ fn interrupt(
     at
 }
 
+/// Whether a session ending at `dt` (seconds after this day's midnight) carries over into the
+/// next day: it runs past midnight and its group works shifts across it.
+fn carries_past_midnight(model: &Model, dt: f64, key: SessionKey) -> bool {
+    dt > DAY && model.groups[model.slots[slot_of(key)].group].carries_over()
+}
+
 /// Simulates one workday. `remote[slot]` is the number of remote workers per slot.
 pub fn run_workday(
     model: &Model,
@@ -899,17 +905,17 @@ pub(super) fn workday<const F: bool>(
             let sessions = &mut buf.carry.sessions;
             let from = sessions.len();
             buf.departures[pi].drain_unordered(|dt, dslot| {
-                if dt > DAY && model.groups[model.slots[slot_of(dslot)].group].carries_over() {
+                if carries_past_midnight(model, dt, dslot) {
                     sessions.push((dt, dslot));
                 }
             });
             let mine = &mut sessions[from..];
-            mine.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            mine.sort_unstable_by(time_order);
             for s in mine {
                 s.0 -= DAY;
             }
         }
-    } else if curve.is_some() || carry {
+    } else if curve.is_some() {
         // Sessions still running at the end of the logins hold their level to the day's end
         // (or until they leave); those of groups with shifts running past midnight carry over.
         for (pi, state) in pools.iter_mut().enumerate() {
@@ -923,10 +929,7 @@ pub(super) fn workday<const F: bool>(
                     state.last_t = until;
                 }
                 state.leave::<F>(model, dslot);
-                if carry
-                    && dt > DAY
-                    && model.groups[model.slots[slot_of(dslot)].group].carries_over()
-                {
+                if carry && carries_past_midnight(model, dt, dslot) {
                     buf.carry.sessions.push((dt - DAY, dslot));
                 }
             }
